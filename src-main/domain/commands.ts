@@ -1,0 +1,32 @@
+import type { AppointmentMark, CitizenMark, TicketSource } from './ticket';
+
+export type TransferTarget = { categoryId: string } | { windowId: number };
+
+export type HallCommand =
+  | {
+      type: 'IssueTicket';
+      categoryId: string;
+      matterId?: string | null | undefined;
+      source: TicketSource;
+      priorityClass?: string | null | undefined;
+      appointment?: AppointmentMark | null | undefined;
+      citizen?: CitizenMark | null | undefined;
+      /** Generated outside (random); the domain stays deterministic. */
+      token: string;
+    }
+  | { type: 'OpenWindow'; windowId: number; staffId: string }
+  | { type: 'CloseWindow'; windowId: number }
+  | { type: 'PauseWindow'; windowId: number; reason: string }
+  | { type: 'ResumeWindow'; windowId: number }
+  | { type: 'CallNext'; windowId: number }
+  | { type: 'CallNumber'; windowId: number; number: string }
+  | { type: 'Recall'; windowId: number }
+  | { type: 'MarkNoShow'; windowId: number }
+  | { type: 'StartService'; windowId: number }
+  | { type: 'FinishService'; windowId: number; matterId?: string | null | undefined }
+  | { type: 'Transfer'; windowId: number; to: TransferTarget }
+  | { type: 'Reactivate'; number: string }
+  | { type: 'CancelTicket'; number: string }
+  | { type: 'CloseDay' };
+
+export type HallCommandType = HallCommand['type'];

@@ -1,0 +1,46 @@
+import type { HallCommand } from './commands';
+import { decideCallNext, decideCallNumber, decideFinish, decideNoShow, decideRecall, decideStart, decideTransfer } from './decide-call';
+import { decideIssue } from './decide-issue';
+import { decideCancel, decideCloseDay, decideReactivate } from './decide-ticket';
+import { decideCloseWindow, decideOpenWindow, decidePause, decideResume } from './decide-window';
+import type { DecideContext, Decision } from './decision';
+import { assertNever } from './events';
+import type { HallState } from './state';
+
+/** Pure: the same command, state and context always give the same decision; the state is not touched. */
+export function decide(cmd: HallCommand, state: HallState, ctx: DecideContext): Decision {
+  switch (cmd.type) {
+    case 'IssueTicket':
+      return decideIssue(cmd, state, ctx);
+    case 'OpenWindow':
+      return decideOpenWindow(cmd, state, ctx);
+    case 'CloseWindow':
+      return decideCloseWindow(cmd, state, ctx);
+    case 'PauseWindow':
+      return decidePause(cmd, state, ctx);
+    case 'ResumeWindow':
+      return decideResume(cmd, state, ctx);
+    case 'CallNext':
+      return decideCallNext(cmd, state, ctx);
+    case 'CallNumber':
+      return decideCallNumber(cmd, state, ctx);
+    case 'Recall':
+      return decideRecall(cmd, state, ctx);
+    case 'MarkNoShow':
+      return decideNoShow(cmd, state, ctx);
+    case 'StartService':
+      return decideStart(cmd, state, ctx);
+    case 'FinishService':
+      return decideFinish(cmd, state, ctx);
+    case 'Transfer':
+      return decideTransfer(cmd, state, ctx);
+    case 'Reactivate':
+      return decideReactivate(cmd, state, ctx);
+    case 'CancelTicket':
+      return decideCancel(cmd, state, ctx);
+    case 'CloseDay':
+      return decideCloseDay(state, ctx);
+    default:
+      return assertNever(cmd);
+  }
+}

@@ -1,0 +1,15 @@
+export * from './commands';
+export * from './decide';
+export { issuingRefusal } from './decide-issue';
+export { needsRollover } from './decide-ticket';
+export * from './decision';
+export * from './estimate';
+export * from './events';
+export * from './evolve';
+export * from './local-time';
+export * from './queue-order';
+export * from './refusals';
+export * from './rules';
+export * from './state';
+export * from './ticket';
+export * from './window';

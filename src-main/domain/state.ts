@@ -1,0 +1,83 @@
+import type { CompiledRules } from './rules';
+import type { Ticket } from './ticket';
+import type { WindowState } from './window';
+import { closedWindow } from './window';
+
+export interface HallState {
+  hallId: string;
+  /** The service day the counters belong to; null before the first command. */
+  serviceDay: string | null;
+  /** Today's tickets and any still-open ones from earlier days (until the day is closed). */
+  tickets: Map<string, Ticket>;
+  windows: Map<number, WindowState>;
+  /** Last sequence number per category for serviceDay: also the count issued, as numbers are never reused. */
+  lastSeq: Map<string, number>;
+  lastQueueKey: number;
+  /** Waiting ticket ids per category, so calling never scans finished tickets. */
+  waiting: Map<string, Set<string>>;
+  /** Most recent service durations per category, newest last. */
+  recentServiceMs: Map<string, number[]>;
+  /** How many service durations per category the estimate keeps. */
+  serviceSamples: number;
+}
+
+export function emptyState(rules: CompiledRules): HallState {
+  const windows = new Map<number, WindowState>();
+  for (const w of rules.windows) windows.set(w.id, closedWindow(rules.hallId, w.id));
+  return {
+    hallId: rules.hallId,
+    serviceDay: null,
+    tickets: new Map(),
+    windows,
+    lastSeq: new Map(),
+    lastQueueKey: 0,
+    waiting: new Map(),
+    recentServiceMs: new Map(),
+    serviceSamples: rules.queue.serviceSamples,
+  };
+}
+
+export interface RestoredHall {
+  serviceDay: string | null;
+  tickets: Ticket[];
+  windows: WindowState[];
+  /** Recent service durations per category, oldest first. */
+  recentServiceMs: Record<string, number[]>;
+}
+
+/** Rebuilds the in-memory state from what storage kept, including the indexes. */
+export function restoreState(rules: CompiledRules, saved: RestoredHall): HallState {
+  const state = emptyState(rules);
+  state.serviceDay = saved.serviceDay;
+  for (const w of saved.windows) {
+    // A window removed from the config keeps no state; a new one starts closed.
+    if (state.windows.has(w.id)) state.windows.set(w.id, { ...w });
+  }
+  for (const t of saved.tickets) {
+    state.tickets.set(t.id, { ...t });
+    if (t.serviceDay === saved.serviceDay) {
+      const prev = state.lastSeq.get(t.issuedCategoryId) ?? 0;
+      if (t.seq > prev) state.lastSeq.set(t.issuedCategoryId, t.seq);
+      if (t.queueKey > state.lastQueueKey) state.lastQueueKey = Math.ceil(t.queueKey);
+    }
+    if (t.state === 'waiting') waitingSet(state, t.categoryId).add(t.id);
+  }
+  for (const [c, list] of Object.entries(saved.recentServiceMs)) {
+    state.recentServiceMs.set(c, list.slice(-rules.queue.serviceSamples));
+  }
+  return state;
+}
+
+export function waitingSet(state: HallState, categoryId: string): Set<string> {
+  let set = state.waiting.get(categoryId);
+  if (!set) {
+    set = new Set();
+    state.waiting.set(categoryId, set);
+  }
+  return set;
+}
+
+export function findTicketByNumber(state: HallState, number: string): Ticket | undefined {
+  if (!state.serviceDay) return undefined;
+  return state.tickets.get(`${state.serviceDay}/${number.toUpperCase()}`);
+}
