@@ -1,0 +1,106 @@
+import type { HallEvent, RestoredHall, Ticket, WindowState } from '../domain';
+
+// The app's view of the outside world. Storage adapters implement these; sync return values are allowed
+// (better-sqlite3 is synchronous) and the app awaits them, so an async adapter (PostgreSQL) fits too.
+
+export type ActorKind = 'staff' | 'supervisor' | 'admin' | 'device' | 'citizen' | 'system';
+
+export interface Actor {
+  kind: ActorKind;
+  id: string;
+}
+
+export const SYSTEM: Actor = { kind: 'system', id: 'hall' };
+
+export interface StoredEvent {
+  hallId: string;
+  /** Hall sequence number: strictly increasing per hall, carried on every broadcast. */
+  seq: number;
+  at: number;
+  actor: Actor;
+  requestId: string | null;
+  event: HallEvent;
+}
+
+export interface CommitBatch {
+  hallId: string;
+  /** When the command ran (also stamps a request result that has no events). */
+  at: number;
+  serviceDay: string | null;
+  events: StoredEvent[];
+  tickets: Ticket[];
+  windows: WindowState[];
+  /** The acknowledged result of an idempotent request, kept so a retry returns it. */
+  request: { actorKey: string; requestId: string; result: unknown } | null;
+}
+
+export interface CallRecord {
+  seq: number;
+  ticketId: string;
+  windowId: number;
+  callCount: number;
+  recall: boolean;
+  at: number;
+}
+
+export interface LoadedHall extends RestoredHall {
+  lastSeq: number;
+  recentCalls: CallRecord[];
+}
+
+type MaybePromise<T> = T | Promise<T>;
+
+export interface HallStore {
+  loadHall(hallId: string, serviceSamples: number): MaybePromise<LoadedHall>;
+  /** Writes everything in one durable transaction, or nothing. */
+  commit(batch: CommitBatch): MaybePromise<void>;
+  findRequestResult(hallId: string, actorKey: string, requestId: string): MaybePromise<unknown>;
+  readEvents(hallId: string, afterSeq: number, limit: number): MaybePromise<StoredEvent[]>;
+}
+
+export interface AccountRecord {
+  hallId: string;
+  username: string;
+  displayName: string;
+  role: 'staff' | 'supervisor' | 'admin';
+  passwordHash: string;
+}
+
+export interface DeviceRecord {
+  hallId: string;
+  id: string;
+  kind: 'kiosk' | 'display' | 'window-display';
+  name: string | null;
+  keyHash: string;
+  windowId: number | null;
+}
+
+export interface SessionRecord {
+  tokenHash: string;
+  hallId: string;
+  username: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface AccountStore {
+  syncAccounts(hallId: string, accounts: AccountRecord[]): MaybePromise<void>;
+  findAccount(hallId: string, username: string): MaybePromise<AccountRecord | undefined>;
+  listAccounts(hallId: string): MaybePromise<AccountRecord[]>;
+  syncDevices(hallId: string, devices: DeviceRecord[]): MaybePromise<void>;
+  findDevice(hallId: string, id: string): MaybePromise<DeviceRecord | undefined>;
+  createSession(session: SessionRecord): MaybePromise<void>;
+  findSession(tokenHash: string): MaybePromise<SessionRecord | undefined>;
+  deleteSession(tokenHash: string): MaybePromise<void>;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Unguessable tokens (ticket live pages, sessions). */
+export interface TokenSource {
+  token(): string;
+}

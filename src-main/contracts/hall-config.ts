@@ -1,0 +1,150 @@
+import { z } from 'zod';
+
+// The hall configuration file (YAML or JSON). Every field is checked here; cross-references (a window's
+// categories, a device's window) are checked in superRefine so an error names the exact field.
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'expected HH:MM (00:00–24:00)');
+const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$/, 'letters, digits, - and _, at most 48');
+
+const dayHours = z
+  .object({
+    periods: z.array(z.tuple([clock, clock])).max(6),
+    lastTicket: clock.optional(),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    d.periods.forEach(([from, to], i) => {
+      if (from >= to) ctx.addIssue({ code: 'custom', path: ['periods', i], message: `period ends (${to}) before it starts (${from})` });
+    });
+  });
+
+const matter = z.object({ id, name: z.string().min(1).max(60), nameEn: z.string().max(120).optional() }).strict();
+
+const category = z
+  .object({
+    id: z.string().regex(/^[A-Z]$/, 'a single capital letter: it is the ticket prefix'),
+    name: z.string().min(1).max(20),
+    nameEn: z.string().min(1).max(60),
+    defaultServiceMinutes: z.number().positive().max(240),
+    dailyCap: z.number().int().positive().max(999),
+    matters: z.array(matter).default([]),
+  })
+  .strict();
+
+const window = z
+  .object({
+    id: z.number().int().positive().max(999),
+    name: z.string().min(1).max(30),
+    nameEn: z.string().max(60).optional(),
+    categories: z.array(z.string()).min(1),
+    strategy: z.enum(['longest-wait', 'category-order']).default('longest-wait'),
+  })
+  .strict();
+
+const priorityClass = z
+  .object({
+    id,
+    name: z.string().min(1).max(20),
+    nameEn: z.string().min(1).max(60),
+    minAge: z.number().int().min(1).max(150).optional(),
+  })
+  .strict();
+
+const account = z
+  .object({
+    username: id,
+    displayName: z.string().min(1).max(30),
+    role: z.enum(['staff', 'supervisor', 'admin']),
+    password: z.string().min(1).max(200).optional(),
+    passwordHash: z.string().regex(/^scrypt\$/, 'expected a hash made by `npm run hash-password`').optional(),
+  })
+  .strict()
+  .refine((a) => Boolean(a.password) !== Boolean(a.passwordHash), { message: 'give exactly one of password or passwordHash' });
+
+const device = z
+  .object({
+    id,
+    kind: z.enum(['kiosk', 'display', 'window-display']),
+    name: z.string().max(60).optional(),
+    key: z.string().min(1).max(200),
+    windowId: z.number().int().positive().optional(),
+  })
+  .strict();
+
+const queue = z
+  .object({
+    maxPriorityInRow: z.number().int().min(0).max(50).default(3),
+    reactivationGraceMinutes: z.number().int().min(0).max(24 * 60).default(30),
+    reactivationBehind: z.number().int().min(0).max(50).default(3),
+    serviceSamples: z.number().int().min(1).max(500).default(20),
+  })
+  .strict();
+
+const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+export const hallConfigSchema = z
+  .object({
+    id,
+    name: z.string().min(1).max(40),
+    nameEn: z.string().min(1).max(100),
+    timeZone: z.string().default('Asia/Shanghai'),
+    production: z.boolean().default(false),
+    publicUrl: z.url().optional(),
+    notice: z.string().max(300).default(''),
+    noticeEn: z.string().max(600).default(''),
+    openingHours: z.object(Object.fromEntries(weekdays.map((d) => [d, dayHours])) as Record<(typeof weekdays)[number], typeof dayHours>).strict(),
+    closedDates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')).default([]),
+    queue: queue.default({ maxPriorityInRow: 3, reactivationGraceMinutes: 30, reactivationBehind: 3, serviceSamples: 20 }),
+    categories: z.array(category).min(1).max(26),
+    windows: z.array(window).min(1).max(999),
+    priorityClasses: z.array(priorityClass).default([]),
+    pauseReasons: z.array(z.string().min(1).max(20)).default(['休息', '业务咨询', '会议', '系统故障']),
+    accounts: z.array(account).default([]),
+    devices: z.array(device).default([]),
+    secrets: z.object({ idHashKey: z.string().min(1) }).strict(),
+  })
+  .strict()
+  .superRefine((hall, ctx) => {
+    const unique = <T>(items: T[], key: (t: T) => string | number, path: string, what: string) => {
+      const seen = new Set<string | number>();
+      items.forEach((item, i) => {
+        const k = key(item);
+        if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [path, i], message: `duplicate ${what} ${k}` });
+        seen.add(k);
+      });
+    };
+    unique(hall.categories, (c) => c.id, 'categories', 'category');
+    unique(hall.windows, (w) => w.id, 'windows', 'window');
+    unique(hall.priorityClasses, (p) => p.id, 'priorityClasses', 'priority class');
+    unique(hall.accounts, (a) => a.username, 'accounts', 'username');
+    unique(hall.devices, (d) => d.id, 'devices', 'device id');
+    unique(hall.devices, (d) => d.key, 'devices', 'device key');
+    const matterIds = new Set<string>();
+    hall.categories.forEach((c, ci) =>
+      c.matters.forEach((m, mi) => {
+        if (matterIds.has(m.id)) ctx.addIssue({ code: 'custom', path: ['categories', ci, 'matters', mi, 'id'], message: `duplicate matter ${m.id}` });
+        matterIds.add(m.id);
+      }),
+    );
+    const categoryIds = new Set(hall.categories.map((c) => c.id));
+    hall.windows.forEach((w, wi) =>
+      w.categories.forEach((c, ci) => {
+        if (!categoryIds.has(c)) ctx.addIssue({ code: 'custom', path: ['windows', wi, 'categories', ci], message: `unknown category "${c}"` });
+      }),
+    );
+    const windowIds = new Set(hall.windows.map((w) => w.id));
+    hall.devices.forEach((d, di) => {
+      if (d.kind === 'window-display' && d.windowId === undefined) ctx.addIssue({ code: 'custom', path: ['devices', di, 'windowId'], message: 'a window display needs its windowId' });
+      if (d.windowId !== undefined && !windowIds.has(d.windowId)) ctx.addIssue({ code: 'custom', path: ['devices', di, 'windowId'], message: `unknown window ${d.windowId}` });
+    });
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: hall.timeZone });
+    } catch {
+      ctx.addIssue({ code: 'custom', path: ['timeZone'], message: `unknown time zone "${hall.timeZone}"` });
+    }
+  });
+
+export type HallConfig = z.output<typeof hallConfigSchema>;
+export type HallConfigInput = z.input<typeof hallConfigSchema>;
+export type AccountConfig = HallConfig['accounts'][number];
+export type DeviceConfig = HallConfig['devices'][number];

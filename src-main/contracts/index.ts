@@ -1,0 +1,5 @@
+export * from './hall-config';
+export * from './issues';
+export * from './socket-events';
+export * from './socket-inputs';
+export type * from './views';

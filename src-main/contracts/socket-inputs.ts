@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+// Payload schemas for every client → server socket event. Strict objects: unknown fields are errors,
+// so a typo in a client shows up at once instead of being ignored.
+
+export const requestId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'requestId: 8–64 letters, digits, - or _');
+const number = z.string().regex(/^[A-Za-z]\d{3}$/, 'a ticket number like A017').transform((s) => s.toUpperCase());
+const categoryId = z.string().regex(/^[A-Z]$/, 'a category letter');
+const shortId = z.string().min(1).max(48);
+
+export const citizenMarkSchema = z
+  .object({
+    maskedName: z.string().min(1).max(40),
+    maskedId: z.string().regex(/^[0-9A-Za-z*]{6,40}$/, 'a masked ID such as 110101********123X'),
+    idHash: z.string().regex(/^[0-9a-f]{64}$/, 'hex HMAC-SHA256 of the ID number'),
+  })
+  .strict();
+
+export const issueTicketInput = z
+  .object({
+    requestId,
+    categoryId,
+    matterId: shortId.nullish(),
+    priorityClass: shortId.nullish(),
+    citizen: citizenMarkSchema.nullish(),
+  })
+  .strict();
+
+export const numberInput = z.object({ requestId, number }).strict();
+export const plainInput = z.object({ requestId }).strict();
+export const openWindowInput = z.object({ requestId, windowId: z.number().int().positive() }).strict();
+export const pauseInput = z.object({ requestId, reason: z.string().trim().min(1).max(50) }).strict();
+export const finishInput = z.object({ requestId, matterId: shortId.nullish() }).strict();
+export const transferInput = z
+  .object({
+    requestId,
+    to: z.union([z.object({ categoryId }).strict(), z.object({ windowId: z.number().int().positive() }).strict()]),
+  })
+  .strict();
+export const watchInput = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'a ticket token') }).strict();
+export const snapshotInput = z.object({}).strict().optional();
+
+export type IssueTicketInput = z.input<typeof issueTicketInput>;
+export type NumberInput = z.input<typeof numberInput>;
+export type PlainInput = z.input<typeof plainInput>;
+export type OpenWindowInput = z.input<typeof openWindowInput>;
+export type PauseInput = z.input<typeof pauseInput>;
+export type FinishInput = z.input<typeof finishInput>;
+export type TransferInput = z.input<typeof transferInput>;
+export type WatchInput = z.input<typeof watchInput>;

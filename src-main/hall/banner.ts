@@ -1,0 +1,28 @@
+import type { HallConfig } from '../contracts';
+
+export const PAGES: Array<{ path: string; zh: string; en: string }> = [
+  { path: '/kiosk/', zh: '自助取号机', en: 'Kiosk' },
+  { path: '/counter/', zh: '窗口叫号台', en: 'Counter console' },
+  { path: '/hall-display/', zh: '大厅综合屏', en: 'Hall screen' },
+  { path: '/window-display/?window=1', zh: '窗口屏（1号窗口）', en: 'Window screen (window 1)' },
+  { path: '/mobile/', zh: '手机取号', en: 'Phone pages' },
+  { path: '/admin/', zh: '管理与监察', en: 'Admin and supervision' },
+];
+
+/** What a newcomer needs after `npm start`: where everything is. */
+export function printBanner(url: string, configs: HallConfig[], dbFile: string, pagesBuilt: boolean): void {
+  const lines = [
+    '',
+    `Hall server ready at ${url}`,
+    `  database: ${dbFile}`,
+    `  health:   ${url}/health`,
+  ];
+  for (const c of configs) {
+    lines.push(`  hall ${c.id} (${c.name}):`);
+    lines.push(`    snapshot: ${url}/api/halls/${c.id}/snapshot`);
+    if (pagesBuilt) for (const p of PAGES) lines.push(`    ${p.zh} ${p.en}: ${url}${p.path}${p.path.includes('?') ? '&' : '?'}hall=${c.id}`);
+  }
+  if (!pagesBuilt) lines.push('  pages: not built yet (npm run build)');
+  lines.push('');
+  console.log(lines.join('\n'));
+}

@@ -1,0 +1,18 @@
+import { randomBytes } from 'node:crypto';
+import type { AuthService } from '../app/auth-service';
+import type { HallService } from '../app/hall-service';
+import type { TokenSource } from '../app/ports';
+import type { HallConfig } from '../contracts';
+
+/** One hall as the server carries it: its queue service, its accounts, and where its pages live. */
+export interface HallRuntime {
+  config: HallConfig;
+  service: HallService;
+  auth: AuthService;
+  /** Base URL for links printed on tickets (config publicUrl, else the server's own URL). */
+  baseUrl: () => string;
+}
+
+export type HallRegistry = ReadonlyMap<string, HallRuntime>;
+
+export const randomTokens: TokenSource = { token: () => randomBytes(18).toString('base64url') };

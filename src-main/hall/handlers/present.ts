@@ -1,0 +1,29 @@
+import type { HallService } from '../../app/hall-service';
+import type { CallResult } from '../../contracts';
+import type { HallEvent, Ticket } from '../../domain';
+import { ticketView, windowView } from '../../app/views';
+
+export function issuedTicketOf(service: HallService, events: readonly HallEvent[]): Ticket {
+  const issued = events.find((e) => e.type === 'TicketIssued');
+  if (!issued || issued.type !== 'TicketIssued') throw new Error('no TicketIssued event');
+  return service.state.tickets.get(issued.ticket.id)!;
+}
+
+/** The ticket the last event acted on. */
+export function ticketOfEvents(service: HallService, events: readonly HallEvent[]): Ticket {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    const id = 'ticketId' in e ? e.ticketId : e.type === 'TicketIssued' ? e.ticket.id : undefined;
+    const t = id ? service.state.tickets.get(id) : undefined;
+    if (t) return t;
+  }
+  throw new Error('no ticket in events');
+}
+
+/** A window action's answer: the ticket acted on (or the window's current one) and the window after it. */
+export function callResult(service: HallService, windowId: number, events: readonly HallEvent[]): CallResult {
+  const w = service.state.windows.get(windowId)!;
+  const current = w.currentTicketId ? service.state.tickets.get(w.currentTicketId) : undefined;
+  const ticket = events.length > 0 ? ticketOfEvents(service, events) : current!;
+  return { ticket: ticketView(ticket), window: windowView(service.state, service.rules, service.labels, w) };
+}

@@ -1,0 +1,26 @@
+import type { ClientEventsByRole, Role } from '../../contracts';
+
+/** Which client events each role may send; the rest are answered FORBIDDEN. Typed against the contract. */
+export const ROLE_EVENTS: { [R in Role]: ReadonlyArray<keyof ClientEventsByRole[R] & string> } = {
+  kiosk: ['hall:snapshot', 'ticket:issue', 'ticket:reactivate'],
+  counter: [
+    'hall:snapshot',
+    'window:open',
+    'window:close',
+    'window:pause',
+    'window:resume',
+    'queue:callNext',
+    'queue:callNumber',
+    'ticket:recall',
+    'ticket:noShow',
+    'ticket:start',
+    'ticket:finish',
+    'ticket:transfer',
+    'ticket:cancel',
+  ],
+  display: ['hall:snapshot'],
+  mobile: ['hall:snapshot', 'ticket:watch'],
+  admin: ['hall:snapshot', 'ticket:cancel'],
+};
+
+export const ALL_EVENTS: ReadonlySet<string> = new Set(Object.values(ROLE_EVENTS).flat());

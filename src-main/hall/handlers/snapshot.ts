@@ -1,0 +1,19 @@
+import type { HallSnapshot } from '../../contracts';
+import { baseSnapshot, openTicketViews } from '../../app/views';
+import type { HallRuntime } from '../hall-runtime';
+import type { HallSocket } from '../socket-types';
+import { windowOfStaff } from './staff-window';
+
+/** The whole picture for this connection's role: what a client replaces its state with after (re)connecting. */
+export function snapshotFor(hall: HallRuntime, socket: HallSocket): HallSnapshot {
+  const { service } = hall;
+  const data = socket.data;
+  const snap = baseSnapshot(service.state, service.rules, service.labels, service.seq, service.clock.now(), service.recentCalls);
+  if (data.role === 'counter' || data.role === 'admin') {
+    snap.tickets = openTicketViews(service.state);
+    snap.me = { username: data.username!, displayName: data.displayName!, role: data.accountRole! };
+  }
+  if (data.role === 'counter') snap.windowId = windowOfStaff(service.state, data.username!);
+  if (data.windowId !== undefined) snap.windowId = data.windowId;
+  return snap;
+}

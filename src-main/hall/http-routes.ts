@@ -1,0 +1,105 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { baseSnapshot } from '../app/views';
+import { fieldIssues } from '../contracts';
+import type { HallRegistry } from './hall-runtime';
+import type { Logger } from './logger';
+import { serveStatic } from './static-files';
+
+const MAX_BODY = 16 * 1024;
+const loginBody = z.object({ username: z.string().min(1).max(48), password: z.string().min(1).max(200) }).strict();
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function fail(res: ServerResponse, status: number, code: string, message: string, messageEn: string, extra: object = {}): void {
+  send(res, status, { ok: false, code, message, messageEn, ...extra });
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw Object.assign(new Error('body too large'), { status: 413 });
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
+  } catch {
+    throw Object.assign(new Error('body is not JSON'), { status: 400 });
+  }
+}
+
+export interface HttpOptions {
+  halls: HallRegistry;
+  log: Logger;
+  startedAt: number;
+  staticDir: string | null;
+}
+
+/** Health, read-only snapshots and login; everything else is the built pages or 404. */
+export function createRequestHandler(opts: HttpOptions) {
+  const { halls, log } = opts;
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    try {
+      if (req.method === 'GET' && path === '/health') {
+        send(res, 200, {
+          ok: true,
+          uptimeSeconds: Math.round((Date.now() - opts.startedAt) / 1000),
+          halls: [...halls.values()].map((h) => ({ id: h.config.id, seq: h.service.seq, serviceDay: h.service.state.serviceDay })),
+        });
+        return;
+      }
+      if (req.method === 'GET' && path === '/api/halls') {
+        send(res, 200, { ok: true, data: [...halls.values()].map((h) => ({ id: h.config.id, name: h.config.name, nameEn: h.config.nameEn })) });
+        return;
+      }
+      const m = /^\/api\/halls\/([^/]+)\/(snapshot|login|logout)$/.exec(path);
+      if (m) {
+        const hall = halls.get(decodeURIComponent(m[1]!));
+        if (!hall) return fail(res, 404, 'UNKNOWN_HALL', '没有这个大厅', 'No such hall');
+        const action = m[2];
+        if (action === 'snapshot' && req.method === 'GET') {
+          const s = hall.service;
+          send(res, 200, { ok: true, data: baseSnapshot(s.state, s.rules, s.labels, s.seq, s.clock.now(), s.recentCalls) });
+          return;
+        }
+        if (action === 'login' && req.method === 'POST') {
+          const parsed = loginBody.safeParse(await readJson(req));
+          if (!parsed.success) {
+            return fail(res, 400, 'INVALID_PAYLOAD', '请输入用户名和密码', 'username and password are required', { issues: fieldIssues(parsed.error) });
+          }
+          const result = await hall.auth.login(hall.config.id, parsed.data.username, parsed.data.password, req.socket.remoteAddress ?? '');
+          if (!result.ok) return fail(res, result.code === 'TOO_MANY_ATTEMPTS' ? 429 : 401, result.code, result.message, result.messageEn);
+          log.info({ hall: hall.config.id, username: result.account.username }, 'login');
+          send(res, 200, {
+            ok: true,
+            data: { token: result.token, expiresAt: result.expiresAt, username: result.account.username, displayName: result.account.displayName, role: result.account.role },
+          });
+          return;
+        }
+        if (action === 'logout' && req.method === 'POST') {
+          const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+          if (token) await hall.auth.logout(token);
+          send(res, 200, { ok: true, data: null });
+          return;
+        }
+        return fail(res, 405, 'METHOD_NOT_ALLOWED', '请求方法不被允许', 'Method not allowed');
+      }
+      if (req.method === 'GET' && opts.staticDir && (await serveStatic(opts.staticDir, path, res))) return;
+      fail(res, 404, 'NOT_FOUND', '页面不存在', 'Not found');
+    } catch (err) {
+      const status = (err as { status?: number }).status;
+      if (status === 413) return fail(res, 413, 'PAYLOAD_TOO_LARGE', '请求数据过大', 'Request body too large');
+      if (status === 400) return fail(res, 400, 'INVALID_JSON', '请求数据不是有效的 JSON', 'Request body is not valid JSON');
+      log.error({ err, path }, 'http handler failed');
+      if (!res.headersSent) fail(res, 500, 'INTERNAL_ERROR', '服务器内部错误', 'Internal server error');
+    }
+  };
+}

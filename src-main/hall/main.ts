@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { HallConfig } from '../contracts';
+import { ConfigError, readHallConfig } from './config-file';
+import { createLogger } from './logger';
+import { printBanner } from './banner';
+import { startHallServer } from './server';
+
+const DEFAULT_CONFIG = 'resources/halls/demo.yaml';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      config: { type: 'string', multiple: true },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+    },
+  });
+  const files = values.config ?? (process.env.HALL_CONFIG ? process.env.HALL_CONFIG.split(',') : [DEFAULT_CONFIG]);
+  const configs: HallConfig[] = [];
+  for (const f of files) configs.push(readHallConfig(resolve(f)));
+  const port = Number(values.port ?? process.env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port "${values.port ?? process.env.PORT}"`);
+  const dbFile = resolve(values.data ?? process.env.DATA_FILE ?? 'data/hall.sqlite');
+  const staticDir = resolve('dist/renderer');
+  const log = createLogger();
+
+  const server = await startHallServer({
+    configs,
+    dbFile,
+    port,
+    host: values.host ?? process.env.HOST,
+    staticDir: existsSync(staticDir) ? staticDir : null,
+    log,
+  });
+  printBanner(server.url, configs, dbFile, existsSync(staticDir));
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+  } else {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  }
+  process.exit(1);
+});

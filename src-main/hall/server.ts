@@ -1,0 +1,142 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { AuthService } from '../app/auth-service';
+import { HallService } from '../app/hall-service';
+import type { Clock } from '../app/ports';
+import { systemClock } from '../app/ports';
+import type { HallConfig } from '../contracts';
+import { snapshotInput } from '../contracts';
+import type { Db } from '../storage/sqlite';
+import { openDatabase, SqliteAccountStore, SqliteHallStore } from '../storage/sqlite';
+import { Broadcaster } from './broadcaster';
+import { errorAck, handle } from './event-handler';
+import type { HallRegistry, HallRuntime } from './hall-runtime';
+import { createRequestHandler } from './http-routes';
+import type { Logger } from './logger';
+import { createLogger } from './logger';
+import { registerAdmin } from './handlers/admin';
+import { registerCounter } from './handlers/counter';
+import { registerKiosk } from './handlers/kiosk';
+import { registerMobile } from './handlers/mobile';
+import { ALL_EVENTS, ROLE_EVENTS } from './handlers/role-events';
+import { snapshotFor } from './handlers/snapshot';
+import { rooms } from './rooms';
+import type { HallIo, HallSocket } from './socket-types';
+import { socketAuth } from './socket-auth';
+
+export interface HallServerOptions {
+  configs: HallConfig[];
+  /** SQLite file path (':memory:' for throwaway runs). */
+  dbFile: string;
+  port?: number | undefined;
+  host?: string | undefined;
+  clock?: Clock | undefined;
+  staticDir?: string | null | undefined;
+  log?: Logger | undefined;
+  /** How often to check for the end of the service day and refresh time-dependent summaries. */
+  tickMs?: number | undefined;
+}
+
+export interface RunningHallServer {
+  url: string;
+  port: number;
+  io: HallIo;
+  halls: HallRegistry;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export async function startHallServer(opts: HallServerOptions): Promise<RunningHallServer> {
+  const log = opts.log ?? createLogger();
+  const clock = opts.clock ?? systemClock;
+  const db = openDatabase(opts.dbFile);
+  const hallStore = new SqliteHallStore(db);
+  const accountStore = new SqliteAccountStore(db);
+  const halls = new Map<string, HallRuntime>();
+  let baseUrl = '';
+
+  for (const config of opts.configs) {
+    if (halls.has(config.id)) throw new Error(`two configs use the hall id "${config.id}"`);
+    const auth = new AuthService(accountStore, clock);
+    await auth.syncFromConfig(config);
+    const staffNames = new Map(config.accounts.map((a) => [a.username, a.displayName]));
+    const service = await HallService.open(config, hallStore, clock, staffNames);
+    halls.set(config.id, { config, service, auth, baseUrl: () => config.publicUrl?.replace(/\/$/, '') ?? baseUrl });
+  }
+
+  const http = createServer(createRequestHandler({ halls, log, startedAt: Date.now(), staticDir: opts.staticDir ?? null }));
+  const io: HallIo = new Server(http, { maxHttpBufferSize: 1e6, serveClient: false, pingInterval: 10_000, pingTimeout: 8_000 });
+  io.use(socketAuth(halls));
+  const broadcasters = [...halls.values()].map((hall) => new Broadcaster(io, hall));
+
+  io.on('connection', (socket: HallSocket) => {
+    const hall = halls.get(socket.data.hallId)!;
+    onConnection(socket, hall, log);
+  });
+
+  const tick = setInterval(() => {
+    for (const b of broadcasters) b.tick().catch((err: unknown) => log.error({ err }, 'periodic tick failed'));
+  }, opts.tickMs ?? 15_000);
+  tick.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(opts.port ?? 0, opts.host ?? '0.0.0.0', () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  baseUrl = `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : 'localhost'}:${port}`;
+  log.info({ port, halls: [...halls.keys()] }, 'hall server listening');
+
+  let closed = false;
+  return {
+    url: baseUrl,
+    port,
+    io,
+    halls,
+    db,
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(tick);
+      for (const b of broadcasters) b.stop();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      // Let commands already accepted finish and be written before the database closes.
+      await Promise.all([...halls.values()].map((h) => h.service.drain()));
+      db.close();
+      log.info('hall server stopped');
+    },
+  };
+}
+
+function onConnection(socket: HallSocket, hall: HallRuntime, log: Logger): void {
+  const { role, hallId } = socket.data;
+  const allowed = new Set<string>(ROLE_EVENTS[role]);
+  socket.onAny((event: string, ...args: unknown[]) => {
+    if (allowed.has(event)) return;
+    const ack = args.at(-1);
+    if (typeof ack !== 'function') return;
+    if (ALL_EVENTS.has(event)) {
+      ack(errorAck('FORBIDDEN', `当前身份（${role}）不能执行该操作`, `Role "${role}" may not send ${event}`));
+    } else {
+      ack(errorAck('UNKNOWN_EVENT', `未知的请求：${event.slice(0, 60)}`, `Unknown event "${event.slice(0, 60)}"`));
+    }
+  });
+
+  const joined: string[] = [];
+  if (role === 'display') joined.push(socket.data.windowId !== undefined ? rooms.window(hallId, socket.data.windowId) : rooms.displays(hallId));
+  if (role === 'counter') joined.push(rooms.counters(hallId));
+  if (role === 'kiosk') joined.push(rooms.kiosks(hallId));
+  if (role === 'admin') joined.push(rooms.admins(hallId));
+  void socket.join(joined);
+
+  handle(socket, log, 'hall:snapshot', snapshotInput, () => ({ ok: true, data: snapshotFor(hall, socket) }));
+  if (role === 'kiosk') registerKiosk(socket, hall, log);
+  if (role === 'counter') registerCounter(socket, hall, log);
+  if (role === 'mobile') registerMobile(socket, hall, log);
+  if (role === 'admin') registerAdmin(socket, hall, log);
+
+  // A (re)connected client starts from a full picture, so no screen drifts after a network blip.
+  socket.emit('hall:snapshot', snapshotFor(hall, socket));
+  log.debug({ socket: socket.id, role, hall: hallId, actor: socket.data.actor.id }, 'connected');
+}

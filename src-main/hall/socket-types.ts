@@ -1,0 +1,20 @@
+import type { Server, Socket } from 'socket.io';
+import type { Actor } from '../app/ports';
+import type { AllClientEvents, Role, ServerEvents } from '../contracts';
+
+export interface SocketData {
+  hallId: string;
+  role: Role;
+  actor: Actor;
+  /** Staff and admin accounts. */
+  username?: string | undefined;
+  displayName?: string | undefined;
+  accountRole?: string | undefined;
+  /** Window displays are bound to one window. */
+  windowId?: number | undefined;
+  /** Tickets a phone watches (a few at most). */
+  watching?: Set<string> | undefined;
+}
+
+export type HallIo = Server<AllClientEvents, ServerEvents, Record<string, never>, SocketData>;
+export type HallSocket = Socket<AllClientEvents, ServerEvents, Record<string, never>, SocketData>;

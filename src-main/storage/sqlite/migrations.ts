@@ -1,0 +1,134 @@
+import type Database from 'better-sqlite3';
+
+// Numbered migrations, applied in order and tracked by PRAGMA user_version. Never edit a shipped one:
+// append a new one.
+
+const MIGRATIONS: string[] = [
+  // 1: halls, tickets, windows, the append-only event log, request results, accounts, devices, sessions.
+  `
+  CREATE TABLE halls (
+    id TEXT PRIMARY KEY,
+    service_day TEXT,
+    updated_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE tickets (
+    hall_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    service_day TEXT NOT NULL,
+    number TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    category_id TEXT NOT NULL,
+    issued_category_id TEXT NOT NULL,
+    matter_id TEXT,
+    source TEXT NOT NULL,
+    priority_class TEXT,
+    appointment TEXT,
+    citizen_masked_name TEXT,
+    citizen_masked_id TEXT,
+    citizen_id_hash TEXT,
+    token TEXT NOT NULL,
+    state TEXT NOT NULL,
+    queue_key REAL NOT NULL,
+    issued_at INTEGER NOT NULL,
+    call_count INTEGER NOT NULL,
+    called_at INTEGER,
+    window_id INTEGER,
+    target_window_id INTEGER,
+    serving_at INTEGER,
+    finished_at INTEGER,
+    missed_at INTEGER,
+    closed_at INTEGER,
+    matter_handled TEXT,
+    staff_id TEXT,
+    transfer_count INTEGER NOT NULL,
+    PRIMARY KEY (hall_id, id),
+    UNIQUE (hall_id, service_day, number),
+    UNIQUE (token)
+  );
+  CREATE INDEX tickets_by_day ON tickets (hall_id, service_day);
+  CREATE INDEX tickets_open ON tickets (hall_id, state) WHERE state IN ('waiting', 'called', 'serving');
+  CREATE INDEX tickets_finished ON tickets (hall_id, category_id, finished_at) WHERE state = 'finished';
+
+  CREATE TABLE windows (
+    hall_id TEXT NOT NULL,
+    id INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    staff_id TEXT,
+    current_ticket_id TEXT,
+    pause_reason TEXT,
+    paused_at INTEGER,
+    opened_at INTEGER,
+    priority_streak INTEGER NOT NULL,
+    PRIMARY KEY (hall_id, id)
+  );
+
+  CREATE TABLE events (
+    hall_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    actor_kind TEXT NOT NULL,
+    actor_id TEXT NOT NULL,
+    request_id TEXT,
+    data TEXT NOT NULL,
+    PRIMARY KEY (hall_id, seq)
+  ) WITHOUT ROWID;
+  CREATE INDEX events_by_type ON events (hall_id, type, seq);
+  CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+  CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+
+  CREATE TABLE requests (
+    hall_id TEXT NOT NULL,
+    actor_key TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    result TEXT NOT NULL,
+    PRIMARY KEY (hall_id, actor_key, request_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE accounts (
+    hall_id TEXT NOT NULL,
+    username TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    PRIMARY KEY (hall_id, username)
+  );
+
+  CREATE TABLE devices (
+    hall_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    name TEXT,
+    key_hash TEXT NOT NULL,
+    window_id INTEGER,
+    PRIMARY KEY (hall_id, id)
+  );
+
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    hall_id TEXT NOT NULL,
+    username TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`database schema version ${current} is newer than this program (${MIGRATIONS.length}); upgrade the program`);
+  }
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

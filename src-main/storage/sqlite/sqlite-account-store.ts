@@ -1,0 +1,84 @@
+import type { AccountRecord, AccountStore, DeviceRecord, SessionRecord } from '../../app/ports';
+import type { Db } from './open-database';
+
+interface AccountRow {
+  hall_id: string;
+  username: string;
+  display_name: string;
+  role: AccountRecord['role'];
+  password_hash: string;
+}
+
+interface DeviceRow {
+  hall_id: string;
+  id: string;
+  kind: DeviceRecord['kind'];
+  name: string | null;
+  key_hash: string;
+  window_id: number | null;
+}
+
+const toAccount = (r: AccountRow): AccountRecord => ({
+  hallId: r.hall_id,
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role,
+  passwordHash: r.password_hash,
+});
+
+export class SqliteAccountStore implements AccountStore {
+  constructor(private readonly db: Db) {}
+
+  syncAccounts(hallId: string, accounts: AccountRecord[]): void {
+    const upsert = this.db.prepare(
+      `INSERT INTO accounts (hall_id, username, display_name, role, password_hash) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (hall_id, username) DO UPDATE SET display_name = excluded.display_name, role = excluded.role,
+         password_hash = excluded.password_hash`,
+    );
+    this.db.transaction(() => {
+      for (const a of accounts) upsert.run(hallId, a.username, a.displayName, a.role, a.passwordHash);
+    })();
+  }
+
+  findAccount(hallId: string, username: string): AccountRecord | undefined {
+    const row = this.db.prepare(`SELECT * FROM accounts WHERE hall_id = ? AND username = ?`).get(hallId, username) as AccountRow | undefined;
+    return row ? toAccount(row) : undefined;
+  }
+
+  listAccounts(hallId: string): AccountRecord[] {
+    return (this.db.prepare(`SELECT * FROM accounts WHERE hall_id = ? ORDER BY username`).all(hallId) as AccountRow[]).map(toAccount);
+  }
+
+  syncDevices(hallId: string, devices: DeviceRecord[]): void {
+    const upsert = this.db.prepare(
+      `INSERT INTO devices (hall_id, id, kind, name, key_hash, window_id) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (hall_id, id) DO UPDATE SET kind = excluded.kind, name = excluded.name, key_hash = excluded.key_hash,
+         window_id = excluded.window_id`,
+    );
+    this.db.transaction(() => {
+      for (const d of devices) upsert.run(hallId, d.id, d.kind, d.name, d.keyHash, d.windowId);
+    })();
+  }
+
+  findDevice(hallId: string, id: string): DeviceRecord | undefined {
+    const r = this.db.prepare(`SELECT * FROM devices WHERE hall_id = ? AND id = ?`).get(hallId, id) as DeviceRow | undefined;
+    return r ? { hallId: r.hall_id, id: r.id, kind: r.kind, name: r.name, keyHash: r.key_hash, windowId: r.window_id } : undefined;
+  }
+
+  createSession(s: SessionRecord): void {
+    this.db
+      .prepare(`INSERT INTO sessions (token_hash, hall_id, username, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`)
+      .run(s.tokenHash, s.hallId, s.username, s.createdAt, s.expiresAt);
+  }
+
+  findSession(tokenHash: string): SessionRecord | undefined {
+    const r = this.db.prepare(`SELECT * FROM sessions WHERE token_hash = ?`).get(tokenHash) as
+      | { token_hash: string; hall_id: string; username: string; created_at: number; expires_at: number }
+      | undefined;
+    return r ? { tokenHash: r.token_hash, hallId: r.hall_id, username: r.username, createdAt: r.created_at, expiresAt: r.expires_at } : undefined;
+  }
+
+  deleteSession(tokenHash: string): void {
+    this.db.prepare(`DELETE FROM sessions WHERE token_hash = ?`).run(tokenHash);
+  }
+}

@@ -1,0 +1,142 @@
+import type { Ticket, TicketSource, TicketState, WindowState, WindowStatus } from '../../domain';
+
+export interface TicketRow {
+  hall_id: string;
+  id: string;
+  service_day: string;
+  number: string;
+  seq: number;
+  category_id: string;
+  issued_category_id: string;
+  matter_id: string | null;
+  source: string;
+  priority_class: string | null;
+  appointment: string | null;
+  citizen_masked_name: string | null;
+  citizen_masked_id: string | null;
+  citizen_id_hash: string | null;
+  token: string;
+  state: string;
+  queue_key: number;
+  issued_at: number;
+  call_count: number;
+  called_at: number | null;
+  window_id: number | null;
+  target_window_id: number | null;
+  serving_at: number | null;
+  finished_at: number | null;
+  missed_at: number | null;
+  closed_at: number | null;
+  matter_handled: string | null;
+  staff_id: string | null;
+  transfer_count: number;
+}
+
+export function ticketToRow(t: Ticket): TicketRow {
+  return {
+    hall_id: t.hallId,
+    id: t.id,
+    service_day: t.serviceDay,
+    number: t.number,
+    seq: t.seq,
+    category_id: t.categoryId,
+    issued_category_id: t.issuedCategoryId,
+    matter_id: t.matterId,
+    source: t.source,
+    priority_class: t.priorityClass,
+    appointment: t.appointment ? JSON.stringify(t.appointment) : null,
+    citizen_masked_name: t.citizen?.maskedName ?? null,
+    citizen_masked_id: t.citizen?.maskedId ?? null,
+    citizen_id_hash: t.citizen?.idHash ?? null,
+    token: t.token,
+    state: t.state,
+    queue_key: t.queueKey,
+    issued_at: t.issuedAt,
+    call_count: t.callCount,
+    called_at: t.calledAt,
+    window_id: t.windowId,
+    target_window_id: t.targetWindowId,
+    serving_at: t.servingAt,
+    finished_at: t.finishedAt,
+    missed_at: t.missedAt,
+    closed_at: t.closedAt,
+    matter_handled: t.matterHandled,
+    staff_id: t.staffId,
+    transfer_count: t.transferCount,
+  };
+}
+
+export function rowToTicket(r: TicketRow): Ticket {
+  return {
+    hallId: r.hall_id,
+    id: r.id,
+    serviceDay: r.service_day,
+    number: r.number,
+    seq: r.seq,
+    categoryId: r.category_id,
+    issuedCategoryId: r.issued_category_id,
+    matterId: r.matter_id,
+    source: r.source as TicketSource,
+    priorityClass: r.priority_class,
+    appointment: r.appointment ? JSON.parse(r.appointment) : null,
+    citizen:
+      r.citizen_masked_name !== null && r.citizen_masked_id !== null
+        ? { maskedName: r.citizen_masked_name, maskedId: r.citizen_masked_id, idHash: r.citizen_id_hash ?? '' }
+        : null,
+    token: r.token,
+    state: r.state as TicketState,
+    queueKey: r.queue_key,
+    issuedAt: r.issued_at,
+    callCount: r.call_count,
+    calledAt: r.called_at,
+    windowId: r.window_id,
+    targetWindowId: r.target_window_id,
+    servingAt: r.serving_at,
+    finishedAt: r.finished_at,
+    missedAt: r.missed_at,
+    closedAt: r.closed_at,
+    matterHandled: r.matter_handled,
+    staffId: r.staff_id,
+    transferCount: r.transfer_count,
+  };
+}
+
+export interface WindowRow {
+  hall_id: string;
+  id: number;
+  status: string;
+  staff_id: string | null;
+  current_ticket_id: string | null;
+  pause_reason: string | null;
+  paused_at: number | null;
+  opened_at: number | null;
+  priority_streak: number;
+}
+
+export function windowToRow(w: WindowState): WindowRow {
+  return {
+    hall_id: w.hallId,
+    id: w.id,
+    status: w.status,
+    staff_id: w.staffId,
+    current_ticket_id: w.currentTicketId,
+    pause_reason: w.pauseReason,
+    paused_at: w.pausedAt,
+    opened_at: w.openedAt,
+    priority_streak: w.priorityStreak,
+  };
+}
+
+export function rowToWindow(r: WindowRow): WindowState {
+  return {
+    hallId: r.hall_id,
+    id: r.id,
+    status: r.status as WindowStatus,
+    staffId: r.staff_id,
+    currentTicketId: r.current_ticket_id,
+    pauseReason: r.pause_reason,
+    pausedAt: r.paused_at,
+    openedAt: r.opened_at,
+    priorityStreak: r.priority_streak,
+  };
+}
