@@ -79,7 +79,7 @@ describe('malformed, oversized and wrong-role events', () => {
   it('an event without an acknowledgement callback is dropped, not executed', async () => {
     kiosk = await connectDevice(server, 'kiosk-1', 'demo-kiosk-1');
     const before = counts();
-    kiosk.emit('ticket:issue', { requestId: rid(), categoryId: 'B' } as never);
+    (kiosk as unknown as { emit: (e: string, p: unknown) => void }).emit('ticket:issue', { requestId: rid(), categoryId: 'B' });
     await must(kiosk, 'hall:snapshot');
     expect(counts()).toEqual(before);
   });
@@ -110,9 +110,9 @@ describe('HTTP', () => {
   it('serves health and a read-only public snapshot without personal data', async () => {
     const health = await (await fetch(`${server.url}/health`)).json();
     expect(health).toMatchObject({ ok: true, halls: [{ id: 'demo-county' }] });
-    const snap = await (await fetch(`${server.url}/api/halls/demo-county/snapshot`)).json();
+    const snap = (await (await fetch(`${server.url}/api/halls/demo-county/snapshot`)).json()) as { data: { categories: Array<{ id: string }>; windows: unknown[] } };
     expect(snap.data).toMatchObject({ hallId: 'demo-county', hall: { name: '示范县政务服务中心' } });
-    expect(snap.data.categories.map((c: { id: string }) => c.id)).toEqual(['A', 'B', 'C', 'D', 'E']);
+    expect(snap.data.categories.map((c) => c.id)).toEqual(['A', 'B', 'C', 'D', 'E']);
     expect(snap.data.windows).toHaveLength(12);
     expect(snap.data).not.toHaveProperty('tickets');
     expect((await fetch(`${server.url}/api/halls/nowhere/snapshot`)).status).toBe(404);
