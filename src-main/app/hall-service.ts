@@ -2,7 +2,7 @@ import type { HallConfig } from '../contracts';
 import type { CompiledRules, HallCommand, HallEvent, HallState, Refusal, Ticket } from '../domain';
 import { compileRules, decide, evolve, needsRollover, restoreState, touchedBy } from '../domain';
 import { rulesFromConfig } from './config-rules';
-import type { Actor, CallRecord, Clock, CommitBatch, HallStore, StoredEvent } from './ports';
+import type { Actor, CallRecord, Clock, HallStore, LoadedHall, StoredEvent } from './ports';
 import { SYSTEM } from './ports';
 import type { HallLabels } from './views';
 
@@ -38,12 +38,6 @@ export interface ExecuteOptions<T> {
   present: (input: PresentInput) => T;
 }
 
-export class StorageFailure extends Error {
-  constructor(override readonly cause: unknown) {
-    super(`storage failed: ${cause instanceof Error ? cause.message : String(cause)}`);
-  }
-}
-
 export function failureOf(refusal: Refusal): Failure {
   return { code: refusal.code, message: refusal.message, messageEn: refusal.messageEn, details: refusal.details };
 }
@@ -55,9 +49,10 @@ export const STORAGE_FAILED: Failure = {
 };
 
 /**
- * One hall's queue: load → decide → evolve → persist → publish, one command at a time. Commands run
- * strictly in sequence, so two windows calling at the same instant can never get the same ticket, and a
- * result is acknowledged only after its transaction is durable.
+ * One hall's queue: load → decide → evolve → persist → publish. Commands are decided strictly one after
+ * another against the latest state, so two windows calling at the same instant can never get the same
+ * ticket. Commands that arrive together are written in one durable transaction (group commit) and
+ * acknowledged only after it is on disk; a failed write fails them all and memory is rebuilt from disk.
  */
 export class HallService {
   readonly rules: CompiledRules;
@@ -65,9 +60,12 @@ export class HallService {
   state: HallState;
   seq: number;
   recentCalls: CallRecord[];
-  private tail: Promise<unknown> = Promise.resolve();
-  private byToken = new Map<string, string>();
+  /** The last storage error, for logs. */
+  lastError: unknown = null;
+  private queue: Job[] = [];
+  private running: Promise<void> | null = null;
   private listeners = new Set<(c: Committed) => void>();
+  private byToken = new Map<string, string>();
 
   private constructor(
     readonly config: HallConfig,
@@ -75,21 +73,31 @@ export class HallService {
     readonly clock: Clock,
     staffNames: ReadonlyMap<string, string>,
     rules: CompiledRules,
-    state: HallState,
-    seq: number,
-    recentCalls: CallRecord[],
+    loaded: LoadedHall,
   ) {
     this.rules = rules;
     this.labels = { config, staffNames };
-    this.state = state;
-    this.seq = seq;
-    this.recentCalls = recentCalls;
+    this.state = restoreState(rules, loaded);
+    this.seq = loaded.lastSeq;
+    this.recentCalls = loaded.recentCalls;
     this.indexTokens();
   }
 
-  private indexTokens(): void {
-    this.byToken.clear();
-    for (const t of this.state.tickets.values()) this.byToken.set(t.token, t.id);
+  get hallId(): string {
+    return this.config.id;
+  }
+
+  static async open(config: HallConfig, store: HallStore, clock: Clock, staffNames: ReadonlyMap<string, string> = new Map()): Promise<HallService> {
+    const rules = compileRules(rulesFromConfig(config));
+    const loaded = await store.loadHall(config.id, rules.queue.serviceSamples);
+    const service = new HallService(config, store, clock, staffNames, rules, loaded);
+    await service.rolloverIfDue();
+    return service;
+  }
+
+  onCommit(listener: (c: Committed) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** The ticket behind a live-page token, if it is still in today's queue. */
@@ -100,148 +108,203 @@ export class HallService {
     return t;
   }
 
-  get hallId(): string {
-    return this.config.id;
-  }
-
-  static async open(config: HallConfig, store: HallStore, clock: Clock, staffNames: ReadonlyMap<string, string> = new Map()): Promise<HallService> {
-    const rules = compileRules(rulesFromConfig(config));
-    const loaded = await store.loadHall(config.id, rules.queue.serviceSamples);
-    const state = restoreState(rules, loaded);
-    const service = new HallService(config, store, clock, staffNames, rules, state, loaded.lastSeq, loaded.recentCalls);
-    await service.rolloverIfDue();
-    return service;
-  }
-
-  onCommit(listener: (c: Committed) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   /** Closes the previous service day if the clock has moved past it (called by a timer and before commands). */
   rolloverIfDue(): Promise<void> {
-    return this.serial(async () => {
-      await this.rolloverInside(this.clock.now());
+    return new Promise((resolve, reject) => {
+      this.enqueue({ kind: 'rollover', done: (ok) => (ok ? resolve() : reject(new Error(`day rollover could not be stored: ${String(this.lastError)}`))) });
     });
   }
 
   execute<T>(cmd: HallCommand, actor: Actor, options: ExecuteOptions<T>): Promise<Outcome<T>> {
-    return this.serial(async (): Promise<Outcome<T>> => {
-      const actorKey = `${actor.kind}:${actor.id}`;
-      if (options.requestId) {
-        const previous = await this.store.findRequestResult(this.hallId, actorKey, options.requestId);
-        if (previous !== undefined && previous !== null) return { ok: true, data: previous as T, replayed: true };
-      }
-      const now = this.clock.now();
-      if (cmd.type !== 'CloseDay') await this.rolloverInside(now);
-      const decision = decide(cmd, this.state, { now, rules: this.rules });
-      if (!decision.ok) return { ok: false, failure: failureOf(decision.refusal) };
-      let data: T | undefined;
-      const ok = await this.apply(decision.events, actor, options.requestId ?? null, (events) => {
-        data = options.present({ events, now });
-        return options.requestId ? { actorKey, requestId: options.requestId, result: data } : null;
-      });
-      if (!ok) return { ok: false, failure: STORAGE_FAILED };
-      return { ok: true, data: data as T, replayed: false };
+    return new Promise((resolve) => {
+      this.enqueue({ kind: 'command', cmd, actor, options: options as ExecuteOptions<unknown>, done: resolve as (o: Outcome<unknown>) => void });
     });
   }
 
-  private async rolloverInside(now: number): Promise<void> {
+  /** Resolves once every command accepted so far has been written and answered. */
+  async drain(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private enqueue(job: Job): void {
+    this.queue.push(job);
+    this.startRunner();
+  }
+
+  private startRunner(): void {
+    // setImmediate lets every message already read from the network join this batch.
+    this.running ??= new Promise<void>((resolve) => setImmediate(() => void this.runQueue().finally(resolve)));
+  }
+
+  private async runQueue(): Promise<void> {
+    while (this.queue.length > 0) await this.runBatch(this.queue.splice(0, MAX_BATCH));
+    this.running = null;
+  }
+
+  private async runBatch(jobs: Job[]): Promise<void> {
+    const batch = new PendingBatch(this.hallId, this.seq);
+    const outcomes: Array<Outcome<unknown> | boolean> = [];
+    try {
+      for (const job of jobs) {
+        const now = this.clock.now();
+        if (job.kind === 'rollover') {
+          this.rollover(batch, now);
+          outcomes.push(true);
+        } else {
+          outcomes.push(await this.decideOne(job, batch, now));
+        }
+      }
+      if (!batch.isEmpty()) await this.commit(batch);
+    } catch (err) {
+      // A bug while deciding or presenting: nothing of this batch is written, memory comes back from disk.
+      batch.failed = true;
+      this.lastError = err;
+      await this.reload();
+    }
+    jobs.forEach((job, i) => {
+      const outcome = outcomes[i];
+      if (job.kind === 'rollover') {
+        job.done(!batch.failed);
+      } else if (batch.failed && !(typeof outcome === 'object' && outcome.ok && batch.durableReplays.has(outcome))) {
+        job.done({ ok: false, failure: STORAGE_FAILED });
+      } else {
+        job.done(outcome as Outcome<unknown>);
+      }
+    });
+  }
+
+  private async decideOne(job: CommandJob, batch: PendingBatch, now: number): Promise<Outcome<unknown>> {
+    const { cmd, actor, options } = job;
+    const actorKey = `${actor.kind}:${actor.id}`;
+    if (options.requestId) {
+      const key = `${actorKey} ${options.requestId}`;
+      const inBatch = batch.requests.get(key);
+      if (inBatch) return { ok: true, data: inBatch.result, replayed: true };
+      const previous = await this.store.findRequestResult(this.hallId, actorKey, options.requestId);
+      if (previous !== undefined && previous !== null) {
+        const replay: Outcome<unknown> = { ok: true, data: previous, replayed: true };
+        batch.durableReplays.add(replay);
+        return replay;
+      }
+    }
+    if (cmd.type !== 'CloseDay') this.rollover(batch, now);
+    const decision = decide(cmd, this.state, { now, rules: this.rules });
+    if (!decision.ok) return { ok: false, failure: failureOf(decision.refusal) };
+    this.applyEvents(batch, decision.events, actor, options.requestId ?? null);
+    const data = options.present({ events: decision.events, now });
+    if (options.requestId) batch.requests.set(`${actorKey} ${options.requestId}`, { actorKey, requestId: options.requestId, result: data, at: now });
+    return { ok: true, data, replayed: false };
+  }
+
+  private rollover(batch: PendingBatch, now: number): void {
     const ctx = { now, rules: this.rules };
     if (!needsRollover(this.state, ctx)) return;
     const decision = decide({ type: 'CloseDay' }, this.state, ctx);
-    if (decision.ok && decision.events.length > 0) {
-      const ok = await this.apply(decision.events, SYSTEM, null, () => null);
-      if (!ok) throw new StorageFailure('day rollover could not be stored');
+    if (decision.ok) this.applyEvents(batch, decision.events, SYSTEM, null);
+  }
+
+  private applyEvents(batch: PendingBatch, events: readonly HallEvent[], actor: Actor, requestId: string | null): void {
+    for (const event of events) {
+      const touched = touchedBy(event);
+      for (const id of touched.ticketIds) {
+        // Keep the object itself: a closed day drops expired tickets from the map but they must be written.
+        const t = this.state.tickets.get(id);
+        if (t) batch.tickets.set(id, t);
+      }
+      evolve(this.state, event);
+      if (event.type === 'TicketIssued') batch.tickets.set(event.ticket.id, this.state.tickets.get(event.ticket.id)!);
+      for (const id of touched.windowIds) batch.windows.add(id);
+      batch.events.push({ hallId: this.hallId, seq: ++batch.seq, at: event.at, actor, requestId, event });
     }
   }
 
-  /** Evolves, then commits the touched rows and the events in one transaction; reloads on failure. */
-  private async apply(
-    events: readonly HallEvent[],
-    actor: Actor,
-    requestId: string | null,
-    request: (events: readonly HallEvent[]) => CommitBatch['request'],
-  ): Promise<boolean> {
-    if (events.length === 0) {
-      // Nothing changed (e.g. signing in again at one's own window): still keep the answer for retries.
-      const req = request(events);
-      if (req) await this.commitOrReload({ hallId: this.hallId, at: this.clock.now(), serviceDay: this.state.serviceDay, events: [], tickets: [], windows: [], request: req });
-      return true;
+  private async commit(batch: PendingBatch): Promise<void> {
+    const last = batch.events.at(-1);
+    const requests = [...batch.requests.values()];
+    try {
+      await this.store.commit({
+        hallId: this.hallId,
+        at: last?.at ?? requests.at(-1)?.at ?? this.clock.now(),
+        serviceDay: this.state.serviceDay,
+        events: batch.events,
+        tickets: [...batch.tickets.values()],
+        windows: [...batch.windows].map((id) => this.state.windows.get(id)!).filter(Boolean),
+        requests: requests.map(({ actorKey, requestId, result }) => ({ actorKey, requestId, result })),
+      });
+    } catch (err) {
+      // Memory is ahead of disk now; disk is the truth, so rebuild from it.
+      batch.failed = true;
+      this.lastError = err;
+      await this.reload();
+      return;
     }
-    const stored: StoredEvent[] = [];
-    const ticketIds = new Set<string>();
-    const windowIds = new Set<number>();
-    let seq = this.seq;
-    for (const event of events) {
-      const touched = touchedBy(event);
-      touched.ticketIds.forEach((id) => ticketIds.add(id));
-      touched.windowIds.forEach((id) => windowIds.add(id));
-      stored.push({ hallId: this.hallId, seq: ++seq, at: event.at, actor, requestId, event });
-    }
-    // Rows are read before evolve for tickets a DayClosed drops from memory.
-    const expiring = new Map(events.flatMap((e) => (e.type === 'DayClosed' ? e.expiredTicketIds : [])).map((id) => [id, this.state.tickets.get(id)]));
-    for (const event of events) evolve(this.state, event);
-    const tickets = [...ticketIds].map((id) => this.state.tickets.get(id) ?? expiring.get(id)).filter((t) => t !== undefined);
-    const windows = [...windowIds].map((id) => this.state.windows.get(id)).filter((w) => w !== undefined);
-    const ok = await this.commitOrReload({
+    this.seq = batch.seq;
+    this.remember(batch.events);
+    if (batch.events.length === 0) return;
+    const committed: Committed = {
       hallId: this.hallId,
-      at: events.at(-1)?.at ?? this.clock.now(),
-      serviceDay: this.state.serviceDay,
-      events: stored,
-      tickets,
-      windows,
-      request: request(events),
-    });
-    if (!ok) return false;
-    this.seq = seq;
-    for (const s of stored) {
-      if (s.event.type === 'DayClosed') this.recentCalls = [];
-      if (s.event.type === 'TicketIssued') this.byToken.set(s.event.ticket.token, s.event.ticket.id);
-      if (s.event.type === 'TicketCalled' || s.event.type === 'TicketRecalled') {
-        this.recentCalls.unshift({
-          seq: s.seq,
-          ticketId: s.event.ticketId,
-          windowId: s.event.windowId,
-          callCount: s.event.callCount,
-          recall: s.event.type === 'TicketRecalled',
-          at: s.at,
-        });
+      seq: batch.seq,
+      events: batch.events,
+      ticketIds: [...batch.tickets.keys()],
+      windowIds: [...batch.windows],
+    };
+    for (const listener of this.listeners) listener(committed);
+  }
+
+  private remember(events: readonly StoredEvent[]): void {
+    for (const s of events) {
+      const e = s.event;
+      if (e.type === 'DayClosed') this.recentCalls = [];
+      if (e.type === 'TicketIssued') this.byToken.set(e.ticket.token, e.ticket.id);
+      if (e.type === 'TicketCalled' || e.type === 'TicketRecalled') {
+        this.recentCalls.unshift({ seq: s.seq, ticketId: e.ticketId, windowId: e.windowId, callCount: e.callCount, recall: e.type === 'TicketRecalled', at: s.at });
       }
     }
     if (this.recentCalls.length > RECENT_CALLS) this.recentCalls.length = RECENT_CALLS;
-    const committed: Committed = { hallId: this.hallId, seq, events: stored, ticketIds: [...ticketIds], windowIds: [...windowIds] };
-    for (const listener of this.listeners) listener(committed);
-    return true;
   }
 
-  private async commitOrReload(batch: CommitBatch): Promise<boolean> {
-    try {
-      await this.store.commit(batch);
-      return true;
-    } catch (err) {
-      // Memory may be ahead of disk now: disk is the truth, so rebuild from it.
-      const loaded = await this.store.loadHall(this.hallId, this.rules.queue.serviceSamples);
-      this.state = restoreState(this.rules, loaded);
-      this.seq = loaded.lastSeq;
-      this.recentCalls = loaded.recentCalls;
-      this.indexTokens();
-      this.lastError = err;
-      return false;
-    }
+  private async reload(): Promise<void> {
+    const loaded = await this.store.loadHall(this.hallId, this.rules.queue.serviceSamples);
+    this.state = restoreState(this.rules, loaded);
+    this.seq = loaded.lastSeq;
+    this.recentCalls = loaded.recentCalls;
+    this.indexTokens();
   }
 
-  /** The last storage error, for logs. */
-  lastError: unknown = null;
-
-  /** Resolves once every command accepted so far has finished. */
-  async drain(): Promise<void> {
-    await this.tail;
+  private indexTokens(): void {
+    this.byToken.clear();
+    for (const t of this.state.tickets.values()) this.byToken.set(t.token, t.id);
   }
+}
 
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(fn, fn);
-    this.tail = run.catch(() => undefined);
-    return run;
+const MAX_BATCH = 512;
+
+interface CommandJob {
+  kind: 'command';
+  cmd: HallCommand;
+  actor: Actor;
+  options: ExecuteOptions<unknown>;
+  done: (outcome: Outcome<unknown>) => void;
+}
+
+type Job = CommandJob | { kind: 'rollover'; done: (ok: boolean) => void };
+
+/** Everything a batch of commands changed, written together. */
+class PendingBatch {
+  events: StoredEvent[] = [];
+  tickets = new Map<string, Ticket>();
+  windows = new Set<number>();
+  requests = new Map<string, { actorKey: string; requestId: string; result: unknown; at: number }>();
+  failed = false;
+  /** Answers read back from disk: true even if this batch fails. */
+  durableReplays = new Set<Outcome<unknown>>();
+
+  constructor(
+    readonly hallId: string,
+    public seq: number,
+  ) {}
+
+  isEmpty(): boolean {
+    return this.events.length === 0 && this.requests.size === 0;
   }
 }

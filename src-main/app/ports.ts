@@ -30,8 +30,8 @@ export interface CommitBatch {
   events: StoredEvent[];
   tickets: Ticket[];
   windows: WindowState[];
-  /** The acknowledged result of an idempotent request, kept so a retry returns it. */
-  request: { actorKey: string; requestId: string; result: unknown } | null;
+  /** Acknowledged results of idempotent requests, kept so a retry returns them. */
+  requests: Array<{ actorKey: string; requestId: string; result: unknown }>;
 }
 
 export interface CallRecord {

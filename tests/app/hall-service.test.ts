@@ -139,4 +139,37 @@ describe('HallService over a real SQLite file', () => {
     expect(b.db.prepare(`SELECT state FROM tickets`).pluck().all()).toEqual(['expired']);
     b.db.close();
   });
+
+  it('commands that arrive together share one durable transaction, each answered after it', async () => {
+    const h = await openHall();
+    let commits = 0;
+    const realCommit = h.store.commit.bind(h.store);
+    h.store.commit = (batch) => {
+      commits++;
+      return realCommit(batch);
+    };
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => h.issue(['A', 'B', 'C'][i % 3]!)));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(commits).toBeLessThan(5);
+    expect(h.db.prepare('SELECT COUNT(*) FROM tickets').pluck().get()).toBe(60);
+    h.db.close();
+  });
+
+  it('when a shared transaction fails, every command in it fails, even one that looked refused or replayed', async () => {
+    const h = await openHall();
+    await h.run({ type: 'OpenWindow', windowId: 2, staffId: 'staff01' });
+    await h.issue('A');
+    h.store.commit = () => {
+      throw new Error('disk full');
+    };
+    const [call, second, replay] = await Promise.all([
+      h.run({ type: 'CallNext', windowId: 2 }, staff, 'call-000001'),
+      h.run({ type: 'CallNext', windowId: 2 }), // would be WINDOW_BUSY after the first
+      h.run({ type: 'CallNext', windowId: 2 }, staff, 'call-000001'), // replay of the first, inside the batch
+    ]);
+    for (const r of [call, second, replay]) expect(r).toMatchObject({ ok: false, failure: { code: 'STORAGE_FAILED' } });
+    expect(h.service.state.windows.get(2)!.currentTicketId).toBeNull();
+    expect(String(h.service.lastError)).toMatch(/disk full/);
+    h.db.close();
+  });
 });

@@ -78,9 +78,7 @@ export class SqliteHallStore implements HallStore {
       for (const w of batch.windows) this.upsertWindow.run(windowToRow(w));
       const at = batch.at;
       this.upsertHall.run(batch.hallId, batch.serviceDay, at);
-      if (batch.request) {
-        this.insertRequest.run(batch.hallId, batch.request.actorKey, batch.request.requestId, at, JSON.stringify(batch.request.result));
-      }
+      for (const r of batch.requests) this.insertRequest.run(batch.hallId, r.actorKey, r.requestId, at, JSON.stringify(r.result));
     });
   }
 
