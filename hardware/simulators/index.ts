@@ -1,0 +1,17 @@
+export { startSimulatedDevices } from './start-simulated-devices';
+export type { SimulatedDevices, StartSimulatedDevicesOptions } from './start-simulated-devices';
+export { createPtyPair } from './pty-pair';
+export type { PtyPair, PtyPairOptions } from './pty-pair';
+export { IdCardSimulator, ID_CARD_FAULTS } from './idcard/idcard-simulator';
+export type { IdCardFault, IdCardSimulatorEvents, IdCardSimulatorOptions } from './idcard/idcard-simulator';
+export { BUILT_IN_FIXTURE_DIR, FixtureError, cardFixtureSchema, loadCardFixture, loadCardFixtures, parseCardFixture } from './idcard/card-fixture';
+export type { CardFixture, CardFixtureInput } from './idcard/card-fixture';
+export { encodeCardText, fakeFingerprint, fakeWltPhoto } from './idcard/encode-card-text';
+export { PrinterSimulator } from './printer/printer-simulator';
+export type { DecodedTicket, PaperState, PrinterSimulatorEvents, PrinterSimulatorOptions } from './printer/printer-simulator';
+export { EscPosStreamDecoder } from './printer/escpos-stream-decoder';
+export type { EscPosEvent } from './printer/escpos-stream-decoder';
+export { TicketAssembler } from './printer/ticket-assembler';
+export type { AssembledTicket, PrintedAlign, PrintedElement } from './printer/ticket-assembler';
+export { renderTicketPng } from './printer/render-ticket-png';
+export type { RenderOptions } from './printer/render-ticket-png';
