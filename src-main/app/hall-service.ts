@@ -66,6 +66,8 @@ export class HallService {
   private running: Promise<void> | null = null;
   private listeners = new Set<(c: Committed) => void>();
   private byToken = new Map<string, string>();
+  /** Durable request results of the last REQUEST_MEMORY_MS, by "actor requestId", oldest first. */
+  private requests = new Map<string, { at: number; result: unknown }>();
 
   private constructor(
     readonly config: HallConfig,
@@ -91,6 +93,7 @@ export class HallService {
     const rules = compileRules(rulesFromConfig(config));
     const loaded = await store.loadHall(config.id, rules.queue.serviceSamples);
     const service = new HallService(config, store, clock, staffNames, rules, loaded);
+    await service.loadRequests();
     await service.rolloverIfDue();
     return service;
   }
@@ -180,9 +183,9 @@ export class HallService {
       const key = `${actorKey} ${options.requestId}`;
       const inBatch = batch.requests.get(key);
       if (inBatch) return { ok: true, data: inBatch.result, replayed: true };
-      const previous = await this.store.findRequestResult(this.hallId, actorKey, options.requestId);
-      if (previous !== undefined && previous !== null) {
-        const replay: Outcome<unknown> = { ok: true, data: previous, replayed: true };
+      const previous = this.requests.get(key);
+      if (previous) {
+        const replay: Outcome<unknown> = { ok: true, data: previous.result, replayed: true };
         batch.durableReplays.add(replay);
         return replay;
       }
@@ -192,7 +195,12 @@ export class HallService {
     if (!decision.ok) return { ok: false, failure: failureOf(decision.refusal) };
     this.applyEvents(batch, decision.events, actor, options.requestId ?? null);
     const data = options.present({ events: decision.events, now });
-    if (options.requestId) batch.requests.set(`${actorKey} ${options.requestId}`, { actorKey, requestId: options.requestId, result: data, at: now });
+    if (options.requestId) {
+      batch.requests.set(`${actorKey} ${options.requestId}`, { result: data, at: now });
+      // Stored with the command's last event; a command that changed nothing has nothing to store.
+      const last = batch.events.at(-1);
+      if (decision.events.length > 0 && last) last.result = data;
+    }
     return { ok: true, data, replayed: false };
   }
 
@@ -219,17 +227,14 @@ export class HallService {
   }
 
   private async commit(batch: PendingBatch): Promise<void> {
-    const last = batch.events.at(-1);
-    const requests = [...batch.requests.values()];
     try {
       await this.store.commit({
         hallId: this.hallId,
-        at: last?.at ?? requests.at(-1)?.at ?? this.clock.now(),
+        at: batch.events.at(-1)?.at ?? this.clock.now(),
         serviceDay: this.state.serviceDay,
         events: batch.events,
         tickets: [...batch.tickets.values()],
         windows: [...batch.windows].map((id) => this.state.windows.get(id)!).filter(Boolean),
-        requests: requests.map(({ actorKey, requestId, result }) => ({ actorKey, requestId, result })),
       });
     } catch (err) {
       // Memory is ahead of disk now; disk is the truth, so rebuild from it.
@@ -239,6 +244,8 @@ export class HallService {
       return;
     }
     this.seq = batch.seq;
+    for (const [key, r] of batch.requests) this.requests.set(key, { at: r.at, result: r.result });
+    this.forgetOldRequests(this.clock.now());
     this.remember(batch.events);
     if (batch.events.length === 0) return;
     const committed: Committed = {
@@ -263,12 +270,28 @@ export class HallService {
     if (this.recentCalls.length > RECENT_CALLS) this.recentCalls.length = RECENT_CALLS;
   }
 
+  private async loadRequests(): Promise<void> {
+    this.requests.clear();
+    for (const r of await this.store.loadRecentRequests(this.hallId, this.clock.now() - REQUEST_MEMORY_MS)) {
+      this.requests.set(`${r.actorKey} ${r.requestId}`, { at: r.at, result: r.result });
+    }
+  }
+
+  /** Forgets request results older than the retry window; Map order is insertion (= time) order. */
+  private forgetOldRequests(now: number): void {
+    for (const [key, r] of this.requests) {
+      if (r.at >= now - REQUEST_MEMORY_MS) break;
+      this.requests.delete(key);
+    }
+  }
+
   private async reload(): Promise<void> {
     const loaded = await this.store.loadHall(this.hallId, this.rules.queue.serviceSamples);
     this.state = restoreState(this.rules, loaded);
     this.seq = loaded.lastSeq;
     this.recentCalls = loaded.recentCalls;
     this.indexTokens();
+    await this.loadRequests();
   }
 
   private indexTokens(): void {
@@ -278,6 +301,8 @@ export class HallService {
 }
 
 const MAX_BATCH = 512;
+/** How long a request id is remembered: a client retrying after a network blip does so within minutes. */
+export const REQUEST_MEMORY_MS = 6 * 60 * 60 * 1000;
 
 interface CommandJob {
   kind: 'command';
@@ -294,7 +319,7 @@ class PendingBatch {
   events: StoredEvent[] = [];
   tickets = new Map<string, Ticket>();
   windows = new Set<number>();
-  requests = new Map<string, { actorKey: string; requestId: string; result: unknown; at: number }>();
+  requests = new Map<string, { result: unknown; at: number }>();
   failed = false;
   /** Answers read back from disk: true even if this batch fails. */
   durableReplays = new Set<Outcome<unknown>>();
@@ -305,6 +330,6 @@ class PendingBatch {
   ) {}
 
   isEmpty(): boolean {
-    return this.events.length === 0 && this.requests.size === 0;
+    return this.events.length === 0;
   }
 }

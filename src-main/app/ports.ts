@@ -20,18 +20,18 @@ export interface StoredEvent {
   actor: Actor;
   requestId: string | null;
   event: HallEvent;
+  /** On the last event of a client request: its acknowledged answer, returned again on a retry. */
+  result?: unknown;
 }
 
 export interface CommitBatch {
   hallId: string;
-  /** When the command ran (also stamps a request result that has no events). */
+  /** When the batch ran. */
   at: number;
   serviceDay: string | null;
   events: StoredEvent[];
   tickets: Ticket[];
   windows: WindowState[];
-  /** Acknowledged results of idempotent requests, kept so a retry returns them. */
-  requests: Array<{ actorKey: string; requestId: string; result: unknown }>;
 }
 
 export interface CallRecord {
@@ -54,7 +54,8 @@ export interface HallStore {
   loadHall(hallId: string, serviceSamples: number): MaybePromise<LoadedHall>;
   /** Writes everything in one durable transaction, or nothing. */
   commit(batch: CommitBatch): MaybePromise<void>;
-  findRequestResult(hallId: string, actorKey: string, requestId: string): MaybePromise<unknown>;
+  /** Request results stored at or after `sinceAt`, oldest first: the app keeps them in memory for retries. */
+  loadRecentRequests(hallId: string, sinceAt: number): MaybePromise<Array<{ actorKey: string; requestId: string; at: number; result: unknown }>>;
   readEvents(hallId: string, afterSeq: number, limit: number): MaybePromise<StoredEvent[]>;
 }
 

@@ -1,6 +1,7 @@
 import type { CategoryQueueView, CallView, HallConfig, HallSnapshot, PublicTicketView, TicketView, WindowView } from '../contracts';
+import { NEXT_NUMBERS_SHOWN } from '../contracts';
 import type { CompiledRules, HallState, Ticket, WindowState } from '../domain';
-import { categoryStats, positionOf } from '../domain';
+import { categoryStats, estimateMinutes, positionOf, waitingInOrder } from '../domain';
 import type { CallRecord } from './ports';
 
 const MINUTE = 60_000;
@@ -75,7 +76,7 @@ export function queueViews(state: HallState, rules: CompiledRules, now: number):
       estimatedMinutes: s.estimatedMinutes,
       averageServiceMinutes: Math.round((s.averageServiceMs / MINUTE) * 10) / 10,
       openWindows: s.openWindows,
-      waitingNumbers: s.waitingNumbers,
+      nextNumbers: s.waitingNumbers.slice(0, NEXT_NUMBERS_SHOWN),
       issuedToday: s.issuedToday,
     };
   });
@@ -97,7 +98,19 @@ export function callView(state: HallState, rules: CompiledRules, call: CallRecor
 }
 
 export function publicTicketView(state: HallState, rules: CompiledRules, t: Ticket, now: number, seq: number): PublicTicketView {
-  const position = positionOf(state, rules, t, now);
+  return publicView(rules, t, positionOf(state, rules, t, now), seq);
+}
+
+/** Every waiting ticket of a category with its position, from one sort of the queue. */
+export function waitingPublicViews(state: HallState, rules: CompiledRules, categoryId: string, now: number, seq: number): Map<string, PublicTicketView> {
+  const out = new Map<string, PublicTicketView>();
+  waitingInOrder(state, categoryId, now).forEach((t, ahead) => {
+    out.set(t.id, publicView(rules, t, { ahead, estimatedMinutes: estimateMinutes(state, rules, categoryId, ahead) }, seq));
+  });
+  return out;
+}
+
+function publicView(rules: CompiledRules, t: Ticket, position: { ahead: number; estimatedMinutes: number | null } | null, seq: number): PublicTicketView {
   return {
     number: t.number,
     categoryId: t.categoryId,

@@ -2,4 +2,4 @@ export * from './hall-config';
 export * from './issues';
 export * from './socket-events';
 export * from './socket-inputs';
-export type * from './views';
+export * from './views';

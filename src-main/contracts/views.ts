@@ -1,5 +1,7 @@
 // What clients see. Plain JSON; personal data only ever masked.
 
+export const NEXT_NUMBERS_SHOWN = 10;
+
 export type Role = 'kiosk' | 'counter' | 'display' | 'mobile' | 'admin';
 export type TicketState = 'waiting' | 'called' | 'serving' | 'finished' | 'missed' | 'cancelled' | 'expired';
 export type TicketSource = 'kiosk' | 'remote' | 'appointment' | 'counter';
@@ -27,8 +29,8 @@ export interface CategoryQueueView {
   estimatedMinutes: number | null;
   averageServiceMinutes: number;
   openWindows: number;
-  /** Waiting numbers in expected call order. */
-  waitingNumbers: string[];
+  /** The next numbers in expected call order (at most NEXT_NUMBERS_SHOWN). */
+  nextNumbers: string[];
   issuedToday: number;
 }
 

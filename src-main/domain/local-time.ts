@@ -37,7 +37,19 @@ const WEEKDAYS: Record<string, Weekday> = {
   Mon: 'mon', Tue: 'tue', Wed: 'wed', Thu: 'thu', Fri: 'fri', Sat: 'sat', Sun: 'sun',
 };
 
+const lastByZone = new Map<string, { minute: number; value: LocalTime }>();
+
+/** Memoised per minute: every command asks, and formatToParts is slow enough to show in profiles. */
 export function localTime(epochMs: number, timeZone: string): LocalTime {
+  const minute = Math.floor(epochMs / 60_000);
+  const last = lastByZone.get(timeZone);
+  if (last && last.minute === minute) return last.value;
+  const value = computeLocalTime(epochMs, timeZone);
+  lastByZone.set(timeZone, { minute, value });
+  return value;
+}
+
+function computeLocalTime(epochMs: number, timeZone: string): LocalTime {
   const parts: Record<string, string> = {};
   for (const p of formatterFor(timeZone).formatToParts(epochMs)) parts[p.type] = p.value;
   const hour = Number(parts.hour);

@@ -1,41 +1,51 @@
 import type { Committed } from '../app/hall-service';
-import { callView, publicTicketView, queueViews, ticketView, windowView } from '../app/views';
-import type { CategoryQueueView } from '../contracts';
+import { callView, publicTicketView, queueViews, ticketView, waitingPublicViews, windowView } from '../app/views';
+import type { CategoryQueueView, PublicTicketView } from '../contracts';
+import { snapshotFor } from './handlers/snapshot';
 import type { HallRuntime } from './hall-runtime';
 import { rooms } from './rooms';
 import type { HallIo, HallSocket } from './socket-types';
-import { snapshotFor } from './handlers/snapshot';
+import { Throttle } from './throttle';
 
-/** Queue summaries are coalesced: screens need them within a second, not once per event. */
-const QUEUE_INTERVAL_MS = 200;
+/** Screens and consoles want queue summaries within a second of a change. */
+const SCREEN_QUEUE_MS = 200;
+/** Phones move up the queue once a second at most: thousands of them must not slow a call down. */
+const PHONE_REFRESH_MS = 1000;
+const PHONE_SLICE = 100;
 
 /**
  * Turns committed events into room broadcasts. Calls go out first and unthrottled: they are what a
  * citizen waits for. Every message carries the hall sequence number of the commit it reflects.
  */
 export class Broadcaster {
-  private lastQueueEmit = 0;
-  private queueTimer: NodeJS.Timeout | null = null;
-  private lastQueues = new Map<string, string>();
+  private readonly screens: Throttle;
+  private readonly phones: Throttle;
+  private lastScreenQueues = '';
+  private lastPhoneQueues = new Map<string, string>();
+  /** What each watched ticket's phone last heard, so unchanged positions are not resent. */
+  private lastStatus = new Map<string, string>();
   private readonly unsubscribe: () => void;
 
   constructor(
     private readonly io: HallIo,
     private readonly hall: HallRuntime,
   ) {
+    this.screens = new Throttle(SCREEN_QUEUE_MS, () => this.emitScreenQueues());
+    this.phones = new Throttle(PHONE_REFRESH_MS, () => this.refreshPhones());
     this.unsubscribe = hall.service.onCommit((c) => this.onCommit(c));
   }
 
   stop(): void {
     this.unsubscribe();
-    if (this.queueTimer) clearTimeout(this.queueTimer);
-    this.queueTimer = null;
+    this.screens.stop();
+    this.phones.stop();
   }
 
   /** Periodic: close the service day when it is over, and refresh summaries that change with time alone. */
   async tick(): Promise<void> {
     await this.hall.service.rolloverIfDue();
-    this.scheduleQueues();
+    this.screens.request();
+    this.phones.request();
   }
 
   private onCommit(c: Committed): void {
@@ -58,53 +68,84 @@ export class Broadcaster {
     for (const id of c.ticketIds) {
       const t = service.state.tickets.get(id);
       if (!t) continue;
-      this.io.to([rooms.counters(h), rooms.admins(h)]).emit('ticket:changed', { seq: c.seq, ticket: ticketView(t) });
-      this.io.to(rooms.ticket(h, id)).emit('ticket:status', { seq: c.seq, ticket: publicTicketView(service.state, service.rules, t, now, c.seq) });
+      // Staff hear about tickets at (or sent to) their own window; admins hear about all of them.
+      const to = [rooms.admins(h)];
+      if (t.windowId !== null) to.push(rooms.window(h, t.windowId));
+      if (t.targetWindowId !== null) to.push(rooms.window(h, t.targetWindowId));
+      for (const s of c.events) if (s.event.type === 'TicketTransferred' && s.event.ticketId === id) to.push(rooms.window(h, s.event.fromWindowId));
+      this.io.to(to).emit('ticket:changed', { seq: c.seq, ticket: ticketView(t) });
+      if (this.watched(id)) {
+        const view = publicTicketView(service.state, service.rules, t, now, c.seq);
+        this.lastStatus.set(id, statusKey(view));
+        this.io.to(rooms.ticket(h, id)).emit('ticket:status', { seq: c.seq, ticket: view });
+      }
     }
     for (const id of c.windowIds) {
       const w = service.state.windows.get(id);
       if (!w) continue;
       const window = windowView(service.state, service.rules, service.labels, w);
-      this.io.to([rooms.displays(h), rooms.counters(h), rooms.admins(h), rooms.window(h, id)]).emit('window:changed', { seq: c.seq, window });
+      this.io.to([rooms.displays(h), rooms.admins(h), rooms.window(h, id)]).emit('window:changed', { seq: c.seq, window });
     }
-    this.scheduleQueues();
+    this.screens.request();
+    this.phones.request();
+  }
+
+  private watched(ticketId: string): boolean {
+    return this.io.of('/').adapter.rooms.has(rooms.ticket(this.hall.config.id, ticketId));
   }
 
   /** After the day closes every client starts again from a snapshot: yesterday's tickets are gone. */
   private async resyncAll(): Promise<void> {
     const h = this.hall.config.id;
+    this.lastStatus.clear();
     const sockets = await this.io.in([rooms.displays(h), rooms.counters(h), rooms.kiosks(h), rooms.admins(h)]).fetchSockets();
     for (const s of sockets) s.emit('hall:snapshot', snapshotFor(this.hall, s as unknown as HallSocket));
   }
 
-  private scheduleQueues(): void {
-    if (this.queueTimer) return;
-    const wait = Math.max(0, this.lastQueueEmit + QUEUE_INTERVAL_MS - Date.now());
-    if (wait === 0) {
-      this.emitQueues();
-      return;
-    }
-    this.queueTimer = setTimeout(() => {
-      this.queueTimer = null;
-      this.emitQueues();
-    }, wait);
-  }
-
-  private emitQueues(): void {
-    this.lastQueueEmit = Date.now();
+  private emitScreenQueues(): void {
     const { service } = this.hall;
     const h = this.hall.config.id;
     const queues = queueViews(service.state, service.rules, service.clock.now());
-    const changed: CategoryQueueView[] = [];
-    for (const q of queues) {
-      const key = JSON.stringify(q);
-      if (this.lastQueues.get(q.categoryId) !== key) changed.push(q);
-      this.lastQueues.set(q.categoryId, key);
-    }
-    if (changed.length === 0) return;
-    const seq = service.seq;
-    this.io.to([rooms.displays(h), rooms.counters(h), rooms.kiosks(h), rooms.admins(h)]).emit('queue:changed', { seq, queues });
-    // A phone only hears about the category of the ticket it watches.
-    for (const q of changed) this.io.to(rooms.category(h, q.categoryId)).emit('queue:changed', { seq, queues: [q] });
+    const key = JSON.stringify(queues);
+    if (key === this.lastScreenQueues) return;
+    this.lastScreenQueues = key;
+    this.io.to([rooms.displays(h), rooms.counters(h), rooms.kiosks(h), rooms.admins(h)]).emit('queue:changed', { seq: service.seq, queues });
   }
+
+  /**
+   * Phones hear only their category's summary and their own ticket's new position. Positions go out in
+   * slices with a turn of the event loop between them, so a call pressed meanwhile is not held up.
+   */
+  private refreshPhones(): void {
+    const { service } = this.hall;
+    const h = this.hall.config.id;
+    const now = service.clock.now();
+    const changed: CategoryQueueView[] = queueViews(service.state, service.rules, now).filter((q) => {
+      const key = JSON.stringify(q);
+      if (this.lastPhoneQueues.get(q.categoryId) === key) return false;
+      this.lastPhoneQueues.set(q.categoryId, key);
+      return true;
+    });
+    const updates: Array<{ id: string; view: PublicTicketView }> = [];
+    for (const q of changed) {
+      this.io.to(rooms.category(h, q.categoryId)).emit('queue:changed', { seq: service.seq, queues: [q] });
+      for (const [id, view] of waitingPublicViews(service.state, service.rules, q.categoryId, now, service.seq)) {
+        if (!this.watched(id)) continue;
+        const key = statusKey(view);
+        if (this.lastStatus.get(id) === key) continue;
+        this.lastStatus.set(id, key);
+        updates.push({ id, view });
+      }
+    }
+    for (const id of this.lastStatus.keys()) if (!this.watched(id)) this.lastStatus.delete(id);
+    const send = (from: number) => {
+      for (const { id, view } of updates.slice(from, from + PHONE_SLICE)) this.io.to(rooms.ticket(h, id)).emit('ticket:status', { seq: view.seq, ticket: view });
+      if (from + PHONE_SLICE < updates.length) setImmediate(send, from + PHONE_SLICE);
+    };
+    send(0);
+  }
+}
+
+function statusKey(v: { state: string; ahead: number | null; estimatedMinutes: number | null; windowId: number | null; callCount: number }): string {
+  return `${v.state}|${v.ahead}|${v.estimatedMinutes}|${v.windowId}|${v.callCount}`;
 }

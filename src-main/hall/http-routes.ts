@@ -52,6 +52,7 @@ export function createRequestHandler(opts: HttpOptions) {
         send(res, 200, {
           ok: true,
           uptimeSeconds: Math.round((Date.now() - opts.startedAt) / 1000),
+          memory: { rssMb: Math.round(process.memoryUsage().rss / 1048576) },
           halls: [...halls.values()].map((h) => ({ id: h.config.id, seq: h.service.seq, serviceDay: h.service.state.serviceDay })),
         });
         return;

@@ -21,6 +21,7 @@ import { registerKiosk } from './handlers/kiosk';
 import { registerMobile } from './handlers/mobile';
 import { ALL_EVENTS, ROLE_EVENTS } from './handlers/role-events';
 import { snapshotFor } from './handlers/snapshot';
+import { windowOfStaff } from './handlers/staff-window';
 import { rooms } from './rooms';
 import type { HallIo, HallSocket } from './socket-types';
 import { socketAuth } from './socket-auth';
@@ -125,7 +126,12 @@ function onConnection(socket: HallSocket, hall: HallRuntime, log: Logger): void 
 
   const joined: string[] = [];
   if (role === 'display') joined.push(socket.data.windowId !== undefined ? rooms.window(hallId, socket.data.windowId) : rooms.displays(hallId));
-  if (role === 'counter') joined.push(rooms.counters(hallId));
+  if (role === 'counter') {
+    joined.push(rooms.counters(hallId));
+    // A console reloaded while signed in goes straight back to its window's room.
+    const windowId = windowOfStaff(hall.service.state, socket.data.username!);
+    if (windowId !== null) joined.push(rooms.window(hallId, windowId));
+  }
   if (role === 'kiosk') joined.push(rooms.kiosks(hallId));
   if (role === 'admin') joined.push(rooms.admins(hallId));
   void socket.join(joined);

@@ -49,6 +49,6 @@ describe('clients resync from snapshots', () => {
     cleanups.push(() => second.close());
     const snap = await resynced;
     expect(snap.seq).toBe(seqBefore);
-    expect(snap.queues.find((q) => q.categoryId === 'B')).toMatchObject({ waiting: 1, waitingNumbers: ['B001'] });
+    expect(snap.queues.find((q) => q.categoryId === 'B')).toMatchObject({ waiting: 1, nextNumbers: ['B001'] });
   }, 20_000);
 });

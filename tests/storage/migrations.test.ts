@@ -33,8 +33,9 @@ describe('SQLite setup', () => {
       `INSERT INTO tickets (hall_id, id, service_day, number, seq, category_id, issued_category_id, source, token, state, queue_key, issued_at, call_count, transfer_count)
        VALUES ('h', ?, '2026-11-23', 'A001', 1, 'A', 'A', 'kiosk', ?, 'waiting', 1, 0, 0, 0)`,
     );
-    insert.run('x1', 't1');
-    expect(() => insert.run('x2', 't2')).toThrow(/UNIQUE/);
+    insert.run('2026-11-23/A001', 't1');
+    expect(() => insert.run('2026-11-23/A001', 't2')).toThrow(/UNIQUE/);
+    expect(() => insert.run('2026-11-23/A002', 't3')).toThrow(/CHECK/);
     db.close();
   });
 });

@@ -7,12 +7,19 @@ import type { HallRuntime } from '../hall-runtime';
 import { errorAck, handle, toAck } from '../event-handler';
 import type { Logger } from '../logger';
 import type { HallSocket } from '../socket-types';
+import { rooms } from '../rooms';
 import { callResult, ticketOfEvents } from './present';
 import { windowOfStaff } from './staff-window';
 
 const NOT_SIGNED_IN = errorAck('WINDOW_NOT_SIGNED_IN', '请先登录窗口', 'Sign in at a window first');
 
 /** Window staff: every action applies to the window this account is signed in at, decided by the server. */
+/** A console hears about its own window (and tickets sent to it) in the window's room. */
+export async function joinWindowRoom(socket: HallSocket, hallId: string, windowId: number): Promise<void> {
+  for (const room of socket.rooms) if (room.startsWith(`h:${hallId}:w:`)) await socket.leave(room);
+  await socket.join(rooms.window(hallId, windowId));
+}
+
 export function registerCounter(socket: HallSocket, hall: HallRuntime, log: Logger): void {
   const { service } = hall;
   const actor = socket.data.actor;
@@ -25,6 +32,7 @@ export function registerCounter(socket: HallSocket, hall: HallRuntime, log: Logg
       requestId: input.requestId,
       present: () => windowAnswer(input.windowId),
     });
+    if (outcome.ok) await joinWindowRoom(socket, hall.config.id, input.windowId);
     return toAck(outcome);
   });
 
@@ -50,7 +58,13 @@ export function registerCounter(socket: HallSocket, hall: HallRuntime, log: Logg
     });
   }
 
-  windowCommand('window:close', plainInput, (_i, windowId) => ({ type: 'CloseWindow', windowId }));
+  handle(socket, log, 'window:close', plainInput, async (input): Promise<Ack<WindowView>> => {
+    const windowId = windowOfStaff(service.state, username);
+    if (windowId === null) return NOT_SIGNED_IN;
+    const outcome = await service.execute({ type: 'CloseWindow', windowId }, actor, { requestId: input.requestId, present: () => windowAnswer(windowId) });
+    if (outcome.ok) await socket.leave(rooms.window(hall.config.id, windowId));
+    return toAck(outcome);
+  });
   windowCommand('window:pause', pauseInput, (i, windowId) => ({ type: 'PauseWindow', windowId, reason: i.reason }));
   windowCommand('window:resume', plainInput, (_i, windowId) => ({ type: 'ResumeWindow', windowId }));
   ticketCommand('queue:callNext', plainInput, (_i, windowId) => ({ type: 'CallNext', windowId }));

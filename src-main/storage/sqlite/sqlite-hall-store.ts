@@ -27,58 +27,50 @@ interface EventRow {
 
 export class SqliteHallStore implements HallStore {
   private readonly insertEvent;
-  private readonly upsertTicket;
-  private readonly upsertWindow;
+  private readonly insertTicket;
+  private readonly updateTicket;
+  private readonly insertWindow;
+  private readonly updateWindow;
   private readonly upsertHall;
-  private readonly insertRequest;
-  private readonly selectRequest;
   private readonly commitTx;
 
   constructor(private readonly db: Db) {
-    this.insertEvent = db.prepare(
-      `INSERT INTO events (hall_id, seq, at, type, actor_kind, actor_id, request_id, data)
-       VALUES (@hall_id, @seq, @at, @type, @actor_kind, @actor_id, @request_id, @data)`,
-    );
+    this.insertEvent = db.prepare(`INSERT INTO events (hall_id, seq, at, type, actor_kind, actor_id, request_id, data, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const ticketColumns = Object.keys(ticketToRow(SAMPLE_TICKET));
-    this.upsertTicket = db.prepare(
-      `INSERT INTO tickets (${ticketColumns.join(', ')}) VALUES (${ticketColumns.map((c) => `@${c}`).join(', ')})
-       ON CONFLICT (hall_id, id) DO UPDATE SET ${ticketColumns
-         .filter((c) => c !== 'hall_id' && c !== 'id')
-         .map((c) => `${c} = excluded.${c}`)
-         .join(', ')}`,
+    const mutable = ticketColumns.filter((c) => c !== 'hall_id' && c !== 'id');
+    // Positional parameters (binding 30 named ones per row showed up in profiles), and a plain UPDATE for
+    // the common case of a ticket that already exists.
+    this.insertTicket = db.prepare(`INSERT INTO tickets (${ticketColumns.join(', ')}) VALUES (${ticketColumns.map(() => '?').join(', ')})`);
+    this.updateTicket = db.prepare(`UPDATE tickets SET ${mutable.map((c) => `${c} = ?`).join(', ')} WHERE hall_id = ? AND id = ?`);
+    this.insertWindow = db.prepare(
+      `INSERT INTO windows (status, staff_id, current_ticket_id, pause_reason, paused_at, opened_at, priority_streak, hall_id, id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.upsertWindow = db.prepare(
-      `INSERT INTO windows (hall_id, id, status, staff_id, current_ticket_id, pause_reason, paused_at, opened_at, priority_streak)
-       VALUES (@hall_id, @id, @status, @staff_id, @current_ticket_id, @pause_reason, @paused_at, @opened_at, @priority_streak)
-       ON CONFLICT (hall_id, id) DO UPDATE SET status = excluded.status, staff_id = excluded.staff_id,
-         current_ticket_id = excluded.current_ticket_id, pause_reason = excluded.pause_reason, paused_at = excluded.paused_at,
-         opened_at = excluded.opened_at, priority_streak = excluded.priority_streak`,
+    this.updateWindow = db.prepare(
+      `UPDATE windows SET status = ?, staff_id = ?, current_ticket_id = ?, pause_reason = ?, paused_at = ?, opened_at = ?,
+         priority_streak = ? WHERE hall_id = ? AND id = ?`,
     );
     this.upsertHall = db.prepare(
       `INSERT INTO halls (id, service_day, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET service_day = excluded.service_day, updated_at = excluded.updated_at
        WHERE halls.service_day IS NOT excluded.service_day`,
     );
-    this.insertRequest = db.prepare(`INSERT INTO requests (hall_id, actor_key, request_id, at, result) VALUES (?, ?, ?, ?, ?)`);
-    this.selectRequest = db.prepare(`SELECT result FROM requests WHERE hall_id = ? AND actor_key = ? AND request_id = ?`).pluck();
     this.commitTx = db.transaction((batch: CommitBatch) => {
       for (const s of batch.events) {
-        this.insertEvent.run({
-          hall_id: s.hallId,
-          seq: s.seq,
-          at: s.at,
-          type: s.event.type,
-          actor_kind: s.actor.kind,
-          actor_id: s.actor.id,
-          request_id: s.requestId,
-          data: JSON.stringify(loggable(s.event)),
-        });
+        const result = s.result === undefined ? null : JSON.stringify(s.result);
+        this.insertEvent.run(s.hallId, s.seq, s.at, s.event.type, s.actor.kind, s.actor.id, s.requestId, JSON.stringify(loggable(s.event)), result);
       }
-      for (const t of batch.tickets) this.upsertTicket.run(ticketToRow(t));
-      for (const w of batch.windows) this.upsertWindow.run(windowToRow(w));
+      for (const t of batch.tickets) {
+        const [hallId, id, ...rest] = Object.values(ticketToRow(t));
+        if (this.updateTicket.run(...rest, hallId, id).changes === 0) this.insertTicket.run(hallId, id, ...rest);
+      }
+      for (const w of batch.windows) {
+        const r = windowToRow(w);
+        const values = [r.status, r.staff_id, r.current_ticket_id, r.pause_reason, r.paused_at, r.opened_at, r.priority_streak, r.hall_id, r.id];
+        if (this.updateWindow.run(values).changes === 0) this.insertWindow.run(values);
+      }
       const at = batch.at;
       this.upsertHall.run(batch.hallId, batch.serviceDay, at);
-      for (const r of batch.requests) this.insertRequest.run(batch.hallId, r.actorKey, r.requestId, at, JSON.stringify(r.result));
     });
   }
 
@@ -86,36 +78,42 @@ export class SqliteHallStore implements HallStore {
     this.commitTx(batch);
   }
 
-  findRequestResult(hallId: string, actorKey: string, requestId: string): unknown {
-    const raw = this.selectRequest.get(hallId, actorKey, requestId) as string | undefined;
-    return raw === undefined ? undefined : JSON.parse(raw);
+  loadRecentRequests(hallId: string, sinceAt: number): Array<{ actorKey: string; requestId: string; at: number; result: unknown }> {
+    // Walk the log back from its end and stop at the window's start: no index on time is needed.
+    const out: Array<{ actorKey: string; requestId: string; at: number; result: unknown }> = [];
+    const rows = this.db
+      .prepare(`SELECT actor_kind, actor_id, request_id, at, result FROM events WHERE hall_id = ? ORDER BY seq DESC`)
+      .iterate(hallId) as Iterable<{ actor_kind: string; actor_id: string; request_id: string | null; at: number; result: string | null }>;
+    for (const r of rows) {
+      if (r.at < sinceAt) break;
+      if (r.request_id !== null && r.result !== null) {
+        out.push({ actorKey: `${r.actor_kind}:${r.actor_id}`, requestId: r.request_id, at: r.at, result: JSON.parse(r.result) });
+      }
+    }
+    return out.reverse();
   }
 
   loadHall(hallId: string, serviceSamples: number): LoadedHall {
     const db = this.db;
     const serviceDay = (db.prepare(`SELECT service_day FROM halls WHERE id = ?`).pluck().get(hallId) as string | null | undefined) ?? null;
-    const tickets = (
-      db
-        .prepare(`SELECT * FROM tickets WHERE hall_id = ? AND (service_day = ? OR state IN ('waiting', 'called', 'serving'))`)
-        .all(hallId, serviceDay) as TicketRow[]
-    ).map(rowToTicket);
+    // Only the current day can hold open tickets: closing a day expires every ticket older than it.
+    const tickets = serviceDay
+      ? (db.prepare(`SELECT * FROM tickets WHERE hall_id = ? AND id > ? AND id < ?`).all(hallId, `${serviceDay}/`, `${serviceDay}0`) as TicketRow[]).map(rowToTicket)
+      : [];
     const windows = (db.prepare(`SELECT * FROM windows WHERE hall_id = ?`).all(hallId) as WindowRow[]).map(rowToWindow);
-    const recentServiceMs: Record<string, number[]> = {};
-    const finished = db.prepare(
-      `SELECT finished_at - COALESCE(serving_at, called_at, finished_at) FROM tickets
-       WHERE hall_id = ? AND category_id = ? AND state = 'finished' ORDER BY finished_at DESC LIMIT ?`,
-    );
-    const categories = db.prepare(`SELECT DISTINCT category_id FROM tickets WHERE hall_id = ? AND state = 'finished'`).pluck().all(hallId) as string[];
-    for (const c of categories) recentServiceMs[c] = (finished.pluck().all(hallId, c, serviceSamples) as number[]).reverse();
     const lastSeq = (db.prepare(`SELECT MAX(seq) FROM events WHERE hall_id = ?`).pluck().get(hallId) as number | null) ?? 0;
+    // Recent service times and calls come from the tail of the log, newest first, until enough are found.
+    const recentServiceMs: Record<string, number[]> = {};
     const recentCalls: CallRecord[] = [];
-    const callRows = db
-      .prepare(`SELECT seq, at, data FROM events WHERE hall_id = ? AND type IN ('TicketCalled', 'TicketRecalled') ORDER BY seq DESC LIMIT 30`)
-      .all(hallId) as Array<{ seq: number; at: number; data: string }>;
-    for (const row of callRows) {
-      const e = JSON.parse(row.data) as Extract<HallEvent, { type: 'TicketCalled' | 'TicketRecalled' }>;
-      if (serviceDay && !e.ticketId.startsWith(`${serviceDay}/`)) continue;
-      recentCalls.push({ seq: row.seq, ticketId: e.ticketId, windowId: e.windowId, callCount: e.callCount, recall: e.type === 'TicketRecalled', at: row.at });
+    const tail = db.prepare(`SELECT seq, at, type, data FROM events WHERE hall_id = ? AND type IN ('ServiceFinished', 'TicketCalled', 'TicketRecalled') ORDER BY seq DESC LIMIT ?`);
+    for (const row of tail.iterate(hallId, serviceSamples * 50 + 30) as Iterable<{ seq: number; at: number; type: string; data: string }>) {
+      const e = JSON.parse(row.data) as HallEvent;
+      if (e.type === 'ServiceFinished') {
+        const list = (recentServiceMs[e.categoryId] ??= []);
+        if (list.length < serviceSamples) list.unshift(e.serviceMs);
+      } else if ((e.type === 'TicketCalled' || e.type === 'TicketRecalled') && recentCalls.length < 30 && serviceDay && e.ticketId.startsWith(`${serviceDay}/`)) {
+        recentCalls.push({ seq: row.seq, ticketId: e.ticketId, windowId: e.windowId, callCount: e.callCount, recall: e.type === 'TicketRecalled', at: row.at });
+      }
     }
     return { serviceDay, tickets, windows, recentServiceMs, lastSeq, recentCalls };
   }

@@ -1,0 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bareCallLatency, hallCallLatency } from '/work/main/bench/call-latency';
+import { summarize } from '/work/main/bench/stats';
+const mobiles = Number(process.argv[2] ?? 0);
+const dir = mkdtempSync(join(tmpdir(), 'lat-'));
+const LOAD = { counters: 231, displays: 20, mobiles, calls: 200, intervalMs: 25 };
+console.log('bare', summarize(await bareCallLatency(LOAD)));
+console.log('hall', summarize((await hallCallLatency(dir, LOAD)).samples));
+process.exit(0);
