@@ -27,21 +27,24 @@ describe('kill -9 in the middle of 500 concurrent ticket requests', () => {
     const dbFile = join(tmp.dir, 'hall.sqlite');
     const args = ['--config', DEMO_CONFIG_FILE, '--data', dbFile];
     const first = await startServerProcess(args);
-    const sockets = await Promise.all(Array.from({ length: 10 }, (_, i) => kioskSocket(first.url, i)));
-
-    const requests = Array.from({ length: 500 }, (_, i) => ({ requestId: `crash-${i.toString().padStart(4, '0')}-xyz`, categoryId: CATEGORIES[i % 5]!, device: i % 10 }));
+    // 50 kiosk connections at once, each sending its 10 requests back to back: 500 in all, and at any
+    // moment up to 50 in flight, so the kill lands between commits with work still outstanding.
+    const sockets = await Promise.all(Array.from({ length: 50 }, (_, i) => kioskSocket(first.url, i)));
+    const requests = Array.from({ length: 500 }, (_, i) => ({ requestId: `crash-${i.toString().padStart(4, '0')}-xyz`, categoryId: CATEGORIES[i % 5]!, device: i % 50 }));
     const acked: Array<{ requestId: string; device: number; ticket: IssuedTicketView }> = [];
-    const killAfter = 50 + Math.floor(Math.random() * 400);
+    const killAfter = 50 + Math.floor(Math.random() * 350);
     let killed = false;
 
     await Promise.allSettled(
-      requests.map(async (r) => {
-        const ack = (await sockets[r.device]!.timeout(10_000).emitWithAck('ticket:issue', { requestId: r.requestId, categoryId: r.categoryId })) as Ack<IssuedTicketView>;
-        if (!ack.ok) throw new Error(ack.code);
-        acked.push({ requestId: r.requestId, device: r.device, ticket: ack.data });
-        if (!killed && acked.length >= killAfter) {
-          killed = true;
-          first.child.kill('SIGKILL');
+      sockets.map(async (socket, device) => {
+        for (const r of requests.filter((x) => x.device === device)) {
+          const ack = (await socket.timeout(10_000).emitWithAck('ticket:issue', { requestId: r.requestId, categoryId: r.categoryId })) as Ack<IssuedTicketView>;
+          if (!ack.ok) throw new Error(ack.code);
+          acked.push({ requestId: r.requestId, device: r.device, ticket: ack.data });
+          if (!killed && acked.length >= killAfter) {
+            killed = true;
+            first.child.kill('SIGKILL');
+          }
         }
       }),
     );
@@ -68,7 +71,7 @@ describe('kill -9 in the middle of 500 concurrent ticket requests', () => {
 
       // Kiosks retry everything with the same request ids: acknowledged ones come back unchanged,
       // committed-but-unacknowledged ones too, and only the rest are issued now.
-      const again = await Promise.all(Array.from({ length: 10 }, (_, i) => kioskSocket(second.url, i)));
+      const again = await Promise.all(Array.from({ length: 50 }, (_, i) => kioskSocket(second.url, i)));
       const retried = await Promise.all(
         requests.map(async (r) => {
           const ack = (await again[r.device]!.timeout(10_000).emitWithAck('ticket:issue', { requestId: r.requestId, categoryId: r.categoryId })) as Ack<IssuedTicketView>;
