@@ -1,6 +1,6 @@
 import type { Committed } from '../app/hall-service';
 import { callView, publicTicketView, queueViews, ticketView, waitingPublicViews, windowView } from '../app/views';
-import type { CategoryQueueView, PublicTicketView } from '../contracts';
+import type { PublicTicketView } from '../contracts';
 import { snapshotFor } from './handlers/snapshot';
 import type { HallRuntime } from './hall-runtime';
 import { rooms } from './rooms';
@@ -21,7 +21,7 @@ export class Broadcaster {
   private readonly screens: Throttle;
   private readonly phones: Throttle;
   private lastScreenQueues = '';
-  private lastPhoneQueues = new Map<string, string>();
+  private lastCategoryQueues = new Map<string, string>();
   /** What each watched ticket's phone last heard, so unchanged positions are not resent. */
   private lastStatus = new Map<string, string>();
   private readonly unsubscribe: () => void;
@@ -102,6 +102,7 @@ export class Broadcaster {
     for (const s of sockets) s.emit('hall:snapshot', snapshotFor(this.hall, s as unknown as HallSocket));
   }
 
+  /** Screens, kiosks and admins get every category; a console only the categories its window serves. */
   private emitScreenQueues(): void {
     const { service } = this.hall;
     const h = this.hall.config.id;
@@ -109,37 +110,39 @@ export class Broadcaster {
     const key = JSON.stringify(queues);
     if (key === this.lastScreenQueues) return;
     this.lastScreenQueues = key;
-    this.io.to([rooms.displays(h), rooms.counters(h), rooms.kiosks(h), rooms.admins(h)]).emit('queue:changed', { seq: service.seq, queues });
+    this.io.to([rooms.displays(h), rooms.kiosks(h), rooms.admins(h)]).emit('queue:changed', { seq: service.seq, queues });
+    for (const q of queues) {
+      const qKey = JSON.stringify(q);
+      if (this.lastCategoryQueues.get(q.categoryId) === qKey) continue;
+      this.lastCategoryQueues.set(q.categoryId, qKey);
+      this.io.to(rooms.category(h, q.categoryId)).emit('queue:changed', { seq: service.seq, queues: [q] });
+    }
   }
 
   /**
-   * Phones hear only their category's summary and their own ticket's new position. Positions go out in
-   * slices with a turn of the event loop between them, so a call pressed meanwhile is not held up.
+   * A phone hears its own ticket's new position, at most once a second. They go out in slices with a turn
+   * of the event loop between them, so a call pressed meanwhile is not held up behind thousands of phones.
    */
   private refreshPhones(): void {
     const { service } = this.hall;
     const h = this.hall.config.id;
     const now = service.clock.now();
-    const changed: CategoryQueueView[] = queueViews(service.state, service.rules, now).filter((q) => {
-      const key = JSON.stringify(q);
-      if (this.lastPhoneQueues.get(q.categoryId) === key) return false;
-      this.lastPhoneQueues.set(q.categoryId, key);
-      return true;
-    });
-    const updates: Array<{ id: string; view: PublicTicketView }> = [];
-    for (const q of changed) {
-      this.io.to(rooms.category(h, q.categoryId)).emit('queue:changed', { seq: service.seq, queues: [q] });
-      for (const [id, view] of waitingPublicViews(service.state, service.rules, q.categoryId, now, service.seq)) {
+    const updates: PublicTicketView[] = [];
+    for (const category of service.rules.categories) {
+      for (const [id, view] of waitingPublicViews(service.state, service.rules, category.id, now, service.seq)) {
         if (!this.watched(id)) continue;
         const key = statusKey(view);
         if (this.lastStatus.get(id) === key) continue;
         this.lastStatus.set(id, key);
-        updates.push({ id, view });
+        updates.push(view);
       }
     }
     for (const id of this.lastStatus.keys()) if (!this.watched(id)) this.lastStatus.delete(id);
+    const day = service.state.serviceDay;
     const send = (from: number) => {
-      for (const { id, view } of updates.slice(from, from + PHONE_SLICE)) this.io.to(rooms.ticket(h, id)).emit('ticket:status', { seq: view.seq, ticket: view });
+      for (const view of updates.slice(from, from + PHONE_SLICE)) {
+        this.io.to(rooms.ticket(h, `${day}/${view.number}`)).emit('ticket:status', { seq: view.seq, ticket: view });
+      }
       if (from + PHONE_SLICE < updates.length) setImmediate(send, from + PHONE_SLICE);
     };
     send(0);

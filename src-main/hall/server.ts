@@ -16,7 +16,7 @@ import { createRequestHandler } from './http-routes';
 import type { Logger } from './logger';
 import { createLogger } from './logger';
 import { registerAdmin } from './handlers/admin';
-import { registerCounter } from './handlers/counter';
+import { joinWindowRooms, registerCounter } from './handlers/counter';
 import { registerKiosk } from './handlers/kiosk';
 import { registerMobile } from './handlers/mobile';
 import { ALL_EVENTS, ROLE_EVENTS } from './handlers/role-events';
@@ -128,9 +128,8 @@ function onConnection(socket: HallSocket, hall: HallRuntime, log: Logger): void 
   if (role === 'display') joined.push(socket.data.windowId !== undefined ? rooms.window(hallId, socket.data.windowId) : rooms.displays(hallId));
   if (role === 'counter') {
     joined.push(rooms.counters(hallId));
-    // A console reloaded while signed in goes straight back to its window's room.
-    const windowId = windowOfStaff(hall.service.state, socket.data.username!);
-    if (windowId !== null) joined.push(rooms.window(hallId, windowId));
+    // A console reloaded while signed in goes straight back to its window's rooms.
+    void joinWindowRooms(socket, hall, windowOfStaff(hall.service.state, socket.data.username!));
   }
   if (role === 'kiosk') joined.push(rooms.kiosks(hallId));
   if (role === 'admin') joined.push(rooms.admins(hallId));

@@ -14,10 +14,16 @@ import { windowOfStaff } from './staff-window';
 const NOT_SIGNED_IN = errorAck('WINDOW_NOT_SIGNED_IN', '请先登录窗口', 'Sign in at a window first');
 
 /** Window staff: every action applies to the window this account is signed in at, decided by the server. */
-/** A console hears about its own window (and tickets sent to it) in the window's room. */
-export async function joinWindowRoom(socket: HallSocket, hallId: string, windowId: number): Promise<void> {
-  for (const room of socket.rooms) if (room.startsWith(`h:${hallId}:w:`)) await socket.leave(room);
-  await socket.join(rooms.window(hallId, windowId));
+/**
+ * A console hears about its own window (and tickets sent to it) in the window's room, and about the
+ * queues of the categories its window serves in their rooms.
+ */
+export async function joinWindowRooms(socket: HallSocket, hall: HallRuntime, windowId: number | null): Promise<void> {
+  const h = hall.config.id;
+  for (const room of [...socket.rooms]) if (room.startsWith(`h:${h}:w:`) || room.startsWith(`h:${h}:c:`)) await socket.leave(room);
+  if (windowId === null) return;
+  const categories = hall.service.rules.window.get(windowId)?.categories ?? [];
+  await socket.join([rooms.window(h, windowId), ...categories.map((c) => rooms.category(h, c))]);
 }
 
 export function registerCounter(socket: HallSocket, hall: HallRuntime, log: Logger): void {
@@ -32,7 +38,7 @@ export function registerCounter(socket: HallSocket, hall: HallRuntime, log: Logg
       requestId: input.requestId,
       present: () => windowAnswer(input.windowId),
     });
-    if (outcome.ok) await joinWindowRoom(socket, hall.config.id, input.windowId);
+    if (outcome.ok) await joinWindowRooms(socket, hall, input.windowId);
     return toAck(outcome);
   });
 
@@ -62,7 +68,7 @@ export function registerCounter(socket: HallSocket, hall: HallRuntime, log: Logg
     const windowId = windowOfStaff(service.state, username);
     if (windowId === null) return NOT_SIGNED_IN;
     const outcome = await service.execute({ type: 'CloseWindow', windowId }, actor, { requestId: input.requestId, present: () => windowAnswer(windowId) });
-    if (outcome.ok) await socket.leave(rooms.window(hall.config.id, windowId));
+    if (outcome.ok) await joinWindowRooms(socket, hall, null);
     return toAck(outcome);
   });
   windowCommand('window:pause', pauseInput, (i, windowId) => ({ type: 'PauseWindow', windowId, reason: i.reason }));

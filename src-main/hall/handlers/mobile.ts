@@ -21,7 +21,7 @@ export function registerMobile(socket: HallSocket, hall: HallRuntime, log: Logge
     }
     watching.add(ticket.id);
     socket.data.watching = watching;
-    await socket.join([rooms.ticket(hall.config.id, ticket.id), rooms.category(hall.config.id, ticket.categoryId)]);
+    await socket.join(rooms.ticket(hall.config.id, ticket.id));
     const view: PublicTicketView = publicTicketView(service.state, service.rules, ticket, service.clock.now(), service.seq);
     return { ok: true, data: view };
   });
