@@ -59,7 +59,7 @@ export class HallCycles {
   ) {}
 
   static async open(dir: string, streams: number): Promise<HallCycles> {
-    const config = hallConfigSchema.parse(benchHallConfig(Math.max(streams, 5), 1, 'scrypt$x'));
+    const config = hallConfigSchema.parse(benchHallConfig(Math.max(streams, 5), 1, 'scrypt$x', true));
     const db = openDatabase(join(dir, `hall-${streams}.sqlite`));
     const service = await HallService.open(config, new SqliteHallStore(db), marchingClock());
     for (let w = 1; w <= streams; w++) {
