@@ -16,7 +16,6 @@ import type { DayHours } from '../../../src-main/domain';
 import { compileRules, localTime } from '../../../src-main/domain';
 import { testRules } from '../harness';
 
-const MINUTE = 60_000;
 const DAY = 86_400_000;
 const OFFICE: DayHours = { periods: [['09:00', '12:00'], ['14:00', '17:00']], lastTicket: '16:30' };
 const CLOSED: DayHours = { periods: [] };
