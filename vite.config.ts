@@ -1,9 +1,13 @@
 import vue from '@vitejs/plugin-vue';
+import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
 const root = resolve(import.meta.dirname, 'src-renderer');
-export const PAGE_NAMES = ['kiosk', 'counter', 'hall-display', 'window-display', 'mobile', 'admin'] as const;
+/** Every folder of src-renderer with an index.html is a page (shared/ holds none). */
+const PAGE_NAMES = readdirSync(root, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(resolve(root, d.name, 'index.html')))
+  .map((d) => d.name);
 
 // One multi-page build: the hall server serves dist/renderer; /counter/ is counter/index.html, and so on.
 export default defineConfig({

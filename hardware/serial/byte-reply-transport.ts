@@ -32,6 +32,8 @@ export class ByteReplyTransport {
   requestByte(bytes: Uint8Array, options: ByteRequestOptions): Promise<number> {
     return this.queue.run(async () => {
       const reply = this.waiter.expect({ timeoutMs: options.timeoutMs, timeoutError: options.timeoutError });
+      // The reply may time out while the write is still pending: mark it handled now, the caller still gets it.
+      reply.catch(() => {});
       try {
         await this.line.write(bytes);
       } catch (error) {

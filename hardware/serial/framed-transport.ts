@@ -56,6 +56,8 @@ export class FramedTransport<F> {
         accept: options.accept,
         onTimeout: () => this.parser.reset(),
       });
+      // The reply may time out while the write is still pending: mark it handled now, the caller still gets it.
+      reply.catch(() => {});
       this.corruptHandler = (corrupt) => this.waiter.failOldest(options.corruptError(corrupt));
       try {
         await this.line.write(bytes);

@@ -11,6 +11,7 @@ export function rulesFromConfig(config: HallConfig): HallRules {
     windows: config.windows,
     priorityClasses: config.priorityClasses,
     queue: config.queue,
+    evaluation: config.evaluation,
   };
 }
 

@@ -29,6 +29,7 @@ export function ticketView(t: Ticket): TicketView {
     missedAt: t.missedAt,
     matterHandled: t.matterHandled,
     transferCount: t.transferCount,
+    rating: t.rating ? { level: t.rating.level, at: t.rating.at } : null,
   };
 }
 
@@ -147,6 +148,8 @@ export function baseSnapshot(
     recentCalls: recentCalls.map((c) => callView(state, rules, c)),
     priorityClasses: config.priorityClasses,
     pauseReasons: config.pauseReasons,
+    announcement: { ...config.announcement },
+    evaluation: { timeoutSeconds: rules.evaluation.timeoutSeconds, lowReasons: [...rules.evaluation.lowReasons] },
   };
 }
 

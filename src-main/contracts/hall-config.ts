@@ -80,6 +80,64 @@ const queue = z
   })
   .strict();
 
+/** Words the recorded clips in resources/voice can say around {number} and {window}. */
+export const ANNOUNCEMENT_WORDS = ['请', '号', '到', '前往', '窗口', '办理'] as const;
+export type AnnouncementWord = (typeof ANNOUNCEMENT_WORDS)[number];
+export const DEFAULT_ANNOUNCEMENT_TEMPLATE = '请 {number} 号 到 {window} 号窗口 办理';
+
+/** Splits the text around the placeholders into known words, longest first; throws naming what is unknown. */
+export function announcementWords(text: string): AnnouncementWord[] {
+  const words: AnnouncementWord[] = [];
+  const longestFirst = [...ANNOUNCEMENT_WORDS].sort((a, b) => b.length - a.length);
+  let rest = text.replace(/\s+/g, '');
+  while (rest) {
+    const word = longestFirst.find((w) => rest.startsWith(w));
+    if (!word) throw new Error(`"${rest}" has no recorded voice clip; use only ${ANNOUNCEMENT_WORDS.join(' ')} around {number} and {window}`);
+    words.push(word);
+    rest = rest.slice(word.length);
+  }
+  return words;
+}
+
+const announcement = z
+  .object({
+    /** How many times the sentence is spoken per call. */
+    repeat: z.number().int().min(1).max(5).default(2),
+    /** 'speech' uses a zh-CN Web Speech voice when the screen has one, else the recorded clips. */
+    prefer: z.enum(['clips', 'speech']).default('clips'),
+    chime: z.boolean().default(true),
+    template: z
+      .string()
+      .max(80)
+      .default(DEFAULT_ANNOUNCEMENT_TEMPLATE)
+      .superRefine((t, ctx) => {
+        for (const slot of ['{number}', '{window}']) {
+          if (t.split(slot).length !== 2) ctx.addIssue({ code: 'custom', message: `the template needs ${slot} exactly once` });
+        }
+        try {
+          announcementWords(t.replace(/\{number\}|\{window\}/g, ''));
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        }
+      }),
+    volume: z.number().min(0).max(1).default(1),
+  })
+  .strict();
+
+export const DEFAULT_LOW_RATING_REASONS = ['等候时间长', '办事效率低', '服务态度差', '政策解释不清', '材料要求反复'];
+
+/** 好差评 on the window screens: how long after 办结 a rating is accepted, and the reasons for a low one. */
+const evaluation = z
+  .object({
+    timeoutSeconds: z.number().int().min(10).max(3600).default(600),
+    lowReasons: z
+      .array(z.string().min(1).max(20))
+      .max(12)
+      .default(DEFAULT_LOW_RATING_REASONS)
+      .refine((list) => new Set(list).size === list.length, { message: 'duplicate reason' }),
+  })
+  .strict();
+
 const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 export const hallConfigSchema = z
@@ -95,10 +153,12 @@ export const hallConfigSchema = z
     openingHours: z.object(Object.fromEntries(weekdays.map((d) => [d, dayHours])) as Record<(typeof weekdays)[number], typeof dayHours>).strict(),
     closedDates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')).default([]),
     queue: queue.default({ maxPriorityInRow: 3, reactivationGraceMinutes: 30, reactivationBehind: 3, serviceSamples: 20 }),
+    announcement: announcement.default({ repeat: 2, prefer: 'clips', chime: true, template: DEFAULT_ANNOUNCEMENT_TEMPLATE, volume: 1 }),
     categories: z.array(category).min(1).max(26),
     windows: z.array(window).min(1).max(999),
     priorityClasses: z.array(priorityClass).default([]),
     pauseReasons: z.array(z.string().min(1).max(20)).default(['休息', '业务咨询', '会议', '系统故障']),
+    evaluation: evaluation.default({ timeoutSeconds: 600, lowReasons: DEFAULT_LOW_RATING_REASONS }),
     accounts: z.array(account).default([]),
     devices: z.array(device).default([]),
     secrets: z.object({ idHashKey: z.string().min(1) }).strict(),
@@ -148,3 +208,4 @@ export type HallConfig = z.output<typeof hallConfigSchema>;
 export type HallConfigInput = z.input<typeof hallConfigSchema>;
 export type AccountConfig = HallConfig['accounts'][number];
 export type DeviceConfig = HallConfig['devices'][number];
+export type AnnouncementConfig = HallConfig['announcement'];

@@ -1,5 +1,6 @@
 export * from './hall-config';
 export * from './issues';
+export * from './kiosk-api';
 export * from './socket-events';
 export * from './socket-inputs';
 export * from './views';

@@ -1,11 +1,15 @@
 import type { FieldIssue } from './issues';
 import type {
   CallView,
+  DeviceStatusView,
+  EvaluationClosed,
+  EvaluationInvite,
   HallSnapshot,
   IssuedTicketView,
   PublicTicketUpdate,
   PublicTicketView,
   QueueUpdate,
+  RatingView,
   TicketUpdate,
   TicketView,
   WindowUpdate,
@@ -14,10 +18,13 @@ import type {
 import type {
   FinishInput,
   IssueTicketInput,
+  KioskStatusInput,
   NumberInput,
   OpenWindowInput,
   PauseInput,
   PlainInput,
+  PrintFailedInput,
+  RateInput,
   TransferInput,
   WatchInput,
 } from './socket-inputs';
@@ -50,6 +57,10 @@ interface CommonClientEvents {
 export interface KioskClientEvents extends CommonClientEvents {
   'ticket:issue': (payload: IssueTicketInput, ack: AckFn<IssuedTicketView>) => void;
   'ticket:reactivate': (payload: NumberInput, ack: AckFn<TicketView>) => void;
+  /** The kiosk's printer and card reader, sent on every (re)connection and whenever they change. */
+  'kiosk:status': (payload: KioskStatusInput, ack: AckFn<DeviceStatusView>) => void;
+  /** A ticket the hall issued did not print; the kiosk shows it on screen and staff are told. */
+  'ticket:printFailed': (payload: PrintFailedInput, ack: AckFn<DeviceStatusView>) => void;
 }
 
 export interface CounterClientEvents extends CommonClientEvents {
@@ -67,7 +78,10 @@ export interface CounterClientEvents extends CommonClientEvents {
   'ticket:cancel': (payload: NumberInput, ack: AckFn<TicketView>) => void;
 }
 
-export type DisplayClientEvents = CommonClientEvents;
+/** Hall screens only listen; a window display (bound to a window) also carries the evaluator. */
+export interface DisplayClientEvents extends CommonClientEvents {
+  'ticket:rate': (payload: RateInput, ack: AckFn<RatingView>) => void;
+}
 
 export interface MobileClientEvents extends CommonClientEvents {
   'ticket:watch': (payload: WatchInput, ack: AckFn<PublicTicketView>) => void;
@@ -99,6 +113,12 @@ export interface ServerEvents {
   'ticket:status': (update: PublicTicketUpdate) => void;
   'window:changed': (update: WindowUpdate) => void;
   'queue:changed': (update: QueueUpdate) => void;
+  /** After 办结: the window's screens (and its console) show the evaluator for this ticket. */
+  'evaluation:invite': (invite: EvaluationInvite) => void;
+  /** The ticket was rated: every screen of the window closes its evaluator. */
+  'evaluation:closed': (closed: EvaluationClosed) => void;
+  /** A kiosk's printer or reader changed, a ticket it issued did not print, or it went off line (staff and admins). */
+  'device:status': (status: DeviceStatusView) => void;
 }
 
 /** What the handshake's `auth` may hold, by kind of client. */

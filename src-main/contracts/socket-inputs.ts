@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PrinterState, ReaderState } from './views';
 
 // Payload schemas for every client → server socket event. Strict objects: unknown fields are errors,
 // so a typo in a client shows up at once instead of being ignored.
@@ -39,6 +40,16 @@ export const transferInput = z
   .strict();
 export const watchInput = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'a ticket token') }).strict();
 export const snapshotInput = z.object({}).strict().optional();
+/** 好差评 from a window screen: the ticket comes from the evaluation:invite the screen received. */
+export const rateInput = z
+  .object({
+    requestId,
+    ticketId: z.string().regex(/^\d{4}-\d{2}-\d{2}\/[A-Z]\d{3}$/, 'a ticket id like 2026-11-23/A017'),
+    level: z.enum(['very-satisfied', 'satisfied', 'basic', 'dissatisfied', 'very-dissatisfied']),
+    reasons: z.array(z.string().min(1).max(20)).max(12).optional(),
+    comment: z.string().max(200).nullish(),
+  })
+  .strict();
 
 export type IssueTicketInput = z.input<typeof issueTicketInput>;
 export type NumberInput = z.input<typeof numberInput>;
@@ -48,3 +59,28 @@ export type PauseInput = z.input<typeof pauseInput>;
 export type FinishInput = z.input<typeof finishInput>;
 export type TransferInput = z.input<typeof transferInput>;
 export type WatchInput = z.input<typeof watchInput>;
+export type RateInput = z.input<typeof rateInput>;
+
+export const PRINTER_STATES = ['ok', 'near-end', 'paper-out', 'cover-open', 'offline', 'error', 'absent'] as const satisfies readonly PrinterState[];
+export const READER_STATES = ['ok', 'error', 'absent'] as const satisfies readonly ReaderState[];
+const deviceProblemCode = z.string().regex(/^[A-Z][A-Z0-9_]{2,63}$/, 'an error code such as PRINTER_PAPER_END');
+
+export const kioskStatusInput = z
+  .object({
+    printer: z.enum(PRINTER_STATES),
+    reader: z.enum(READER_STATES),
+    detail: z.string().trim().max(200).nullish(),
+  })
+  .strict();
+
+export const printFailedInput = z
+  .object({
+    requestId,
+    number,
+    reason: deviceProblemCode,
+    detail: z.string().trim().max(200).nullish(),
+  })
+  .strict();
+
+export type KioskStatusInput = z.input<typeof kioskStatusInput>;
+export type PrintFailedInput = z.input<typeof printFailedInput>;

@@ -72,6 +72,8 @@ export interface TicketView {
   missedAt: number | null;
   matterHandled: string | null;
   transferCount: number;
+  /** The citizen's rating once given (server always sends it; optional for hand-built views). */
+  rating?: { level: RatingLevel; at: number } | null | undefined;
 }
 
 /** For the citizen's own phone: nothing personal. */
@@ -112,6 +114,16 @@ export interface IssuedTicketView {
   matterName: string | null;
 }
 
+export interface AnnouncementSettings {
+  repeat: number;
+  prefer: 'clips' | 'speech';
+  chime: boolean;
+  /** e.g. "请 {number} 号 到 {window} 号窗口 办理"; only words with recorded clips (ANNOUNCEMENT_WORDS). */
+  template: string;
+  /** 0–1 */
+  volume: number;
+}
+
 export interface HallSnapshot {
   hallId: string;
   seq: number;
@@ -124,11 +136,59 @@ export interface HallSnapshot {
   recentCalls: CallView[];
   priorityClasses: Array<{ id: string; name: string; nameEn: string; minAge?: number | undefined }>;
   pauseReasons: string[];
+  /** How screens announce calls (config `announcement`); always sent, optional only for hand-built snapshots. */
+  announcement?: AnnouncementSettings | undefined;
   /** Open tickets of the day (staff and admins only). */
   tickets?: TicketView[] | undefined;
   /** The window this connection is bound to (window displays, and counters once signed in). */
   windowId?: number | null | undefined;
   me?: { username: string; displayName: string; role: string } | undefined;
+  /** Kiosks' printers and card readers as last reported (staff and admins only). */
+  devices?: DeviceStatusView[] | undefined;
+  /** 好差评 settings (config `evaluation`); always sent, optional only for hand-built snapshots. */
+  evaluation?: EvaluationSettings | undefined;
+  /** Window displays: the finished ticket their evaluator should still offer (after a reload), if any. */
+  pendingEvaluation?: EvaluationInvite | null | undefined;
+}
+
+export type RatingLevel = 'very-satisfied' | 'satisfied' | 'basic' | 'dissatisfied' | 'very-dissatisfied';
+
+export interface EvaluationSettings {
+  timeoutSeconds: number;
+  /** Reasons offered for the two low levels. */
+  lowReasons: string[];
+}
+
+/** After 办结 at a window, to that window's room: its screen becomes the evaluator until expiresAt. */
+export interface EvaluationInvite {
+  seq: number;
+  ticketId: string;
+  number: string;
+  windowId: number;
+  staffName: string | null;
+  finishedAt: number;
+  /** Server time after which the rating is refused. */
+  expiresAt: number;
+}
+
+/** To the window's room once the ticket is rated, so every screen of the window closes its evaluator. */
+export interface EvaluationClosed {
+  seq: number;
+  ticketId: string;
+  windowId: number;
+  level: RatingLevel;
+}
+
+/** The answer to ticket:rate. */
+export interface RatingView {
+  ticketId: string;
+  number: string;
+  windowId: number;
+  staffId: string | null;
+  level: RatingLevel;
+  reasons: string[];
+  comment: string | null;
+  ratedAt: number;
 }
 
 export interface QueueUpdate {
@@ -149,4 +209,24 @@ export interface WindowUpdate {
 export interface PublicTicketUpdate {
   seq: number;
   ticket: PublicTicketView;
+}
+
+/** What a kiosk says about its printer: `absent` for a tablet (web kiosk) that has none. */
+export type PrinterState = 'ok' | 'near-end' | 'paper-out' | 'cover-open' | 'offline' | 'error' | 'absent';
+export type ReaderState = 'ok' | 'error' | 'absent';
+
+/** A kiosk's devices as the hall last heard of them; staff see faults and fix paper on the spot. */
+export interface DeviceStatusView {
+  deviceId: string;
+  name: string | null;
+  kind: 'kiosk';
+  /** Connected to the hall right now. */
+  online: boolean;
+  printer: PrinterState;
+  reader: ReaderState;
+  /** The device's own words about the fault, e.g. 打印机缺纸. */
+  detail: string | null;
+  /** The last ticket the hall issued that did not come out of the printer. */
+  lastPrintFailure: { number: string; reason: string; detail: string | null; at: number } | null;
+  updatedAt: number;
 }

@@ -1,3 +1,4 @@
+import type { RatingLevel } from './rating';
 import type { AppointmentMark, CitizenMark, TicketSource } from './ticket';
 
 export type TransferTarget = { categoryId: string } | { windowId: number };
@@ -27,6 +28,15 @@ export type HallCommand =
   | { type: 'Transfer'; windowId: number; to: TransferTarget }
   | { type: 'Reactivate'; number: string }
   | { type: 'CancelTicket'; number: string }
+  | {
+      type: 'RateService';
+      /** The window whose screen the rating came from: it must be the one that finished the ticket. */
+      windowId: number;
+      ticketId: string;
+      level: RatingLevel;
+      reasons?: string[] | undefined;
+      comment?: string | null | undefined;
+    }
   | { type: 'CloseDay' };
 
 export type HallCommandType = HallCommand['type'];

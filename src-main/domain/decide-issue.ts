@@ -70,6 +70,7 @@ export function decideIssue(cmd: IssueTicket, state: HallState, ctx: DecideConte
     matterHandled: null,
     staffId: null,
     transferCount: 0,
+    rating: null,
   };
   return accept({ type: 'TicketIssued', at: now, ticket });
 }

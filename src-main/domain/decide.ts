@@ -1,6 +1,7 @@
 import type { HallCommand } from './commands';
 import { decideCallNext, decideCallNumber, decideFinish, decideNoShow, decideRecall, decideStart, decideTransfer } from './decide-call';
 import { decideIssue } from './decide-issue';
+import { decideRate } from './decide-rating';
 import { decideCancel, decideCloseDay, decideReactivate } from './decide-ticket';
 import { decideCloseWindow, decideOpenWindow, decidePause, decideResume } from './decide-window';
 import type { DecideContext, Decision } from './decision';
@@ -38,6 +39,8 @@ export function decide(cmd: HallCommand, state: HallState, ctx: DecideContext): 
       return decideReactivate(cmd, state, ctx);
     case 'CancelTicket':
       return decideCancel(cmd, state, ctx);
+    case 'RateService':
+      return decideRate(cmd, state, ctx);
     case 'CloseDay':
       return decideCloseDay(state, ctx);
     default:

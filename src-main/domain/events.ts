@@ -1,5 +1,6 @@
 import type { Ticket } from './ticket';
 import type { TransferTarget } from './commands';
+import type { RatingLevel } from './rating';
 
 // Facts, in the past tense. Each carries everything evolve needs, so evolve never consults rules.
 
@@ -53,7 +54,18 @@ export type HallEvent =
   | { type: 'WindowOpened'; at: number; windowId: number; staffId: string }
   | { type: 'WindowClosed'; at: number; windowId: number; staffId: string | null }
   | { type: 'WindowPaused'; at: number; windowId: number; reason: string }
-  | { type: 'WindowResumed'; at: number; windowId: number };
+  | { type: 'WindowResumed'; at: number; windowId: number }
+  | {
+      type: 'ServiceRated';
+      at: number;
+      ticketId: string;
+      /** The window and staff member the rating is about (those that finished the ticket). */
+      windowId: number;
+      staffId: string | null;
+      level: RatingLevel;
+      reasons: string[];
+      comment: string | null;
+    };
 
 export type HallEventType = HallEvent['type'];
 
@@ -72,6 +84,7 @@ export function touchedBy(event: HallEvent): { ticketIds: string[]; windowIds: n
       return { ticketIds: [event.ticketId], windowIds: [event.fromWindowId] };
     case 'TicketReactivated':
     case 'TicketCancelled':
+    case 'ServiceRated':
       return { ticketIds: [event.ticketId], windowIds: [] };
     case 'DayClosed':
       return { ticketIds: event.expiredTicketIds, windowIds: event.clearedWindowIds };

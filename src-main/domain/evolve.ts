@@ -173,6 +173,11 @@ export function evolve(state: HallState, event: HallEvent): HallState {
       w.pausedAt = null;
       return state;
     }
+    case 'ServiceRated': {
+      const t = ticket(state, event.ticketId);
+      t.rating = { level: event.level, reasons: [...event.reasons], comment: event.comment, at: event.at, windowId: event.windowId, staffId: event.staffId };
+      return state;
+    }
     default:
       return assertNever(event);
   }

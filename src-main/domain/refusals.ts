@@ -29,6 +29,12 @@ export const REFUSALS = {
   CATEGORY_NOT_SERVED: { zh: '本窗口不办理该业务类别', en: 'This window does not serve that category' },
   TRANSFER_TARGET_INVALID: { zh: '转移目标无效', en: 'Invalid transfer target' },
   NUMBERS_EXHAUSTED: { zh: '该业务今日号码已用完', en: 'No numbers left for this category today' },
+  TICKET_NOT_FINISHED: { zh: '该号码尚未办结，暂不能评价', en: 'The service has not been finished yet, so it cannot be rated' },
+  ALREADY_RATED: { zh: '该号码已经评价过了', en: 'This service has already been rated' },
+  RATING_EXPIRED: { zh: '已超过评价时限', en: 'The time for rating this service has passed' },
+  RATING_WRONG_WINDOW: { zh: '只能在办结该号码的窗口评价', en: 'A service can only be rated at the window that finished it' },
+  RATING_REASON_INVALID: { zh: '评价原因不在本大厅的原因列表中', en: 'The reason is not in the hall’s list of reasons' },
+  RATING_REASONS_NOT_ALLOWED: { zh: '只有“不满意”和“非常不满意”可以选择原因', en: 'Only dissatisfied ratings may give reasons' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type RefusalCode = keyof typeof REFUSALS;

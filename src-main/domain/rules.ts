@@ -1,5 +1,7 @@
 import type { Weekday } from './local-time';
 import { clockToMinutes } from './local-time';
+import type { EvaluationRules } from './rating';
+import { DEFAULT_EVALUATION_RULES } from './rating';
 
 // What the engine needs to know about a hall. The config file's schema (contracts/) produces this shape;
 // the domain keeps its own definition so it depends on nothing outside itself.
@@ -65,6 +67,8 @@ export interface HallRules {
   windows: WindowRule[];
   priorityClasses: PriorityClassRule[];
   queue: QueueRules;
+  /** 好差评 settings; DEFAULT_EVALUATION_RULES when absent. */
+  evaluation?: EvaluationRules | undefined;
 }
 
 export const DEFAULT_QUEUE_RULES: QueueRules = {
@@ -84,6 +88,7 @@ export interface CompiledRules extends HallRules {
   windowsServing: Map<string, Array<{ windowId: number; weight: number }>>;
   hours: Record<Weekday, { periods: Array<[number, number]>; lastTicket: number }>;
   closed: Set<string>;
+  evaluation: EvaluationRules;
 }
 
 export function compileRules(rules: HallRules): CompiledRules {
@@ -113,5 +118,6 @@ export function compileRules(rules: HallRules): CompiledRules {
     windowsServing,
     hours,
     closed: new Set(rules.closedDates),
+    evaluation: rules.evaluation ?? DEFAULT_EVALUATION_RULES,
   };
 }

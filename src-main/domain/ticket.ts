@@ -1,3 +1,5 @@
+import type { TicketRating } from './rating';
+
 export type TicketState = 'waiting' | 'called' | 'serving' | 'finished' | 'missed' | 'cancelled' | 'expired';
 export type TicketSource = 'kiosk' | 'remote' | 'appointment' | 'counter';
 
@@ -50,6 +52,8 @@ export interface Ticket {
   matterHandled: string | null;
   staffId: string | null;
   transferCount: number;
+  /** The citizen's rating (好差评), once given after 办结. */
+  rating: TicketRating | null;
 }
 
 export const OPEN_STATES: ReadonlySet<TicketState> = new Set(['waiting', 'called', 'serving']);

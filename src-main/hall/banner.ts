@@ -4,10 +4,22 @@ export const PAGES: Array<{ path: string; zh: string; en: string }> = [
   { path: '/kiosk/', zh: '自助取号机', en: 'Kiosk' },
   { path: '/counter/', zh: '窗口叫号台', en: 'Counter console' },
   { path: '/hall-display/', zh: '大厅综合屏', en: 'Hall screen' },
-  { path: '/window-display/?window=1', zh: '窗口屏（1号窗口）', en: 'Window screen (window 1)' },
+  { path: '/window-display/', zh: '窗口屏', en: 'Window screen' },
   { path: '/mobile/', zh: '手机取号', en: 'Phone pages' },
   { path: '/admin/', zh: '管理与监察', en: 'Admin and supervision' },
 ];
+
+/**
+ * Screens sign in with a device key from their URL. A demo hall's keys are public anyway, so the banner
+ * prints links that work with one click; a production hall's keys never reach the console.
+ */
+function demoDeviceQuery(path: string, config: HallConfig): string {
+  if (config.production || process.env.NODE_ENV === 'production') return '';
+  const kind = path.startsWith('/window-display/') ? 'window-display' : path.startsWith('/hall-display/') ? 'display' : null;
+  const device = kind && config.devices.filter((d) => d.kind === kind).sort((a, b) => (a.windowId ?? 0) - (b.windowId ?? 0))[0];
+  if (!device) return '';
+  return `&device=${encodeURIComponent(device.id)}&key=${encodeURIComponent(device.key)}`;
+}
 
 /** What a newcomer needs after `npm start`: where everything is. */
 export function printBanner(url: string, configs: HallConfig[], dbFile: string, pagesBuilt: boolean): void {
@@ -20,7 +32,7 @@ export function printBanner(url: string, configs: HallConfig[], dbFile: string, 
   for (const c of configs) {
     lines.push(`  hall ${c.id} (${c.name}):`);
     lines.push(`    snapshot: ${url}/api/halls/${c.id}/snapshot`);
-    if (pagesBuilt) for (const p of PAGES) lines.push(`    ${p.zh} ${p.en}: ${url}${p.path}${p.path.includes('?') ? '&' : '?'}hall=${c.id}`);
+    if (pagesBuilt) for (const p of PAGES) lines.push(`    ${p.zh} ${p.en}: ${url}${p.path}${p.path.includes('?') ? '&' : '?'}hall=${c.id}${demoDeviceQuery(p.path, c)}`);
   }
   if (!pagesBuilt) lines.push('  pages: not built yet (npm run build)');
   lines.push('');

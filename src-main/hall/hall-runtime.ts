@@ -3,6 +3,7 @@ import type { AuthService } from '../app/auth-service';
 import type { HallService } from '../app/hall-service';
 import type { TokenSource } from '../app/ports';
 import type { HallConfig } from '../contracts';
+import type { DeviceBoard } from './device-board';
 
 /** One hall as the server carries it: its queue service, its accounts, and where its pages live. */
 export interface HallRuntime {
@@ -11,6 +12,8 @@ export interface HallRuntime {
   auth: AuthService;
   /** Base URL for links printed on tickets (config publicUrl, else the server's own URL). */
   baseUrl: () => string;
+  /** Kiosks' printers and readers as last reported. */
+  devices: DeviceBoard;
 }
 
 export type HallRegistry = ReadonlyMap<string, HallRuntime>;

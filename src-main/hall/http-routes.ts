@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { baseSnapshot } from '../app/views';
 import { fieldIssues } from '../contracts';
@@ -7,6 +8,8 @@ import type { Logger } from './logger';
 import { serveStatic } from './static-files';
 
 const MAX_BODY = 16 * 1024;
+/** The announcer's recorded clips (scripts/generate-voice.ts), served as they are in the repo: no build step. */
+export const DEFAULT_VOICE_DIR = join(import.meta.dirname, '../../resources/voice');
 const loginBody = z.object({ username: z.string().min(1).max(48), password: z.string().min(1).max(200) }).strict();
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -39,6 +42,8 @@ export interface HttpOptions {
   log: Logger;
   startedAt: number;
   staticDir: string | null;
+  /** Where /voice/ is served from; DEFAULT_VOICE_DIR unless given. */
+  voiceDir?: string | undefined;
 }
 
 /** Health, read-only snapshots and login; everything else is the built pages or 404. */
@@ -93,6 +98,7 @@ export function createRequestHandler(opts: HttpOptions) {
         }
         return fail(res, 405, 'METHOD_NOT_ALLOWED', '请求方法不被允许', 'Method not allowed');
       }
+      if (req.method === 'GET' && path.startsWith('/voice/') && (await serveStatic(opts.voiceDir ?? DEFAULT_VOICE_DIR, path.slice('/voice'.length), res))) return;
       if (req.method === 'GET' && opts.staticDir && (await serveStatic(opts.staticDir, path, res))) return;
       fail(res, 404, 'NOT_FOUND', '页面不存在', 'Not found');
     } catch (err) {

@@ -8,7 +8,8 @@ import { systemClock } from '../app/ports';
 import type { HallConfig } from '../contracts';
 import { snapshotInput } from '../contracts';
 import type { Db } from '../storage/sqlite';
-import { openDatabase, SqliteAccountStore, SqliteHallStore } from '../storage/sqlite';
+import { openDatabase, SqliteAccountStore, SqliteDeviceReportLog, SqliteHallStore } from '../storage/sqlite';
+import { DeviceBoard } from './device-board';
 import { Broadcaster } from './broadcaster';
 import { errorAck, handle } from './event-handler';
 import type { HallRegistry, HallRuntime } from './hall-runtime';
@@ -16,6 +17,7 @@ import { createRequestHandler } from './http-routes';
 import type { Logger } from './logger';
 import { createLogger } from './logger';
 import { registerAdmin } from './handlers/admin';
+import { registerDisplay } from './handlers/display';
 import { joinWindowRooms, registerCounter } from './handlers/counter';
 import { registerKiosk } from './handlers/kiosk';
 import { registerMobile } from './handlers/mobile';
@@ -54,6 +56,7 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
   const db = openDatabase(opts.dbFile);
   const hallStore = new SqliteHallStore(db);
   const accountStore = new SqliteAccountStore(db);
+  const deviceReports = new SqliteDeviceReportLog(db);
   const halls = new Map<string, HallRuntime>();
   let baseUrl = '';
 
@@ -63,7 +66,9 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
     await auth.syncFromConfig(config);
     const staffNames = new Map(config.accounts.map((a) => [a.username, a.displayName]));
     const service = await HallService.open(config, hallStore, clock, staffNames);
-    halls.set(config.id, { config, service, auth, baseUrl: () => config.publicUrl?.replace(/\/$/, '') ?? baseUrl });
+    const deviceNames = new Map(config.devices.map((d) => [d.id, d.name ?? null]));
+    const devices = new DeviceBoard(config.id, deviceNames, deviceReports, () => clock.now(), (err) => log.error({ err }, 'device report not stored'));
+    halls.set(config.id, { config, service, auth, devices, baseUrl: () => config.publicUrl?.replace(/\/$/, '') ?? baseUrl });
   }
 
   const http = createServer(createRequestHandler({ halls, log, startedAt: Date.now(), staticDir: opts.staticDir ?? null }));
@@ -140,6 +145,7 @@ function onConnection(socket: HallSocket, hall: HallRuntime, log: Logger): void 
   if (role === 'counter') registerCounter(socket, hall, log);
   if (role === 'mobile') registerMobile(socket, hall, log);
   if (role === 'admin') registerAdmin(socket, hall, log);
+  if (role === 'display') registerDisplay(socket, hall, log);
 
   // A (re)connected client starts from a full picture, so no screen drifts after a network blip.
   socket.emit('hall:snapshot', snapshotFor(hall, socket));

@@ -7,6 +7,7 @@ import type { HallRuntime } from '../hall-runtime';
 import { handle, toAck } from '../event-handler';
 import type { Logger } from '../logger';
 import type { HallSocket } from '../socket-types';
+import { registerKioskDevices } from './kiosk-devices';
 import { issuedTicketOf, ticketOfEvents } from './present';
 
 export function registerKiosk(socket: HallSocket, hall: HallRuntime, log: Logger): void {
@@ -55,4 +56,6 @@ export function registerKiosk(socket: HallSocket, hall: HallRuntime, log: Logger
       }),
     ),
   );
+
+  registerKioskDevices(socket, hall, log);
 }

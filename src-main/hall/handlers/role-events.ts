@@ -2,7 +2,7 @@ import type { ClientEventsByRole, Role } from '../../contracts';
 
 /** Which client events each role may send; the rest are answered FORBIDDEN. Typed against the contract. */
 export const ROLE_EVENTS: { [R in Role]: ReadonlyArray<keyof ClientEventsByRole[R] & string> } = {
-  kiosk: ['hall:snapshot', 'ticket:issue', 'ticket:reactivate'],
+  kiosk: ['hall:snapshot', 'ticket:issue', 'ticket:reactivate', 'kiosk:status', 'ticket:printFailed'],
   counter: [
     'hall:snapshot',
     'window:open',
@@ -18,7 +18,8 @@ export const ROLE_EVENTS: { [R in Role]: ReadonlyArray<keyof ClientEventsByRole[
     'ticket:transfer',
     'ticket:cancel',
   ],
-  display: ['hall:snapshot'],
+  // ticket:rate only from a window display; a hall screen sending it is refused in the handler.
+  display: ['hall:snapshot', 'ticket:rate'],
   mobile: ['hall:snapshot', 'ticket:watch'],
   admin: ['hall:snapshot', 'ticket:cancel'],
 };

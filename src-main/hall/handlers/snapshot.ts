@@ -1,5 +1,6 @@
 import type { HallSnapshot } from '../../contracts';
 import { baseSnapshot, openTicketViews } from '../../app/views';
+import { pendingEvaluation } from '../../app/evaluation-views';
 import type { HallRuntime } from '../hall-runtime';
 import type { HallSocket } from '../socket-types';
 import { windowOfStaff } from './staff-window';
@@ -12,8 +13,12 @@ export function snapshotFor(hall: HallRuntime, socket: HallSocket): HallSnapshot
   if (data.role === 'counter' || data.role === 'admin') {
     snap.tickets = openTicketViews(service.state);
     snap.me = { username: data.username!, displayName: data.displayName!, role: data.accountRole! };
+    snap.devices = hall.devices.views();
   }
   if (data.role === 'counter') snap.windowId = windowOfStaff(service.state, data.username!);
-  if (data.windowId !== undefined) snap.windowId = data.windowId;
+  if (data.windowId !== undefined) {
+    snap.windowId = data.windowId;
+    snap.pendingEvaluation = pendingEvaluation(service.state, service.rules, service.labels, data.windowId, service.clock.now(), service.seq);
+  }
   return snap;
 }

@@ -107,6 +107,29 @@ const MIGRATIONS: string[] = [
     expires_at INTEGER NOT NULL
   );
   `,
+  // 2: 好差评 — the citizen's rating of a finished ticket, with the window and staff member it rates.
+  `
+  ALTER TABLE tickets ADD COLUMN rating_level TEXT
+    CHECK (rating_level IS NULL OR rating_level IN ('very-satisfied', 'satisfied', 'basic', 'dissatisfied', 'very-dissatisfied'));
+  ALTER TABLE tickets ADD COLUMN rating_reasons TEXT;
+  ALTER TABLE tickets ADD COLUMN rating_comment TEXT;
+  ALTER TABLE tickets ADD COLUMN rated_at INTEGER;
+  ALTER TABLE tickets ADD COLUMN rated_window_id INTEGER;
+  ALTER TABLE tickets ADD COLUMN rated_staff_id TEXT;
+  `,
+  // 3: what kiosks reported about their printers and card readers (status changes, tickets that did not
+  // print, going off line): the trail staff and admins read when a citizen says "I got no ticket".
+  // Kept apart from the event log, whose sequence numbers belong to the queue.
+  `
+  CREATE TABLE device_reports (
+    hall_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    device_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('status', 'print-failed', 'offline')),
+    data TEXT NOT NULL
+  );
+  CREATE INDEX device_reports_by_time ON device_reports (hall_id, at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

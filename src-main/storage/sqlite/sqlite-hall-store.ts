@@ -138,5 +138,5 @@ const SAMPLE_TICKET = {
   hallId: '', id: '', serviceDay: '', categoryId: '', issuedCategoryId: '', seq: 0, number: '', matterId: null,
   source: 'kiosk', priorityClass: null, appointment: null, citizen: null, token: '', state: 'waiting', queueKey: 0,
   issuedAt: 0, callCount: 0, calledAt: null, windowId: null, targetWindowId: null, servingAt: null, finishedAt: null,
-  missedAt: null, closedAt: null, matterHandled: null, staffId: null, transferCount: 0,
+  missedAt: null, closedAt: null, matterHandled: null, staffId: null, transferCount: 0, rating: null,
 } as const;

@@ -1,4 +1,4 @@
-import type { Ticket, TicketSource, TicketState, WindowState, WindowStatus } from '../../domain';
+import type { RatingLevel, Ticket, TicketSource, TicketState, WindowState, WindowStatus } from '../../domain';
 
 export interface TicketRow {
   hall_id: string;
@@ -30,6 +30,13 @@ export interface TicketRow {
   matter_handled: string | null;
   staff_id: string | null;
   transfer_count: number;
+  rating_level: string | null;
+  /** JSON array of reason texts. */
+  rating_reasons: string | null;
+  rating_comment: string | null;
+  rated_at: number | null;
+  rated_window_id: number | null;
+  rated_staff_id: string | null;
 }
 
 export function ticketToRow(t: Ticket): TicketRow {
@@ -63,6 +70,12 @@ export function ticketToRow(t: Ticket): TicketRow {
     matter_handled: t.matterHandled,
     staff_id: t.staffId,
     transfer_count: t.transferCount,
+    rating_level: t.rating?.level ?? null,
+    rating_reasons: t.rating ? JSON.stringify(t.rating.reasons) : null,
+    rating_comment: t.rating?.comment ?? null,
+    rated_at: t.rating?.at ?? null,
+    rated_window_id: t.rating?.windowId ?? null,
+    rated_staff_id: t.rating?.staffId ?? null,
   };
 }
 
@@ -98,6 +111,17 @@ export function rowToTicket(r: TicketRow): Ticket {
     matterHandled: r.matter_handled,
     staffId: r.staff_id,
     transferCount: r.transfer_count,
+    rating:
+      r.rating_level !== null && r.rated_at !== null && r.rated_window_id !== null
+        ? {
+            level: r.rating_level as RatingLevel,
+            reasons: r.rating_reasons ? (JSON.parse(r.rating_reasons) as string[]) : [],
+            comment: r.rating_comment,
+            at: r.rated_at,
+            windowId: r.rated_window_id,
+            staffId: r.rated_staff_id,
+          }
+        : null,
   };
 }
 

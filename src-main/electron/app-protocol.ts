@@ -1,0 +1,47 @@
+import { normalize, join, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** The kiosk page is served from the app's own files under this origin, never from the network. */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'kiosk';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+export const KIOSK_PAGE_URL = `${APP_ORIGIN}/kiosk/index.html`;
+
+/**
+ * The file behind an app:// URL, or null for another host, a path outside the pages, or anything
+ * malformed. Folders map to their index.html, as the built multi-page site expects.
+ */
+export function fileForAppUrl(rendererDir: string, url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST) return null;
+  let path: string;
+  try {
+    path = decodeURIComponent(parsed.pathname);
+  } catch {
+    return null;
+  }
+  if (path.includes('\0')) return null;
+  if (path === '/' || path === '') path = '/kiosk/index.html';
+  else if (path.endsWith('/')) path += 'index.html';
+  const root = normalize(rendererDir);
+  const file = normalize(join(root, path));
+  return file.startsWith(root + sep) ? file : null;
+}
+
+export interface ProtocolLike {
+  handle(scheme: string, handler: (request: { url: string }) => Response | Promise<Response>): void;
+}
+
+/** Serves app://kiosk/… from the built pages with Electron's net.fetch on file URLs (asar aware). */
+export function handleAppProtocol(protocol: ProtocolLike, fetchFile: (fileUrl: string) => Promise<Response>, rendererDir: string): void {
+  protocol.handle(APP_SCHEME, (request) => {
+    const file = fileForAppUrl(rendererDir, request.url);
+    if (!file) return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
+    return fetchFile(pathToFileURL(file).toString());
+  });
+}

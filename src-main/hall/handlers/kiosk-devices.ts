@@ -1,0 +1,49 @@
+import type { Ack, DeviceStatusView } from '../../contracts';
+import { kioskStatusInput, printFailedInput } from '../../contracts';
+import { findTicketByNumber } from '../../domain';
+import { errorAck, handle } from '../event-handler';
+import type { HallRuntime } from '../hall-runtime';
+import type { Logger } from '../logger';
+import { rooms } from '../rooms';
+import type { HallSocket } from '../socket-types';
+
+/**
+ * A kiosk's printer and card reader: it reports them, the hall keeps the latest per kiosk and tells
+ * staff (counters and admins) when something changed, so someone refills the paper before the queue
+ * notices. Going off line is news too.
+ */
+export function registerKioskDevices(socket: HallSocket, hall: HallRuntime, log: Logger): void {
+  const deviceId = socket.data.actor.id;
+  const h = hall.config.id;
+  const tellStaff = (view: DeviceStatusView) => socket.to([rooms.counters(h), rooms.admins(h)]).emit('device:status', view);
+
+  const back = hall.devices.connected(deviceId);
+  if (back) tellStaff(back);
+
+  handle(socket, log, 'kiosk:status', kioskStatusInput, (input): Ack<DeviceStatusView> => {
+    const { view, changed } = hall.devices.report(deviceId, input);
+    if (changed) {
+      log.info({ device: deviceId, printer: view.printer, reader: view.reader, detail: view.detail }, 'kiosk device status');
+      tellStaff(view);
+    }
+    return { ok: true, data: view };
+  });
+
+  handle(socket, log, 'ticket:printFailed', printFailedInput, (input): Ack<DeviceStatusView> => {
+    // Only a number the hall knows today: a report about anything else is a kiosk bug worth refusing.
+    if (!findTicketByNumber(hall.service.state, input.number)) {
+      return errorAck('NO_SUCH_TICKET', `今天没有 ${input.number} 这个号码`, `No ticket ${input.number} today`, { details: { number: input.number } });
+    }
+    const { view, changed } = hall.devices.printFailed(deviceId, input);
+    if (changed) {
+      log.warn({ device: deviceId, number: input.number, reason: input.reason }, 'ticket not printed');
+      tellStaff(view);
+    }
+    return { ok: true, data: view };
+  });
+
+  socket.on('disconnect', () => {
+    const gone = hall.devices.disconnected(deviceId);
+    if (gone) tellStaff(gone);
+  });
+}

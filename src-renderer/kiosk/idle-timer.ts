@@ -1,0 +1,83 @@
+// Returns the kiosk to its first screen when nobody touches it, so the next citizen never starts in the
+// middle of someone else's choice. Pure timing logic with injectable timers (tested with fake timers).
+
+export const IDLE_TIMEOUT_MS = 60_000;
+/** The last seconds are counted down on screen so nobody is surprised. */
+export const IDLE_WARNING_MS = 10_000;
+
+export interface IdleTimerOptions {
+  timeoutMs?: number;
+  warningMs?: number;
+  onIdle: () => void;
+  /** Seconds left during the warning, then null when the warning ends (touch or timeout). */
+  onCountdown?: (secondsLeft: number | null) => void;
+  timers?: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout; setInterval: typeof setInterval; clearInterval: typeof clearInterval };
+  now?: () => number;
+}
+
+export interface IdleTimer {
+  /** Starts (or restarts) counting from now. */
+  arm(): void;
+  /** Stops counting (the home screen needs no return). */
+  disarm(): void;
+  /** Someone touched the screen: count again from now, if armed. */
+  poke(): void;
+  readonly armed: boolean;
+}
+
+export function createIdleTimer(options: IdleTimerOptions): IdleTimer {
+  const timeoutMs = options.timeoutMs ?? IDLE_TIMEOUT_MS;
+  const warningMs = Math.min(options.warningMs ?? IDLE_WARNING_MS, timeoutMs);
+  const timers = options.timers ?? { setTimeout, clearTimeout, setInterval, clearInterval };
+  const now = options.now ?? (() => Date.now());
+  let warnTimer: ReturnType<typeof setTimeout> | undefined;
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  let ticker: ReturnType<typeof setInterval> | undefined;
+  let deadline = 0;
+  let armed = false;
+  let counting = false;
+
+  const clear = () => {
+    timers.clearTimeout(warnTimer);
+    timers.clearTimeout(idleTimer);
+    timers.clearInterval(ticker);
+    warnTimer = idleTimer = ticker = undefined;
+    if (counting) {
+      counting = false;
+      options.onCountdown?.(null);
+    }
+  };
+
+  const start = () => {
+    clear();
+    deadline = now() + timeoutMs;
+    warnTimer = timers.setTimeout(() => {
+      counting = true;
+      const tick = () => options.onCountdown?.(Math.max(Math.ceil((deadline - now()) / 1000), 0));
+      tick();
+      ticker = timers.setInterval(tick, 1000);
+    }, timeoutMs - warningMs);
+    idleTimer = timers.setTimeout(() => {
+      clear();
+      armed = false;
+      options.onIdle();
+    }, timeoutMs);
+  };
+
+  return {
+    arm() {
+      armed = true;
+      start();
+    },
+    disarm() {
+      armed = false;
+      clear();
+    },
+    poke() {
+      if (armed) start();
+    },
+    get armed() {
+      return armed;
+    },
+  };
+}

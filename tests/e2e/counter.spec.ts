@@ -1,0 +1,186 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import type { Ack, IssuedTicketView } from '../../src-main/contracts';
+import { startE2eHall, type E2eHall } from './support/hall-server';
+
+// The counter console against the real server: staff log in through the page, pick a window, and work it
+// with the mouse and with the F-keys. Tickets come from a kiosk socket. Two consoles race for the next
+// ticket; then the server is stopped, and the console must say so instead of pretending.
+
+const SHOTS = join(import.meta.dirname, '../../docs/screenshots');
+const CONSOLE = { width: 1366, height: 768 };
+
+let hall: E2eHall;
+let page: Page;
+let kiosk: Socket;
+const sockets: Socket[] = [];
+const pageErrors: string[] = [];
+let n = 0;
+const rid = () => `e2e-counter-${Date.now().toString(36)}-${++n}`;
+
+function connect(auth: object): Promise<Socket> {
+  const s = io(hall.url, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
+  sockets.push(s);
+  return new Promise((resolve, reject) => {
+    s.once('connect', () => resolve(s));
+    s.once('connect_error', reject);
+  });
+}
+
+async function issue(payload: object): Promise<IssuedTicketView> {
+  const ack = (await kiosk.timeout(5000).emitWithAck('ticket:issue', { requestId: rid(), ...payload })) as Ack<IssuedTicketView>;
+  if (!ack.ok) throw new Error(`ticket:issue refused: ${ack.code} ${ack.messageEn}`);
+  return ack.data;
+}
+
+/** A console page signed in as `username` at `windowId`, through the login form and the window picker. */
+async function consoleAt(browser: Browser, username: string, windowId: number, shots = false): Promise<Page> {
+  const p = await browser.newPage({ viewport: CONSOLE });
+  p.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`));
+  await p.goto(`${hall.url}/counter/?hall=${hall.hallId}`);
+  await p.getByTestId('login-username').fill(username);
+  await p.getByTestId('login-password').fill('demo1234');
+  if (shots) await p.screenshot({ path: join(SHOTS, 'counter-login.png') });
+  await p.getByTestId('login-submit').click();
+  await expect(p.getByTestId('window-list')).toBeVisible();
+  await expect(p.getByTestId(`open-window-${windowId}`)).toBeEnabled();
+  if (shots) await p.screenshot({ path: join(SHOTS, 'counter-window-pick.png') });
+  await p.getByTestId(`open-window-${windowId}`).click();
+  await expect(p.getByTestId('console-window')).toHaveText(`${windowId} 号窗口`);
+  return p;
+}
+
+/** Nothing may stick out of the page: the console is used without scrolling. */
+async function expectNoOverflow(p: Page): Promise<void> {
+  const overflow = await p.evaluate(() => ({
+    x: document.documentElement.scrollWidth - window.innerWidth,
+    y: document.documentElement.scrollHeight - window.innerHeight,
+  }));
+  expect(overflow).toEqual({ x: 0, y: 0 });
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  hall = await startE2eHall();
+  kiosk = await connect({ hallId: hall.hallId, deviceId: 'kiosk-1', deviceKey: 'demo-kiosk-1' });
+});
+
+test.afterAll(async () => {
+  for (const s of sockets) s.close();
+  await hall?.stop();
+});
+
+test('staff log in, pick window 6, and call with F1; the ticket shows what the kiosk knew', async ({ browser }) => {
+  page = await consoleAt(browser, 'staff06', 6, true);
+  await expect(page.getByTestId('staff-name')).toHaveText('杨帆');
+  await expect(page.getByTestId('no-ticket')).toBeVisible();
+  // With nobody called, the ticket actions say why they cannot apply.
+  await expect(page.getByTestId('action-recall')).toBeDisabled();
+  await expect(page.getByTestId('action-recall')).toContainText('当前没有号码');
+  await expect(page.getByTestId('action-resume')).toHaveCount(0);
+
+  await issue({ categoryId: 'C', matterId: 'C02', priorityClass: 'elderly', citizen: { maskedName: '张*华', maskedId: '110101********123X', idHash: 'a'.repeat(64) } });
+  await issue({ categoryId: 'C' });
+  await expect(page.getByTestId('queue-C')).toContainText('2 人等候');
+
+  await page.keyboard.press('F1');
+  await expect(page.getByTestId('current-number')).toHaveText('C001');
+  await expect(page.getByTestId('notice')).toContainText('已呼叫 C001');
+  await expect(page.getByTestId('ticket-matter')).toHaveText('社会保障卡申领');
+  await expect(page.getByTestId('flag-priority')).toContainText('老年人');
+  await expect(page.getByTestId('ticket-citizen')).toContainText('张*华');
+  await expect(page.getByTestId('ticket-citizen')).toContainText('110101********123X');
+  await expect(page.getByTestId('queue-C')).toContainText('1 人等候');
+  await expect(page.getByTestId('action-callNext')).toBeDisabled();
+  await expect(page.getByTestId('action-callNext')).toContainText('请先办结、过号或转移当前号码');
+  await expect(page.getByTestId('action-recall')).toBeEnabled();
+  await expectNoOverflow(page);
+  await page.screenshot({ path: join(SHOTS, 'counter-console-called.png') });
+
+  // F2 recalls; a disabled key (F1 now) says why instead of acting.
+  await page.keyboard.press('F2');
+  await expect(page.getByTestId('notice')).toContainText('已重呼 C001');
+  await page.keyboard.press('F1');
+  await expect(page.getByTestId('notice')).toContainText('叫号：请先办结、过号或转移当前号码');
+  await expect(page.getByTestId('current-number')).toHaveText('C001');
+
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await expectNoOverflow(page);
+  await page.setViewportSize(CONSOLE);
+});
+
+test('transfer dialog (F6) lists categories and windows; a refusal shows code and both languages', async () => {
+  await page.keyboard.press('F6');
+  const dialog = page.getByTestId('dialog');
+  await expect(dialog).toContainText('转移 C001');
+  await expect(page.getByTestId('transfer-c:C')).toBeDisabled();
+  await expect(page.getByTestId('transfer-w:6')).toBeDisabled();
+  await page.getByTestId('transfer-c:E').click();
+  await page.screenshot({ path: join(SHOTS, 'counter-transfer-dialog.png') });
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+
+  // 特呼 a number that does not exist: the server's refusal is shown as it came.
+  await page.keyboard.press('F5');
+  await expect(page.getByTestId('dialog')).toContainText('办结 C001');
+  await expect(page.getByTestId('matter-C02')).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('notice')).toContainText('C001 已办结');
+  await expect(page.getByTestId('served-today')).toContainText('1');
+  await page.keyboard.press('F7');
+  await page.getByTestId('call-number-input').fill('c099');
+  await page.keyboard.press('Enter');
+  const refusal = page.getByTestId('notice').locator('[data-code]');
+  await expect(refusal).toHaveAttribute('data-code', 'NO_SUCH_TICKET');
+  await expect(refusal).toContainText('没有这个号码');
+  await expect(refusal).toContainText('No such ticket');
+
+  // F8 pauses with a reason picked by its digit, and F8 again resumes.
+  await page.keyboard.press('F8');
+  await page.keyboard.press('2');
+  await expect(page.getByTestId('pause-reason-业务咨询')).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('paused')).toContainText('业务咨询');
+  await expect(page.getByTestId('action-callNext')).toHaveAttribute('data-reason', 'paused');
+  await expect(page.getByTestId('action-resume')).toBeEnabled();
+  await page.keyboard.press('F8');
+  await expect(page.getByTestId('notice')).toContainText('已恢复服务');
+  await expect(page.getByTestId('action-callNext')).toBeEnabled();
+});
+
+test('two consoles on two windows calling at the same moment get different tickets', async ({ browser }) => {
+  const [p7, p8] = await Promise.all([consoleAt(browser, 'staff07', 7), consoleAt(browser, 'staff08', 8)]);
+  await issue({ categoryId: 'C' });
+  await expect(p7.getByTestId('queue-C')).toContainText('2 人等候');
+  await expect(p8.getByTestId('queue-C')).toContainText('2 人等候');
+  await Promise.all([p7.getByTestId('action-callNext').click(), p8.getByTestId('action-callNext').click()]);
+  await expect(p7.getByTestId('current-number')).toHaveText(/^C00\d$/);
+  await expect(p8.getByTestId('current-number')).toHaveText(/^C00\d$/);
+  const called = [await p7.getByTestId('current-number').textContent(), await p8.getByTestId('current-number').textContent()];
+  expect(new Set(called)).toEqual(new Set(['C002', 'C003']));
+  await Promise.all([p7.close(), p8.close()]);
+});
+
+test('server gone: the banner shows, every action is disabled with 离线, and keys do nothing', async () => {
+  await expect(page.getByTestId('action-callNext')).toBeEnabled();
+  await hall.stop();
+  await expect(page.getByTestId('connection-banner')).toBeVisible({ timeout: 15_000 });
+  for (const a of ['callNext', 'recall', 'noShow', 'start', 'finish', 'transfer', 'callNumber', 'pause', 'close']) {
+    await expect(page.getByTestId(`action-${a}`)).toBeDisabled();
+    await expect(page.getByTestId(`action-${a}`)).toHaveAttribute('data-reason', 'offline');
+    await expect(page.getByTestId(`action-${a}`)).toContainText('离线');
+  }
+  await page.keyboard.press('F1');
+  await expect(page.getByTestId('notice')).toContainText('叫号：离线');
+
+  // Back online by itself, from a fresh snapshot: still at window 6, nothing called.
+  await hall.restart();
+  await expect(page.getByTestId('connection-banner')).toHaveCount(0, { timeout: 15_000 });
+  await expect(page.getByTestId('action-callNext')).toBeEnabled();
+  await expect(page.getByTestId('console-window')).toHaveText('6 号窗口');
+  expect(pageErrors).toEqual([]);
+});
