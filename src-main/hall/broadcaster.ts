@@ -122,28 +122,39 @@ export class Broadcaster {
   }
 
   /**
-   * A phone hears its own ticket's new position, at most once a second. They go out in slices with a turn
-   * of the event loop between them, so a call pressed meanwhile is not held up behind thousands of phones.
+   * A phone hears its own ticket's new position, at most once a second. Only watched tickets are looked at,
+   * and the updates go out in slices with a turn of the event loop between them, so a call pressed
+   * meanwhile is not held up behind thousands of phones.
    */
   private refreshPhones(): void {
     const { service } = this.hall;
-    const h = this.hall.config.id;
+    const prefix = rooms.ticket(this.hall.config.id, '');
+    const watchers = new Map<string, ReadonlySet<string>>();
+    for (const [room, sockets] of this.io.of('/').adapter.rooms) {
+      if (room.startsWith(prefix)) watchers.set(room.slice(prefix.length), sockets);
+    }
+    for (const id of this.lastStatus.keys()) if (!watchers.has(id)) this.lastStatus.delete(id);
+    const categories = new Set<string>();
+    for (const id of watchers.keys()) {
+      const t = service.state.tickets.get(id);
+      if (t?.state === 'waiting') categories.add(t.categoryId);
+    }
     const now = service.clock.now();
-    const updates: PublicTicketView[] = [];
-    for (const category of service.rules.categories) {
-      for (const [id, view] of waitingPublicViews(service.state, service.rules, category.id, now, service.seq)) {
-        if (!this.watched(id)) continue;
+    const updates: Array<{ view: PublicTicketView; sockets: ReadonlySet<string> }> = [];
+    for (const categoryId of categories) {
+      for (const [id, view] of waitingPublicViews(service.state, service.rules, categoryId, now, service.seq)) {
+        const sockets = watchers.get(id);
+        if (!sockets) continue;
         const key = statusKey(view);
         if (this.lastStatus.get(id) === key) continue;
         this.lastStatus.set(id, key);
-        updates.push(view);
+        updates.push({ view, sockets });
       }
     }
-    for (const id of this.lastStatus.keys()) if (!this.watched(id)) this.lastStatus.delete(id);
-    const day = service.state.serviceDay;
+    const all = this.io.of('/').sockets;
     const send = (from: number) => {
-      for (const view of updates.slice(from, from + PHONE_SLICE)) {
-        this.io.to(rooms.ticket(h, `${day}/${view.number}`)).emit('ticket:status', { seq: view.seq, ticket: view });
+      for (const { view, sockets } of updates.slice(from, from + PHONE_SLICE)) {
+        for (const sid of sockets) all.get(sid)?.emit('ticket:status', { seq: view.seq, ticket: view });
       }
       if (from + PHONE_SLICE < updates.length) setImmediate(send, from + PHONE_SLICE);
     };

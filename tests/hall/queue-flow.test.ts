@@ -104,6 +104,21 @@ describe('a ticket from kiosk to window over real sockets', () => {
     expect(JSON.stringify(snap)).not.toContain('a'.repeat(64));
   });
 
+  it('a phone watching its ticket hears it move up the queue as others are called', async () => {
+    const kiosk = await connectDevice(server, 'kiosk-1', 'demo-kiosk-1');
+    const numbers: IssuedTicketView[] = [];
+    for (let i = 0; i < 3; i++) numbers.push(await must<IssuedTicketView>(kiosk, 'ticket:issue', { requestId: rid(), categoryId: 'B' }));
+    const phone = await connectSocket(server.url, { hallId: server.hallId, role: 'mobile' });
+    expect(await must<PublicTicketView>(phone, 'ticket:watch', { token: numbers[2]!.token })).toMatchObject({ ahead: 2, state: 'waiting' });
+    const staff = await connectStaff(server, 'staff04');
+    await must(staff, 'window:open', { requestId: rid(), windowId: 4 });
+    const movedUp = nextEvent<{ ticket: PublicTicketView }>(phone, 'ticket:status', (u) => u.ticket.ahead === 1, 2500);
+    await must(staff, 'queue:callNext', { requestId: rid() });
+    expect((await movedUp).ticket).toMatchObject({ number: numbers[2]!.ticket.number, ahead: 1 });
+    await must(staff, 'ticket:finish', { requestId: rid(), matterId: 'B01' });
+    await must(staff, 'window:close', { requestId: rid() });
+  });
+
   it('refusals come back as typed error acks in Chinese and English', async () => {
     const staff = await connectStaff(server, 'staff02');
     const notSignedIn = await ask(staff, 'queue:callNext', { requestId: rid() });
