@@ -27,7 +27,7 @@ export class AuthService {
   /** Puts the config's accounts and device keys into the database; plaintext passwords are hashed here. */
   async syncFromConfig(config: HallConfig): Promise<void> {
     const accounts = await Promise.all(
-      config.accounts.map(async (a) => ({
+      config.accounts.filter((a) => !a.disabled).map(async (a) => ({
         hallId: config.id,
         username: a.username,
         displayName: a.displayName,
@@ -41,10 +41,15 @@ export class AuthService {
       id: d.id,
       kind: d.kind,
       name: d.name ?? null,
-      keyHash: sha256(d.key),
+      keyHash: d.keyHash ?? sha256(d.key!),
       windowId: d.windowId ?? null,
     }));
     await this.store.syncDevices(config.id, devices);
+  }
+
+  /** The scrypt hash to keep for a plaintext password: the stored one while it still matches. */
+  passwordHashFor(hallId: string, username: string, password: string): Promise<string> {
+    return this.keepOrHash(hallId, username, password);
   }
 
   /** Re-hashing on every start would change the stored hash needlessly; keep it when it still matches. */
@@ -79,6 +84,11 @@ export class AuthService {
     const session = await this.store.findSession(sha256(token));
     if (!session || session.hallId !== hallId || session.expiresAt <= this.clock.now()) return undefined;
     return this.store.findAccount(hallId, session.username);
+  }
+
+  /** After a password reset: whoever was logged in as this account must log in again. */
+  async endSessionsOf(hallId: string, username: string): Promise<void> {
+    await this.store.deleteSessionsOf(hallId, username);
   }
 
   async logout(token: string): Promise<void> {

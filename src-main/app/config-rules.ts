@@ -12,6 +12,7 @@ export function rulesFromConfig(config: HallConfig): HallRules {
     priorityClasses: config.priorityClasses,
     queue: config.queue,
     evaluation: config.evaluation,
+    booking: config.booking,
   };
 }
 
@@ -29,7 +30,7 @@ export function productionProblems(config: HallConfig): FieldIssue[] {
     }
   });
   config.devices.forEach((d, i) => {
-    if (d.key.length < 24 || WEAK_MARKERS.test(d.key)) {
+    if (d.key !== undefined && (d.key.length < 24 || WEAK_MARKERS.test(d.key))) {
       problems.push({ path: `devices[${i}].key`, message: `device key of "${d.id}" must be at least 24 random characters (npm run make-key)` });
     }
   });

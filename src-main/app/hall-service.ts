@@ -1,7 +1,8 @@
 import type { HallConfig } from '../contracts';
-import type { CompiledRules, HallCommand, HallEvent, HallState, Refusal, Ticket } from '../domain';
-import { compileRules, decide, evolve, needsRollover, restoreState, touchedBy } from '../domain';
+import type { Booking, CompiledRules, HallCommand, HallEvent, HallState, Refusal, Ticket } from '../domain';
+import { compileRules, decide, evolve, localTime, needsRollover, restoreState, touchedBy } from '../domain';
 import { rulesFromConfig } from './config-rules';
+import { adoptRules, reconfigureRefusal } from './reconfigure';
 import type { Actor, CallRecord, Clock, HallStore, LoadedHall, StoredEvent } from './ports';
 import { SYSTEM } from './ports';
 import type { HallLabels } from './views';
@@ -55,8 +56,9 @@ export const STORAGE_FAILED: Failure = {
  * acknowledged only after it is on disk; a failed write fails them all and memory is rebuilt from disk.
  */
 export class HallService {
-  readonly rules: CompiledRules;
-  readonly labels: HallLabels;
+  /** Replaced (never mutated) by reconfigure(). */
+  rules: CompiledRules;
+  labels: HallLabels;
   state: HallState;
   seq: number;
   recentCalls: CallRecord[];
@@ -70,7 +72,7 @@ export class HallService {
   private requests = new Map<string, { at: number; result: unknown }>();
 
   private constructor(
-    readonly config: HallConfig,
+    public config: HallConfig,
     private readonly store: HallStore,
     readonly clock: Clock,
     staffNames: ReadonlyMap<string, string>,
@@ -91,7 +93,7 @@ export class HallService {
 
   static async open(config: HallConfig, store: HallStore, clock: Clock, staffNames: ReadonlyMap<string, string> = new Map()): Promise<HallService> {
     const rules = compileRules(rulesFromConfig(config));
-    const loaded = await store.loadHall(config.id, rules.queue.serviceSamples);
+    const loaded = await store.loadHall(config.id, rules.queue.serviceSamples, bookingsSince(rules, clock.now()));
     const service = new HallService(config, store, clock, staffNames, rules, loaded);
     await service.loadRequests();
     await service.rolloverIfDue();
@@ -124,6 +126,26 @@ export class HallService {
     });
   }
 
+  /**
+   * Takes a changed hall config without a restart: the rules are recompiled, the queue (tickets, windows,
+   * numbering) is kept. Refused, changing nothing, if an open window or a category with open tickets would
+   * disappear. Runs between batches, so no command is ever decided half under the old rules.
+   */
+  async reconfigure(config: HallConfig, staffNames: ReadonlyMap<string, string>): Promise<Failure | null> {
+    if (config.id !== this.config.id) {
+      return { code: 'HALL_ID_CHANGED', message: '大厅编号不能在运行中修改', messageEn: `The hall id cannot change while running (${this.config.id} → ${config.id})` };
+    }
+    const rules = compileRules(rulesFromConfig(config));
+    await this.drain();
+    const refusal = reconfigureRefusal(this.state, rules);
+    if (refusal) return refusal;
+    adoptRules(this.state, rules);
+    this.config = config;
+    this.rules = rules;
+    this.labels = { config, staffNames };
+    return null;
+  }
+
   /** Resolves once every command accepted so far has been written and answered. */
   async drain(): Promise<void> {
     while (this.running) await this.running;
@@ -152,6 +174,7 @@ export class HallService {
         const now = this.clock.now();
         if (job.kind === 'rollover') {
           this.rollover(batch, now);
+          this.sweepBookings(batch, now);
           outcomes.push(true);
         } else {
           outcomes.push(await this.decideOne(job, batch, now));
@@ -207,8 +230,16 @@ export class HallService {
   private rollover(batch: PendingBatch, now: number): void {
     const ctx = { now, rules: this.rules };
     if (!needsRollover(this.state, ctx)) return;
+    // Yesterday's unkept bookings become no-shows before the day closes and memory lets go of it.
+    this.sweepBookings(batch, now);
     const decision = decide({ type: 'CloseDay' }, this.state, ctx);
     if (decision.ok) this.applyEvents(batch, decision.events, SYSTEM, null);
+  }
+
+  /** Bookings whose slot ended without a check-in become no-shows; those about to start get a reminder. */
+  private sweepBookings(batch: PendingBatch, now: number): void {
+    const decision = decide({ type: 'SweepBookings' }, this.state, { now, rules: this.rules });
+    if (decision.ok && decision.events.length > 0) this.applyEvents(batch, decision.events, SYSTEM, null);
   }
 
   private applyEvents(batch: PendingBatch, events: readonly HallEvent[], actor: Actor, requestId: string | null): void {
@@ -222,6 +253,10 @@ export class HallService {
       evolve(this.state, event);
       if (event.type === 'TicketIssued') batch.tickets.set(event.ticket.id, this.state.tickets.get(event.ticket.id)!);
       for (const id of touched.windowIds) batch.windows.add(id);
+      for (const id of touched.bookingIds ?? []) {
+        const b = this.state.book.bookings.get(id);
+        if (b) batch.bookings.set(id, b);
+      }
       batch.events.push({ hallId: this.hallId, seq: ++batch.seq, at: event.at, actor, requestId, event });
     }
   }
@@ -234,6 +269,7 @@ export class HallService {
         serviceDay: this.state.serviceDay,
         events: batch.events,
         tickets: [...batch.tickets.values()],
+        bookings: [...batch.bookings.values()],
         windows: [...batch.windows].map((id) => this.state.windows.get(id)!).filter(Boolean),
       });
     } catch (err) {
@@ -286,7 +322,7 @@ export class HallService {
   }
 
   private async reload(): Promise<void> {
-    const loaded = await this.store.loadHall(this.hallId, this.rules.queue.serviceSamples);
+    const loaded = await this.store.loadHall(this.hallId, this.rules.queue.serviceSamples, bookingsSince(this.rules, this.clock.now()));
     this.state = restoreState(this.rules, loaded);
     this.seq = loaded.lastSeq;
     this.recentCalls = loaded.recentCalls;
@@ -301,6 +337,11 @@ export class HallService {
 }
 
 const MAX_BATCH = 512;
+
+/** Bookings are loaded back as far as no-shows still count as strikes. */
+function bookingsSince(rules: CompiledRules, now: number): string {
+  return localTime(now - rules.booking.strikes.windowDays * 86_400_000, rules.timeZone).day;
+}
 /** How long a request id is remembered: a client retrying after a network blip does so within minutes. */
 export const REQUEST_MEMORY_MS = 6 * 60 * 60 * 1000;
 
@@ -319,6 +360,7 @@ class PendingBatch {
   events: StoredEvent[] = [];
   tickets = new Map<string, Ticket>();
   windows = new Set<number>();
+  bookings = new Map<string, Booking>();
   requests = new Map<string, { result: unknown; at: number }>();
   failed = false;
   /** Answers read back from disk: true even if this batch fails. */

@@ -1,4 +1,4 @@
-import type { HallEvent, RestoredHall, Ticket, WindowState } from '../domain';
+import type { Booking, HallEvent, RestoredHall, Ticket, WindowState } from '../domain';
 
 // The app's view of the outside world. Storage adapters implement these; sync return values are allowed
 // (better-sqlite3 is synchronous) and the app awaits them, so an async adapter (PostgreSQL) fits too.
@@ -32,6 +32,7 @@ export interface CommitBatch {
   events: StoredEvent[];
   tickets: Ticket[];
   windows: WindowState[];
+  bookings?: Booking[] | undefined;
 }
 
 export interface CallRecord {
@@ -51,7 +52,8 @@ export interface LoadedHall extends RestoredHall {
 type MaybePromise<T> = T | Promise<T>;
 
 export interface HallStore {
-  loadHall(hallId: string, serviceSamples: number): MaybePromise<LoadedHall>;
+  /** `bookingsSince`: the first service day whose bookings are loaded (strikes reach back that far). */
+  loadHall(hallId: string, serviceSamples: number, bookingsSince?: string): MaybePromise<LoadedHall>;
   /** Writes everything in one durable transaction, or nothing. */
   commit(batch: CommitBatch): MaybePromise<void>;
   /** Request results stored at or after `sinceAt`, oldest first: the app keeps them in memory for retries. */
@@ -93,6 +95,8 @@ export interface AccountStore {
   createSession(session: SessionRecord): MaybePromise<void>;
   findSession(tokenHash: string): MaybePromise<SessionRecord | undefined>;
   deleteSession(tokenHash: string): MaybePromise<void>;
+  /** Ends every session of an account (password reset, account disabled). */
+  deleteSessionsOf(hallId: string, username: string): MaybePromise<void>;
 }
 
 export interface Clock {

@@ -150,6 +150,11 @@ export function baseSnapshot(
     pauseReasons: config.pauseReasons,
     announcement: { ...config.announcement },
     evaluation: { timeoutSeconds: rules.evaluation.timeoutSeconds, lowReasons: [...rules.evaluation.lowReasons] },
+    mobile: {
+      turnNearAhead: config.notifications.turnNearAhead,
+      reactivationGraceMinutes: config.queue.reactivationGraceMinutes,
+      remoteNeedsCheckIn: config.booking.remoteNeedsCheckIn,
+    },
   };
 }
 

@@ -57,6 +57,8 @@ const account = z
     role: z.enum(['staff', 'supervisor', 'admin']),
     password: z.string().min(1).max(200).optional(),
     passwordHash: z.string().regex(/^scrypt\$/, 'expected a hash made by `npm run hash-password`').optional(),
+    /** A disabled account cannot log in; its sessions end. Kept so its name still shows in statistics. */
+    disabled: z.boolean().optional(),
   })
   .strict()
   .refine((a) => Boolean(a.password) !== Boolean(a.passwordHash), { message: 'give exactly one of password or passwordHash' });
@@ -66,10 +68,13 @@ const device = z
     id,
     kind: z.enum(['kiosk', 'display', 'window-display']),
     name: z.string().max(60).optional(),
-    key: z.string().min(1).max(200),
+    key: z.string().min(1).max(200).optional(),
+    /** SHA-256 (hex) of the key: how the hall keeps keys once an admin has created or rotated them. */
+    keyHash: z.string().regex(/^[0-9a-f]{64}$/, 'expected the hex SHA-256 of the device key').optional(),
     windowId: z.number().int().positive().optional(),
   })
-  .strict();
+  .strict()
+  .refine((d) => (d.key === undefined) !== (d.keyHash === undefined), { message: 'give exactly one of key or keyHash' });
 
 const queue = z
   .object({
@@ -138,6 +143,69 @@ const evaluation = z
   })
   .strict();
 
+/** 电子监察 thresholds: when a wait, a service or a pause raises an alert (and counts as over in statistics). */
+const supervision = z
+  .object({
+    waitYellowMinutes: z.number().int().min(1).max(600).default(30),
+    waitRedMinutes: z.number().int().min(1).max(1200).default(60),
+    serviceLimitMinutes: z.number().int().min(1).max(600).default(30),
+    /** Per category letter, overriding serviceLimitMinutes. */
+    serviceLimitByCategory: z.record(z.string(), z.number().int().min(1).max(600)).default({}),
+    pauseLimitMinutes: z.number().int().min(1).max(600).default(20),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.waitRedMinutes <= s.waitYellowMinutes) ctx.addIssue({ code: 'custom', path: ['waitRedMinutes'], message: `must be more than waitYellowMinutes (${s.waitYellowMinutes})` });
+  });
+
+export const DEFAULT_SUPERVISION_CONFIG = { waitYellowMinutes: 30, waitRedMinutes: 60, serviceLimitMinutes: 30, serviceLimitByCategory: {}, pauseLimitMinutes: 20 };
+
+/** Personal data: keyed ID hashes are kept this many days for matching, then purged by a daily job. */
+const privacy = z.object({ retentionDays: z.number().int().min(1).max(3650).default(180) }).strict();
+
+/** 预约 and 网上取号: slots, quotas, check-in, strikes for no-shows, the remote share of each day's cap. */
+const booking = z
+  .object({
+    slotMinutes: z.number().int().min(5).max(240).default(30),
+    quotaPerSlot: z.number().int().min(0).max(500).default(4),
+    quotaByCategory: z.record(z.string(), z.number().int().min(0).max(500)).default({}),
+    daysAhead: z.number().int().min(0).max(60).default(7),
+    checkInEarlyMinutes: z.number().int().min(0).max(240).default(30),
+    lateCheckIn: z.enum(['normal-ticket', 'refuse']).default('normal-ticket'),
+    strikes: z
+      .object({
+        limit: z.number().int().min(0).max(20).default(3),
+        windowDays: z.number().int().min(1).max(365).default(90),
+        banDays: z.number().int().min(1).max(365).default(30),
+      })
+      .strict()
+      .default({ limit: 3, windowDays: 90, banDays: 30 }),
+    remoteShare: z.number().min(0).max(1).default(0.3),
+    remoteNeedsCheckIn: z.boolean().default(false),
+    reminderMinutes: z.number().int().min(0).max(24 * 60).default(60),
+    specialDays: z.record(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'), dayHours).default({}),
+  })
+  .strict();
+
+export const DEFAULT_BOOKING_CONFIG = booking.parse({});
+
+/** Notices to citizens (WeChat template messages, SMS) go to a webhook; without one they are logged. */
+const notifications = z
+  .object({
+    webhook: z.object({ url: z.url(), secret: z.string().min(16, 'at least 16 characters') }).strict().optional(),
+    /** A phone is told its turn is near when this many people or fewer are ahead. */
+    turnNearAhead: z.number().int().min(1).max(50).default(3),
+  })
+  .strict();
+
+/** Per client address and per ID number, on bookings and remote tickets. */
+const limits = z
+  .object({
+    perAddressPerHour: z.number().int().min(1).max(10_000).default(30),
+    perIdPerDay: z.number().int().min(1).max(100).default(5),
+  })
+  .strict();
+
 const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 export const hallConfigSchema = z
@@ -159,6 +227,11 @@ export const hallConfigSchema = z
     priorityClasses: z.array(priorityClass).default([]),
     pauseReasons: z.array(z.string().min(1).max(20)).default(['休息', '业务咨询', '会议', '系统故障']),
     evaluation: evaluation.default({ timeoutSeconds: 600, lowReasons: DEFAULT_LOW_RATING_REASONS }),
+    supervision: supervision.default(DEFAULT_SUPERVISION_CONFIG),
+    privacy: privacy.default({ retentionDays: 180 }),
+    booking: booking.default(DEFAULT_BOOKING_CONFIG),
+    notifications: notifications.default({ turnNearAhead: 3 }),
+    limits: limits.default({ perAddressPerHour: 30, perIdPerDay: 5 }),
     accounts: z.array(account).default([]),
     devices: z.array(device).default([]),
     secrets: z.object({ idHashKey: z.string().min(1) }).strict(),
@@ -178,7 +251,7 @@ export const hallConfigSchema = z
     unique(hall.priorityClasses, (p) => p.id, 'priorityClasses', 'priority class');
     unique(hall.accounts, (a) => a.username, 'accounts', 'username');
     unique(hall.devices, (d) => d.id, 'devices', 'device id');
-    unique(hall.devices, (d) => d.key, 'devices', 'device key');
+    unique(hall.devices, (d) => d.key ?? d.keyHash ?? '', 'devices', 'device key');
     const matterIds = new Set<string>();
     hall.categories.forEach((c, ci) =>
       c.matters.forEach((m, mi) => {
@@ -192,6 +265,12 @@ export const hallConfigSchema = z
         if (!categoryIds.has(c)) ctx.addIssue({ code: 'custom', path: ['windows', wi, 'categories', ci], message: `unknown category "${c}"` });
       }),
     );
+    for (const c of Object.keys(hall.booking.quotaByCategory)) {
+      if (!categoryIds.has(c)) ctx.addIssue({ code: 'custom', path: ['booking', 'quotaByCategory', c], message: `unknown category "${c}"` });
+    }
+    for (const c of Object.keys(hall.supervision.serviceLimitByCategory)) {
+      if (!categoryIds.has(c)) ctx.addIssue({ code: 'custom', path: ['supervision', 'serviceLimitByCategory', c], message: `unknown category "${c}"` });
+    }
     const windowIds = new Set(hall.windows.map((w) => w.id));
     hall.devices.forEach((d, di) => {
       if (d.kind === 'window-display' && d.windowId === undefined) ctx.addIssue({ code: 'custom', path: ['devices', di, 'windowId'], message: 'a window display needs its windowId' });
@@ -209,3 +288,4 @@ export type HallConfigInput = z.input<typeof hallConfigSchema>;
 export type AccountConfig = HallConfig['accounts'][number];
 export type DeviceConfig = HallConfig['devices'][number];
 export type AnnouncementConfig = HallConfig['announcement'];
+export type SupervisionConfig = HallConfig['supervision'];

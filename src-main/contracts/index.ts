@@ -1,3 +1,4 @@
+export * from './admin';
 export * from './hall-config';
 export * from './issues';
 export * from './kiosk-api';

@@ -6,7 +6,7 @@ import type { CategoryView, PrinterState, ReaderState, TicketState } from './vie
 // kiosk service's local page bridge, or a test binding. Every verb answers an Ack and never throws, so an
 // error crosses IPC as data with both texts intact. Personal data appears only masked.
 
-export const KIOSK_VERBS = ['listCategories', 'takeTicket', 'reactivate', 'reprint', 'deviceStatus'] as const;
+export const KIOSK_VERBS = ['listCategories', 'takeTicket', 'reactivate', 'reprint', 'deviceStatus', 'checkIn'] as const;
 export type KioskVerb = (typeof KIOSK_VERBS)[number];
 
 /** IPC channel of a verb. The sandboxed preload cannot import this file and spells the same template. */
@@ -30,6 +30,16 @@ export const kioskReactivateInput = z
   .object({ number: z.string().regex(/^[A-Za-z]\d{3}$/, 'a ticket number like A017') })
   .strict();
 
+/**
+ * 签到: a booking by its six-digit code or by the ID card on the reader (the same ID that booked), or a
+ * phone's remote number that must be checked in before it joins the queue.
+ */
+export const kioskCheckInInput = z.union([
+  z.object({ code: z.string().regex(/^\d{6}$/, 'the six-digit booking code') }).strict(),
+  z.object({ useCard: z.literal(true) }).strict(),
+  z.object({ number: z.string().regex(/^[A-Za-z]\d{3}$/, 'a ticket number like A017') }).strict(),
+]);
+
 const noInput = z.union([z.undefined(), z.null(), z.object({}).strict()]);
 
 /** What each verb accepts; the IPC manager and the bridges refuse anything else before the service sees it. */
@@ -39,10 +49,12 @@ export const kioskInputSchemas = {
   reactivate: kioskReactivateInput,
   reprint: noInput,
   deviceStatus: noInput,
+  checkIn: kioskCheckInInput,
 } as const satisfies Record<KioskVerb, z.ZodType>;
 
 export type KioskTakeTicketInput = z.input<typeof kioskTakeTicketInput>;
 export type KioskReactivateInput = z.input<typeof kioskReactivateInput>;
+export type KioskCheckInInput = z.input<typeof kioskCheckInInput>;
 
 /** A problem in both languages; `code` is stable (HALL_UNREACHABLE, PRINTER_PAPER_END, CARD_NOT_PRESENT…). */
 export interface KioskProblem {
@@ -94,6 +106,8 @@ export interface KioskCategory extends CategoryView {
 export interface KioskCatalog {
   hall: { name: string; nameEn: string; notice: string; noticeEn: string; timeZone: string };
   categories: KioskCategory[];
+  /** Numbers taken on a phone must be checked in at a kiosk before they join the queue. */
+  remoteCheckIn?: boolean | undefined;
 }
 
 export type PrintOutcome =
@@ -131,6 +145,14 @@ export interface KioskReactivated {
   ahead: number | null;
 }
 
+/**
+ * A check-in's outcome. A booking becomes a ticket, shown and printed like any other (`late`: the slot had
+ * begun and the hall gave a normal ticket instead); a remote number joins its queue at its original place.
+ */
+export type KioskCheckedIn =
+  | { kind: 'booking'; ticket: KioskTicket; late: boolean; slotLabel: string }
+  | { kind: 'remote'; joined: KioskReactivated };
+
 export type KioskEvent =
   | { type: 'card-in'; card: KioskCard }
   | { type: 'card-out' }
@@ -146,6 +168,8 @@ export interface KioskApi {
   /** Prints the last ticket again (after its print failed). */
   reprint(payload?: Record<string, never> | null): Promise<Ack<KioskTicket>>;
   deviceStatus(payload?: Record<string, never> | null): Promise<Ack<KioskDeviceStatus>>;
+  /** 签到 by booking code, by the ID card on the reader, or for a remote number; a booking's ticket is printed. */
+  checkIn(payload: KioskCheckInInput): Promise<Ack<KioskCheckedIn>>;
 }
 
 /** window.kioskApi: the verbs plus a subscription to card and status events. */

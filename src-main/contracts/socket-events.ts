@@ -1,4 +1,23 @@
+import type {
+  AccountCreateInput,
+  AccountPasswordInput,
+  AccountUpdateInput,
+  AdminAccountView,
+  AdminConfigView,
+  AdminDeviceView,
+  AlertAckInput,
+  AlertListInput,
+  AlertView,
+  AuditListInput,
+  AuditPageView,
+  ConfigUpdateInput,
+  DeviceCreateInput,
+  DeviceKeyView,
+  DeviceRefInput,
+} from './admin';
 import type { FieldIssue } from './issues';
+import type { BookingView, CheckInView, DaySlotsView, SlotView } from './views';
+import type { BookInput, BookingTokenInput, CancelBookingInput, CheckInInput, RemoteTicketInput, RescheduleInput, SlotsInput } from './socket-inputs';
 import type {
   CallView,
   DeviceStatusView,
@@ -40,6 +59,8 @@ export interface ErrorAck {
   messageEn: string;
   details?: Record<string, string | number> | undefined;
   issues?: FieldIssue[] | undefined;
+  /** With SLOT_FULL: the next free slots to offer instead. */
+  suggestions?: SlotView[] | undefined;
 }
 
 export type Ack<T> = { ok: true; data: T } | ErrorAck;
@@ -61,6 +82,10 @@ export interface KioskClientEvents extends CommonClientEvents {
   'kiosk:status': (payload: KioskStatusInput, ack: AckFn<DeviceStatusView>) => void;
   /** A ticket the hall issued did not print; the kiosk shows it on screen and staff are told. */
   'ticket:printFailed': (payload: PrintFailedInput, ack: AckFn<DeviceStatusView>) => void;
+  /** 签到: by the booking code or the same ID card; issues the appointment's ticket. */
+  'booking:checkIn': (payload: CheckInInput, ack: AckFn<CheckInView>) => void;
+  /** A remote ticket that needs check-in joins the queue. */
+  'ticket:checkIn': (payload: NumberInput, ack: AckFn<TicketView>) => void;
 }
 
 export interface CounterClientEvents extends CommonClientEvents {
@@ -85,10 +110,34 @@ export interface DisplayClientEvents extends CommonClientEvents {
 
 export interface MobileClientEvents extends CommonClientEvents {
   'ticket:watch': (payload: WatchInput, ack: AckFn<PublicTicketView>) => void;
+  /** Free slots of a category for today and the bookable days ahead. */
+  'booking:slots': (payload: SlotsInput, ack: AckFn<DaySlotsView[]>) => void;
+  'booking:make': (payload: BookInput, ack: AckFn<BookingView>) => void;
+  'booking:get': (payload: BookingTokenInput, ack: AckFn<BookingView>) => void;
+  'booking:cancel': (payload: CancelBookingInput, ack: AckFn<BookingView>) => void;
+  'booking:reschedule': (payload: RescheduleInput, ack: AckFn<BookingView>) => void;
+  /** 网上取号: a number now, in opening hours, within the category's remote share of the day's cap. */
+  'ticket:remote': (payload: RemoteTicketInput, ack: AckFn<IssuedTicketView>) => void;
 }
 
-export interface AdminClientEvents extends CommonClientEvents {
+/** 电子监察: watch the floor, acknowledge alerts, read the audit log (statistics are HTTP). */
+export interface SupervisorClientEvents extends CommonClientEvents {
   'ticket:cancel': (payload: NumberInput, ack: AckFn<TicketView>) => void;
+  'alert:ack': (payload: AlertAckInput, ack: AckFn<AlertView>) => void;
+  'alert:list': (payload: AlertListInput, ack: AckFn<AlertView[]>) => void;
+  'audit:list': (payload: AuditListInput, ack: AckFn<AuditPageView>) => void;
+}
+
+/** Everything a supervisor may do, and the live hall config: every change is validated like the config file. */
+export interface AdminClientEvents extends SupervisorClientEvents {
+  'config:get': (payload: Record<string, never> | undefined, ack: AckFn<AdminConfigView>) => void;
+  'config:update': (payload: ConfigUpdateInput, ack: AckFn<AdminConfigView>) => void;
+  'account:create': (payload: AccountCreateInput, ack: AckFn<AdminAccountView>) => void;
+  'account:update': (payload: AccountUpdateInput, ack: AckFn<AdminAccountView>) => void;
+  'account:resetPassword': (payload: AccountPasswordInput, ack: AckFn<AdminAccountView>) => void;
+  'device:create': (payload: DeviceCreateInput, ack: AckFn<DeviceKeyView>) => void;
+  'device:rotateKey': (payload: DeviceRefInput, ack: AckFn<DeviceKeyView>) => void;
+  'device:remove': (payload: DeviceRefInput, ack: AckFn<AdminDeviceView>) => void;
 }
 
 export type ClientEventsByRole = {
@@ -96,6 +145,7 @@ export type ClientEventsByRole = {
   counter: CounterClientEvents;
   display: DisplayClientEvents;
   mobile: MobileClientEvents;
+  supervisor: SupervisorClientEvents;
   admin: AdminClientEvents;
 };
 
@@ -119,6 +169,8 @@ export interface ServerEvents {
   'evaluation:closed': (closed: EvaluationClosed) => void;
   /** A kiosk's printer or reader changed, a ticket it issued did not print, or it went off line (staff and admins). */
   'device:status': (status: DeviceStatusView) => void;
+  /** An alert was raised, escalated, cleared or acknowledged (supervisors and admins). */
+  'alert:changed': (alert: AlertView) => void;
 }
 
 /** What the handshake's `auth` may hold, by kind of client. */

@@ -40,6 +40,33 @@ export const transferInput = z
   .strict();
 export const watchInput = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'a ticket token') }).strict();
 export const snapshotInput = z.object({}).strict().optional();
+
+// 预约 and 网上取号 from a phone; check-in at a kiosk.
+const token = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'a token');
+const personName = z.string().trim().min(1, 'name required').max(30);
+const mobileNumber = z.string().regex(/^1[3-9]\d{9}$/, 'a mainland mobile number (11 digits starting with 1)');
+/** Format only here; the check digit (GB 11643) is checked by the hall, which says which is wrong. */
+const idNumber = z.string().trim().regex(/^\d{17}[\dXx]$/, 'an 18-character resident ID number');
+export const slotsInput = z.object({ categoryId }).strict();
+export const bookInput = z
+  .object({ requestId, categoryId, matterId: shortId.nullish(), slotStart: z.number().int().positive(), name: personName, mobile: mobileNumber, idNumber })
+  .strict();
+export const bookingTokenInput = z.object({ token }).strict();
+export const cancelBookingInput = z.object({ requestId, token }).strict();
+export const rescheduleInput = z.object({ requestId, token, slotStart: z.number().int().positive() }).strict();
+export const remoteTicketInput = z.object({ requestId, categoryId, matterId: shortId.nullish(), name: personName, mobile: mobileNumber, idNumber }).strict();
+export const checkInInput = z.union([
+  z.object({ requestId, code: z.string().regex(/^\d{6}$/, 'the six-digit booking code') }).strict(),
+  z.object({ requestId, citizen: citizenMarkSchema }).strict(),
+]);
+
+export type SlotsInput = z.input<typeof slotsInput>;
+export type BookInput = z.input<typeof bookInput>;
+export type BookingTokenInput = z.input<typeof bookingTokenInput>;
+export type CancelBookingInput = z.input<typeof cancelBookingInput>;
+export type RescheduleInput = z.input<typeof rescheduleInput>;
+export type RemoteTicketInput = z.input<typeof remoteTicketInput>;
+export type CheckInInput = z.input<typeof checkInInput>;
 /** 好差评 from a window screen: the ticket comes from the evaluation:invite the screen received. */
 export const rateInput = z
   .object({

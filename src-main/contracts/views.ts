@@ -1,9 +1,12 @@
+import type { AlertView } from './admin';
+
 // What clients see. Plain JSON; personal data only ever masked.
 
 export const NEXT_NUMBERS_SHOWN = 10;
 
-export type Role = 'kiosk' | 'counter' | 'display' | 'mobile' | 'admin';
-export type TicketState = 'waiting' | 'called' | 'serving' | 'finished' | 'missed' | 'cancelled' | 'expired';
+export type Role = 'kiosk' | 'counter' | 'display' | 'mobile' | 'supervisor' | 'admin';
+/** 'pending': a remote ticket waiting for its check-in at a kiosk before it joins the queue. */
+export type TicketState = 'pending' | 'waiting' | 'called' | 'serving' | 'finished' | 'missed' | 'cancelled' | 'expired';
 export type TicketSource = 'kiosk' | 'remote' | 'appointment' | 'counter';
 export type WindowStatus = 'closed' | 'open' | 'paused';
 
@@ -114,6 +117,50 @@ export interface IssuedTicketView {
   matterName: string | null;
 }
 
+export interface SlotView {
+  start: number;
+  end: number;
+  /** HH:MM in the hall's time zone. */
+  label: string;
+  free: number;
+}
+
+export interface DaySlotsView {
+  day: string;
+  slots: SlotView[];
+}
+
+export type BookingState = 'booked' | 'checked-in' | 'cancelled' | 'no-show';
+
+/** A booking as its owner sees it (by its token): masked, with the code to type at the kiosk. */
+export interface BookingView {
+  code: string;
+  token: string;
+  pageUrl: string;
+  state: BookingState;
+  categoryId: string;
+  categoryName: string;
+  matterId: string | null;
+  matterName: string | null;
+  day: string;
+  slotStart: number;
+  slotEnd: number;
+  slotLabel: string;
+  checkInFrom: number;
+  maskedName: string;
+  maskedId: string;
+  maskedMobile: string;
+  /** After check-in: the ticket's live-page token. */
+  ticketToken: string | null;
+  ticketNumber: string | null;
+}
+
+/** A kiosk check-in: the ticket issued for the booking (late: a normal ticket). */
+export interface CheckInView extends IssuedTicketView {
+  late: boolean;
+  slotLabel: string;
+}
+
 export interface AnnouncementSettings {
   repeat: number;
   prefer: 'clips' | 'speech';
@@ -145,10 +192,24 @@ export interface HallSnapshot {
   me?: { username: string; displayName: string; role: string } | undefined;
   /** Kiosks' printers and card readers as last reported (staff and admins only). */
   devices?: DeviceStatusView[] | undefined;
+  /** 电子监察 (supervisors and admins): alerts still active or not yet acknowledged, newest first. */
+  alerts?: AlertView[] | undefined;
   /** 好差评 settings (config `evaluation`); always sent, optional only for hand-built snapshots. */
   evaluation?: EvaluationSettings | undefined;
   /** Window displays: the finished ticket their evaluator should still offer (after a reload), if any. */
   pendingEvaluation?: EvaluationInvite | null | undefined;
+  /** What a citizen's phone needs to explain its ticket; always sent, optional only for hand-built snapshots. */
+  mobile?: MobileSettings | undefined;
+}
+
+/** Config the phone pages follow: when to say the turn is near, how long a missed number can be reactivated. */
+export interface MobileSettings {
+  /** notifications.turnNearAhead: the phone alerts when this many people or fewer are ahead. */
+  turnNearAhead: number;
+  /** queue.reactivationGraceMinutes: a missed number may be reactivated at a kiosk this long. */
+  reactivationGraceMinutes: number;
+  /** booking.remoteNeedsCheckIn: a remote number joins the queue only after a check-in at a kiosk. */
+  remoteNeedsCheckIn: boolean;
 }
 
 export type RatingLevel = 'very-satisfied' | 'satisfied' | 'basic' | 'dissatisfied' | 'very-dissatisfied';

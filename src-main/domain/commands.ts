@@ -1,3 +1,4 @@
+import type { BookingCommand } from './booking/booking-events';
 import type { RatingLevel } from './rating';
 import type { AppointmentMark, CitizenMark, TicketSource } from './ticket';
 
@@ -14,6 +15,8 @@ export type HallCommand =
       citizen?: CitizenMark | null | undefined;
       /** Generated outside (random); the domain stays deterministic. */
       token: string;
+      /** For notices (remote tickets). */
+      contactMobile?: string | null | undefined;
     }
   | { type: 'OpenWindow'; windowId: number; staffId: string }
   | { type: 'CloseWindow'; windowId: number }
@@ -37,6 +40,11 @@ export type HallCommand =
       reasons?: string[] | undefined;
       comment?: string | null | undefined;
     }
-  | { type: 'CloseDay' };
+  | { type: 'CloseDay' }
+  | BookingCommand
+  /** At a kiosk: by the booking's code or the ID card's keyed hash; the ticket gets `token`. */
+  | { type: 'CheckInBooking'; by: { code: string } | { idHash: string }; token: string }
+  /** At a kiosk: a remote ticket that needs check-in joins the queue. */
+  | { type: 'CheckInTicket'; number: string };
 
 export type HallCommandType = HallCommand['type'];

@@ -37,17 +37,28 @@ export function decideIssue(cmd: IssueTicket, state: HallState, ctx: DecideConte
 
   const day = localTime(now, rules.timeZone).day;
   const issued = state.serviceDay === day ? (state.lastSeq.get(category.id) ?? 0) : 0;
-  if (issued >= category.dailyCap) return reject(refuse('DAILY_CAP_REACHED', { category: category.id, cap: category.dailyCap }));
+  // A booked appointment was reserved in advance: the day's cap does not turn it away at check-in.
+  const reserved = cmd.source === 'appointment' && cmd.appointment;
+  if (!reserved && issued >= category.dailyCap) return reject(refuse('DAILY_CAP_REACHED', { category: category.id, cap: category.dailyCap }));
   if (issued >= MAX_SEQ_PER_DAY) return reject(refuse('NUMBERS_EXHAUSTED', { category: category.id }));
+  if (cmd.source === 'remote') {
+    const share = Math.floor(category.dailyCap * rules.booking.remoteShare);
+    let remote = 0;
+    for (const t of state.tickets.values()) if (t.source === 'remote' && t.serviceDay === day && t.issuedCategoryId === category.id) remote++;
+    if (remote >= share) return reject(refuse('REMOTE_SHARE_REACHED', { category: category.id, share }));
+  }
+  const pending = cmd.source === 'remote' && rules.booking.remoteNeedsCheckIn;
+  return accept({ type: 'TicketIssued', at: now, ticket: newTicket(state, day, category.id, issued + 1, now, cmd, pending) });
+}
 
-  const seq = issued + 1;
-  const number = formatNumber(category.id, seq);
-  const ticket: Ticket = {
+function newTicket(state: HallState, day: string, categoryId: string, seq: number, now: number, cmd: IssueTicket, pending: boolean): Ticket {
+  const number = formatNumber(categoryId, seq);
+  return {
     hallId: state.hallId,
     id: ticketId(day, number),
     serviceDay: day,
-    categoryId: category.id,
-    issuedCategoryId: category.id,
+    categoryId,
+    issuedCategoryId: categoryId,
     seq,
     number,
     matterId: cmd.matterId ?? null,
@@ -56,7 +67,7 @@ export function decideIssue(cmd: IssueTicket, state: HallState, ctx: DecideConte
     appointment: cmd.appointment ?? null,
     citizen: cmd.citizen ?? null,
     token: cmd.token,
-    state: 'waiting',
+    state: pending ? 'pending' : 'waiting',
     queueKey: Math.floor(state.lastQueueKey) + 1,
     issuedAt: now,
     callCount: 0,
@@ -71,6 +82,6 @@ export function decideIssue(cmd: IssueTicket, state: HallState, ctx: DecideConte
     staffId: null,
     transferCount: 0,
     rating: null,
+    contactMobile: cmd.contactMobile ?? null,
   };
-  return accept({ type: 'TicketIssued', at: now, ticket });
 }

@@ -35,7 +35,7 @@ export function decideReactivate(cmd: Extract<HallCommand, { type: 'Reactivate' 
 export function decideCancel(cmd: Extract<HallCommand, { type: 'CancelTicket' }>, state: HallState, ctx: DecideContext): Decision {
   const ticket = findTicketByNumber(state, cmd.number);
   if (!ticket) return reject(refuse('NO_SUCH_TICKET', { number: cmd.number }));
-  if (ticket.state !== 'waiting') return reject(refuse('TICKET_NOT_WAITING', { number: ticket.number, state: ticket.state }));
+  if (ticket.state !== 'waiting' && ticket.state !== 'pending') return reject(refuse('TICKET_NOT_WAITING', { number: ticket.number, state: ticket.state }));
   return accept({ type: 'TicketCancelled', at: ctx.now, ticketId: ticket.id });
 }
 

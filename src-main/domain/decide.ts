@@ -1,5 +1,7 @@
 import type { HallCommand } from './commands';
 import { decideCallNext, decideCallNumber, decideFinish, decideNoShow, decideRecall, decideStart, decideTransfer } from './decide-call';
+import { decideBooking } from './booking/decide-booking';
+import { decideCheckInBooking, decideCheckInTicket } from './decide-check-in';
 import { decideIssue } from './decide-issue';
 import { decideRate } from './decide-rating';
 import { decideCancel, decideCloseDay, decideReactivate } from './decide-ticket';
@@ -41,6 +43,15 @@ export function decide(cmd: HallCommand, state: HallState, ctx: DecideContext): 
       return decideCancel(cmd, state, ctx);
     case 'RateService':
       return decideRate(cmd, state, ctx);
+    case 'MakeBooking':
+    case 'CancelBooking':
+    case 'RescheduleBooking':
+    case 'SweepBookings':
+      return decideBooking(cmd, state.book, { now: ctx.now, rules: ctx.rules, booking: ctx.rules.booking });
+    case 'CheckInBooking':
+      return decideCheckInBooking(cmd, state, ctx);
+    case 'CheckInTicket':
+      return decideCheckInTicket(cmd, state, ctx);
     case 'CloseDay':
       return decideCloseDay(state, ctx);
     default:

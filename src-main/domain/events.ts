@@ -1,3 +1,4 @@
+import type { BookingEvent } from './booking/booking-events';
 import type { Ticket } from './ticket';
 import type { TransferTarget } from './commands';
 import type { RatingLevel } from './rating';
@@ -65,13 +66,26 @@ export type HallEvent =
       level: RatingLevel;
       reasons: string[];
       comment: string | null;
-    };
+    }
+  | { type: 'TicketCheckedIn'; at: number; ticketId: string }
+  | BookingEvent;
 
 export type HallEventType = HallEvent['type'];
 
 /** Tickets and windows an event changes: storage writes exactly these rows. */
-export function touchedBy(event: HallEvent): { ticketIds: string[]; windowIds: number[] } {
+export function touchedBy(event: HallEvent): { ticketIds: string[]; windowIds: number[]; bookingIds?: string[] } {
   switch (event.type) {
+    case 'TicketCheckedIn':
+      return { ticketIds: [event.ticketId], windowIds: [] };
+    case 'BookingMade':
+      return { ticketIds: [], windowIds: [], bookingIds: [event.booking.id] };
+    case 'BookingCheckedIn':
+      return { ticketIds: [], windowIds: [], bookingIds: [event.bookingId] };
+    case 'BookingCancelled':
+    case 'BookingRescheduled':
+    case 'BookingMissed':
+    case 'BookingReminded':
+      return { ticketIds: [], windowIds: [], bookingIds: [event.bookingId] };
     case 'TicketIssued':
       return { ticketIds: [event.ticket.id], windowIds: [] };
     case 'TicketCalled':

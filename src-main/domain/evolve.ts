@@ -1,3 +1,4 @@
+import { evolveBooking } from './booking/evolve-booking';
 import type { HallEvent } from './events';
 import { assertNever } from './events';
 import type { HallState } from './state';
@@ -48,9 +49,24 @@ export function evolve(state: HallState, event: HallEvent): HallState {
       state.tickets.set(t.id, t);
       state.lastSeq.set(t.issuedCategoryId, Math.max(state.lastSeq.get(t.issuedCategoryId) ?? 0, t.seq));
       state.lastQueueKey = Math.max(state.lastQueueKey, t.queueKey);
+      // A remote ticket that needs check-in holds its number but joins the queue only when checked in.
+      if (t.state === 'waiting') waitingSet(state, t.categoryId).add(t.id);
+      return state;
+    }
+    case 'TicketCheckedIn': {
+      const t = ticket(state, event.ticketId);
+      t.state = 'waiting';
       waitingSet(state, t.categoryId).add(t.id);
       return state;
     }
+    case 'BookingMade':
+    case 'BookingCancelled':
+    case 'BookingRescheduled':
+    case 'BookingCheckedIn':
+    case 'BookingMissed':
+    case 'BookingReminded':
+      evolveBooking(state.book, event);
+      return state;
     case 'TicketCalled': {
       const t = ticket(state, event.ticketId);
       leaveQueue(state, t);
@@ -134,6 +150,8 @@ export function evolve(state: HallState, event: HallEvent): HallState {
       for (const id of event.clearedWindowIds) windowOf(state, id).currentTicketId = null;
       // Earlier days are closed now: nothing of them can change, so memory keeps only the new day.
       for (const [id, t] of state.tickets) if (t.serviceDay < event.newDay) state.tickets.delete(id);
+      // Past bookings that are settled leave memory too (strikes stay in their own list); an unswept one stays.
+      for (const [id, b] of state.book.bookings) if (b.day < event.newDay && b.state !== 'booked') state.book.bookings.delete(id);
       for (const w of state.windows.values()) w.priorityStreak = 0;
       state.serviceDay = event.newDay;
       state.lastSeq.clear();

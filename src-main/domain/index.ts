@@ -15,3 +15,6 @@ export * from './rules';
 export * from './state';
 export * from './ticket';
 export * from './window';
+export * from './booking';
+export * from './identity';
+export { decideCheckInBooking, decideCheckInTicket } from './decide-check-in';

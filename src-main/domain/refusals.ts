@@ -1,3 +1,5 @@
+import { BOOKING_REFUSALS } from './booking/booking-refusals';
+
 // Every way the engine can say no, with the words staff and citizens see. Codes are stable API.
 
 export const REFUSALS = {
@@ -35,6 +37,8 @@ export const REFUSALS = {
   RATING_WRONG_WINDOW: { zh: '只能在办结该号码的窗口评价', en: 'A service can only be rated at the window that finished it' },
   RATING_REASON_INVALID: { zh: '评价原因不在本大厅的原因列表中', en: 'The reason is not in the hall’s list of reasons' },
   RATING_REASONS_NOT_ALLOWED: { zh: '只有“不满意”和“非常不满意”可以选择原因', en: 'Only dissatisfied ratings may give reasons' },
+  TICKET_NOT_PENDING: { zh: '该号码无需签到或已签到', en: 'That number needs no check-in or is checked in already' },
+  ...BOOKING_REFUSALS,
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type RefusalCode = keyof typeof REFUSALS;

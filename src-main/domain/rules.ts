@@ -1,5 +1,7 @@
 import type { Weekday } from './local-time';
 import { clockToMinutes } from './local-time';
+import type { BookingRules } from './booking/booking';
+import { DEFAULT_BOOKING_RULES } from './booking/booking';
 import type { EvaluationRules } from './rating';
 import { DEFAULT_EVALUATION_RULES } from './rating';
 
@@ -69,6 +71,8 @@ export interface HallRules {
   queue: QueueRules;
   /** 好差评 settings; DEFAULT_EVALUATION_RULES when absent. */
   evaluation?: EvaluationRules | undefined;
+  /** Appointments, remote tickets and check-in; DEFAULT_BOOKING_RULES when absent. */
+  booking?: BookingRules | undefined;
 }
 
 export const DEFAULT_QUEUE_RULES: QueueRules = {
@@ -89,6 +93,7 @@ export interface CompiledRules extends HallRules {
   hours: Record<Weekday, { periods: Array<[number, number]>; lastTicket: number }>;
   closed: Set<string>;
   evaluation: EvaluationRules;
+  booking: BookingRules;
 }
 
 export function compileRules(rules: HallRules): CompiledRules {
@@ -119,5 +124,6 @@ export function compileRules(rules: HallRules): CompiledRules {
     hours,
     closed: new Set(rules.closedDates),
     evaluation: rules.evaluation ?? DEFAULT_EVALUATION_RULES,
+    booking: rules.booking ?? DEFAULT_BOOKING_RULES,
   };
 }

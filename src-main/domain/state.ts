@@ -1,3 +1,6 @@
+import type { Booking } from './booking/booking';
+import type { BookingBook } from './booking/booking-book';
+import { emptyBookingBook, restoreBookingBook } from './booking/booking-book';
 import type { CompiledRules } from './rules';
 import type { Ticket } from './ticket';
 import type { WindowState } from './window';
@@ -19,6 +22,8 @@ export interface HallState {
   recentServiceMs: Map<string, number[]>;
   /** How many service durations per category the estimate keeps. */
   serviceSamples: number;
+  /** Appointments (预约): slots taken, check-ins, no-shows. */
+  book: BookingBook;
 }
 
 export function emptyState(rules: CompiledRules): HallState {
@@ -34,6 +39,7 @@ export function emptyState(rules: CompiledRules): HallState {
     waiting: new Map(),
     recentServiceMs: new Map(),
     serviceSamples: rules.queue.serviceSamples,
+    book: emptyBookingBook(),
   };
 }
 
@@ -43,6 +49,8 @@ export interface RestoredHall {
   windows: WindowState[];
   /** Recent service durations per category, oldest first. */
   recentServiceMs: Record<string, number[]>;
+  /** Open and future bookings, and recent no-shows (strikes). */
+  bookings?: Booking[] | undefined;
 }
 
 /** Rebuilds the in-memory state from what storage kept, including the indexes. */
@@ -65,6 +73,7 @@ export function restoreState(rules: CompiledRules, saved: RestoredHall): HallSta
   for (const [c, list] of Object.entries(saved.recentServiceMs)) {
     state.recentServiceMs.set(c, list.slice(-rules.queue.serviceSamples));
   }
+  state.book = restoreBookingBook(saved.bookings ?? []);
   return state;
 }
 

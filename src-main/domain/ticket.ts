@@ -1,6 +1,7 @@
 import type { TicketRating } from './rating';
 
-export type TicketState = 'waiting' | 'called' | 'serving' | 'finished' | 'missed' | 'cancelled' | 'expired';
+/** 'pending': a remote ticket that holds its place but waits in the queue only after check-in at a kiosk. */
+export type TicketState = 'pending' | 'waiting' | 'called' | 'serving' | 'finished' | 'missed' | 'cancelled' | 'expired';
 export type TicketSource = 'kiosk' | 'remote' | 'appointment' | 'counter';
 
 /** What the hall may keep of a citizen: never the full ID number. */
@@ -54,9 +55,11 @@ export interface Ticket {
   transferCount: number;
   /** The citizen's rating (好差评), once given after 办结. */
   rating: TicketRating | null;
+  /** A mobile number for notices (remote and booked tickets), never shown unmasked. */
+  contactMobile: string | null;
 }
 
-export const OPEN_STATES: ReadonlySet<TicketState> = new Set(['waiting', 'called', 'serving']);
+export const OPEN_STATES: ReadonlySet<TicketState> = new Set(['pending', 'waiting', 'called', 'serving']);
 export const ACTIVE_STATES: ReadonlySet<TicketState> = new Set(['called', 'serving']);
 
 export function ticketId(serviceDay: string, number: string): string {

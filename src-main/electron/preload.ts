@@ -18,6 +18,7 @@
     reactivate: (payload) => invoke('kiosk:reactivate', payload),
     reprint: () => invoke('kiosk:reprint'),
     deviceStatus: () => invoke('kiosk:deviceStatus'),
+    checkIn: (payload) => invoke('kiosk:checkIn', payload),
     onEvent(listener) {
       // The page gets the event only, never the IPC event with its sender.
       const forward = (_event: unknown, event: KioskEvent) => listener(event);

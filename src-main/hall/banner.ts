@@ -16,18 +16,19 @@ export const PAGES: Array<{ path: string; zh: string; en: string }> = [
 function demoDeviceQuery(path: string, config: HallConfig): string {
   if (config.production || process.env.NODE_ENV === 'production') return '';
   const kind = path.startsWith('/window-display/') ? 'window-display' : path.startsWith('/hall-display/') ? 'display' : null;
-  const device = kind && config.devices.filter((d) => d.kind === kind).sort((a, b) => (a.windowId ?? 0) - (b.windowId ?? 0))[0];
+  const device = kind && config.devices.filter((d) => d.kind === kind && d.key).sort((a, b) => (a.windowId ?? 0) - (b.windowId ?? 0))[0];
   if (!device) return '';
-  return `&device=${encodeURIComponent(device.id)}&key=${encodeURIComponent(device.key)}`;
+  return `&device=${encodeURIComponent(device.id)}&key=${encodeURIComponent(device.key!)}`;
 }
 
 /** What a newcomer needs after `npm start`: where everything is. */
-export function printBanner(url: string, configs: HallConfig[], dbFile: string, pagesBuilt: boolean): void {
+export function printBanner(url: string, configs: HallConfig[], dbFile: string, pagesBuilt: boolean, configNotes: string[] = []): void {
   const lines = [
     '',
     `Hall server ready at ${url}`,
     `  database: ${dbFile}`,
     `  health:   ${url}/health`,
+    ...configNotes.map((n) => `  config:   ${n}`),
   ];
   for (const c of configs) {
     lines.push(`  hall ${c.id} (${c.name}):`);

@@ -20,11 +20,16 @@ export class DeviceBoard {
 
   constructor(
     private readonly hallId: string,
-    private readonly names: ReadonlyMap<string, string | null>,
+    private names: ReadonlyMap<string, string | null>,
     private readonly sink: DeviceReportSink | null,
     private readonly now: () => number,
     private readonly onSinkError: (error: unknown) => void = () => {},
   ) {}
+
+  /** Device names after a config change (admins name and rename kiosks live). */
+  setNames(names: ReadonlyMap<string, string | null>): void {
+    this.names = names;
+  }
 
   views(): DeviceStatusView[] {
     return [...this.devices.values()].sort((a, b) => a.deviceId.localeCompare(b.deviceId));

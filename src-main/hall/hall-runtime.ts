@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type { AuditStore, EventRangeReader } from '../app/admin-ports';
+import type { HallConfigService } from '../app/admin/config-service';
 import type { AuthService } from '../app/auth-service';
+import type { AlertTracker } from '../app/supervision/alert-tracker';
 import type { HallService } from '../app/hall-service';
 import type { TokenSource } from '../app/ports';
 import type { HallConfig } from '../contracts';
@@ -14,6 +17,12 @@ export interface HallRuntime {
   baseUrl: () => string;
   /** Kiosks' printers and readers as last reported. */
   devices: DeviceBoard;
+  /** The live config: admins change it, every change validated, versioned and audited. */
+  settings: HallConfigService;
+  /** 电子监察 alerts. */
+  alerts: AlertTracker;
+  /** Admin records and the event log read by time (statistics, the audit page). */
+  audit: AuditStore & EventRangeReader;
 }
 
 export type HallRegistry = ReadonlyMap<string, HallRuntime>;

@@ -5,6 +5,7 @@ import { baseSnapshot } from '../app/views';
 import { fieldIssues } from '../contracts';
 import type { HallRegistry } from './hall-runtime';
 import type { Logger } from './logger';
+import { handleAdminRoute } from './admin-routes';
 import { serveStatic } from './static-files';
 
 const MAX_BODY = 16 * 1024;
@@ -66,6 +67,7 @@ export function createRequestHandler(opts: HttpOptions) {
         send(res, 200, { ok: true, data: [...halls.values()].map((h) => ({ id: h.config.id, name: h.config.name, nameEn: h.config.nameEn })) });
         return;
       }
+      if (await handleAdminRoute(req, res, url, halls, log)) return;
       const m = /^\/api\/halls\/([^/]+)\/(snapshot|login|logout)$/.exec(path);
       if (m) {
         const hall = halls.get(decodeURIComponent(m[1]!));

@@ -6,6 +6,7 @@ import { ConfigError, readHallConfig } from './config-file';
 import { createLogger } from './logger';
 import { printBanner } from './banner';
 import { startHallServer } from './server';
+import { describeLiveConfig, StoredConfigError, withFileKeys } from './live-config';
 
 const DEFAULT_CONFIG = 'resources/halls/demo.yaml';
 
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string' },
       data: { type: 'string' },
+      'reset-config': { type: 'boolean' },
     },
   });
   const files = values.config ?? (process.env.HALL_CONFIG ? process.env.HALL_CONFIG.split(',') : [DEFAULT_CONFIG]);
@@ -34,8 +36,12 @@ async function main(): Promise<void> {
     host: values.host ?? process.env.HOST,
     staticDir: existsSync(staticDir) ? staticDir : null,
     log,
+    resetConfig: values['reset-config'] === true,
   });
-  printBanner(server.url, configs, dbFile, existsSync(staticDir));
+  // The live configs (the database's, unless just seeded or reset from the files) are what the banner shows.
+  const live = configs.map((c) => withFileKeys(server.halls.get(c.id)!.config, c));
+  const notes = configs.map((c) => describeLiveConfig(c.id, server.liveConfigs.get(c.id)!));
+  printBanner(server.url, live, dbFile, existsSync(staticDir), notes);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -55,7 +61,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError) {
+  if (err instanceof ConfigError || err instanceof StoredConfigError) {
     console.error(err.message);
   } else {
     console.error(err instanceof Error ? (err.stack ?? err.message) : err);

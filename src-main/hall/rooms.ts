@@ -3,6 +3,7 @@ export const rooms = {
   displays: (hallId: string) => `h:${hallId}:displays`,
   counters: (hallId: string) => `h:${hallId}:counters`,
   kiosks: (hallId: string) => `h:${hallId}:kiosks`,
+  /** Admins and supervisors: everyone who watches the whole hall (and its alerts). */
   admins: (hallId: string) => `h:${hallId}:admins`,
   window: (hallId: string, windowId: number) => `h:${hallId}:w:${windowId}`,
   category: (hallId: string, categoryId: string) => `h:${hallId}:c:${categoryId}`,

@@ -10,13 +10,20 @@ import { snapshotInput } from '../contracts';
 import type { Db } from '../storage/sqlite';
 import { openDatabase, SqliteAccountStore, SqliteDeviceReportLog, SqliteHallStore } from '../storage/sqlite';
 import { DeviceBoard } from './device-board';
+import { NotificationPlanner } from '../app/notification-planner';
 import { Broadcaster } from './broadcaster';
+import { LogNotifier } from './notify/log-notifier';
+import { WebhookNotifier } from './notify/webhook-notifier';
 import { errorAck, handle } from './event-handler';
 import type { HallRegistry, HallRuntime } from './hall-runtime';
 import { createRequestHandler } from './http-routes';
 import type { Logger } from './logger';
 import { createLogger } from './logger';
 import { registerAdmin } from './handlers/admin';
+import { registerSupervisor } from './handlers/supervisor';
+import { adminParts, adminStores, startSupervision } from './admin-setup';
+import type { LiveConfig } from './live-config';
+import { resolveLiveConfig } from './live-config';
 import { registerDisplay } from './handlers/display';
 import { joinWindowRooms, registerCounter } from './handlers/counter';
 import { registerKiosk } from './handlers/kiosk';
@@ -39,6 +46,8 @@ export interface HallServerOptions {
   log?: Logger | undefined;
   /** How often to check for the end of the service day and refresh time-dependent summaries. */
   tickMs?: number | undefined;
+  /** Load each hall's config file as its new live config instead of the database's latest version. */
+  resetConfig?: boolean | undefined;
 }
 
 export interface RunningHallServer {
@@ -47,6 +56,8 @@ export interface RunningHallServer {
   io: HallIo;
   halls: HallRegistry;
   db: Db;
+  /** Which config each hall runs with (see live-config.ts). */
+  liveConfigs: ReadonlyMap<string, LiveConfig>;
   close(): Promise<void>;
 }
 
@@ -58,28 +69,49 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
   const accountStore = new SqliteAccountStore(db);
   const deviceReports = new SqliteDeviceReportLog(db);
   const halls = new Map<string, HallRuntime>();
+  const admin = adminStores(db);
+  const liveConfigs = new Map<string, LiveConfig>();
   let baseUrl = '';
 
-  for (const config of opts.configs) {
-    if (halls.has(config.id)) throw new Error(`two configs use the hall id "${config.id}"`);
+  for (const fileConfig of opts.configs) {
+    if (halls.has(fileConfig.id)) throw new Error(`two configs use the hall id "${fileConfig.id}"`);
     const auth = new AuthService(accountStore, clock);
+    const live = await resolveLiveConfig(fileConfig, admin.configs, admin.audit, auth, clock.now(), opts.resetConfig === true);
+    liveConfigs.set(fileConfig.id, live);
+    const config = live.config;
     await auth.syncFromConfig(config);
     const staffNames = new Map(config.accounts.map((a) => [a.username, a.displayName]));
     const service = await HallService.open(config, hallStore, clock, staffNames);
     const deviceNames = new Map(config.devices.map((d) => [d.id, d.name ?? null]));
     const devices = new DeviceBoard(config.id, deviceNames, deviceReports, () => clock.now(), (err) => log.error({ err }, 'device report not stored'));
-    halls.set(config.id, { config, service, auth, devices, baseUrl: () => config.publicUrl?.replace(/\/$/, '') ?? baseUrl });
+    const runtime: HallRuntime = {
+      config,
+      service,
+      auth,
+      devices,
+      baseUrl: () => runtime.config.publicUrl?.replace(/\/$/, '') ?? baseUrl,
+      ...(await adminParts(admin, service, auth, devices, clock, live)),
+    };
+    halls.set(config.id, runtime);
   }
 
   const http = createServer(createRequestHandler({ halls, log, startedAt: Date.now(), staticDir: opts.staticDir ?? null }));
   const io: HallIo = new Server(http, { maxHttpBufferSize: 1e6, serveClient: false, pingInterval: 10_000, pingTimeout: 8_000 });
   io.use(socketAuth(halls));
   const broadcasters = [...halls.values()].map((hall) => new Broadcaster(io, hall));
+  // Notices to citizens: a webhook (WeChat template messages, SMS gateway) when configured, else the log.
+  const notifiers = [...halls.values()].map((hall) => {
+    const hook = hall.service.config.notifications.webhook;
+    const notifier = hook ? new WebhookNotifier({ url: hook.url, secret: hook.secret }, log) : new LogNotifier(log);
+    return { notifier, planner: new NotificationPlanner(hall.service, notifier, hall.baseUrl) };
+  });
 
   io.on('connection', (socket: HallSocket) => {
     const hall = halls.get(socket.data.hallId)!;
     onConnection(socket, hall, log);
   });
+
+  const supervision = startSupervision(io, halls, admin, log, clock, opts.tickMs ?? 15_000);
 
   const tick = setInterval(() => {
     for (const b of broadcasters) b.tick().catch((err: unknown) => log.error({ err }, 'periodic tick failed'));
@@ -101,14 +133,18 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
     io,
     halls,
     db,
+    liveConfigs,
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(tick);
+      supervision.stop();
       for (const b of broadcasters) b.stop();
+      for (const n of notifiers) n.planner.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       // Let commands already accepted finish and be written before the database closes.
       await Promise.all([...halls.values()].map((h) => h.service.drain()));
+      await Promise.all(notifiers.map((n) => n.notifier.flush()));
       db.close();
       log.info('hall server stopped');
     },
@@ -137,7 +173,7 @@ function onConnection(socket: HallSocket, hall: HallRuntime, log: Logger): void 
     void joinWindowRooms(socket, hall, windowOfStaff(hall.service.state, socket.data.username!));
   }
   if (role === 'kiosk') joined.push(rooms.kiosks(hallId));
-  if (role === 'admin') joined.push(rooms.admins(hallId));
+  if (role === 'admin' || role === 'supervisor') joined.push(rooms.admins(hallId));
   void socket.join(joined);
 
   handle(socket, log, 'hall:snapshot', snapshotInput, () => ({ ok: true, data: snapshotFor(hall, socket) }));
@@ -145,6 +181,7 @@ function onConnection(socket: HallSocket, hall: HallRuntime, log: Logger): void 
   if (role === 'counter') registerCounter(socket, hall, log);
   if (role === 'mobile') registerMobile(socket, hall, log);
   if (role === 'admin') registerAdmin(socket, hall, log);
+  if (role === 'supervisor') registerSupervisor(socket, hall, log);
   if (role === 'display') registerDisplay(socket, hall, log);
 
   // A (re)connected client starts from a full picture, so no screen drifts after a network blip.

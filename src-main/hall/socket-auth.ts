@@ -32,7 +32,7 @@ export function socketAuth(halls: HallRegistry) {
         if (!account) throw new HandshakeError('SESSION_INVALID', '登录已失效，请重新登录', 'Session expired or unknown; log in again');
         socket.data = {
           hallId: auth.hallId,
-          role: account.role === 'staff' ? 'counter' : 'admin',
+          role: account.role === 'staff' ? 'counter' : account.role,
           actor: { kind: account.role, id: account.username },
           username: account.username,
           displayName: account.displayName,

@@ -20,7 +20,7 @@ const TYPES: Record<string, string> = {
 /** Page routes of the multi-page build: /counter → counter/index.html, /t/<token> → mobile. */
 function pageFile(path: string): string {
   if (path === '/') return '/index.html';
-  if (path.startsWith('/t/')) return '/mobile/index.html';
+  if (path.startsWith('/t/') || path.startsWith('/b/')) return '/mobile/index.html';
   if (!extname(path)) return `${path.replace(/\/$/, '')}/index.html`;
   return path;
 }

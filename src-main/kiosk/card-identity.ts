@@ -1,4 +1,6 @@
-import { createHmac } from 'node:crypto';
+import { hashIdNumber } from '../app/identity';
+
+export { hashIdNumber };
 import type { HallSnapshot, IssueTicketInput, KioskCard, PriorityClassView } from '../contracts';
 import type { CalendarDate, CardText } from '../../hardware';
 import { ageAt, documentNumber, holderName, maskIdNumber, maskName } from '../../hardware';
@@ -52,11 +54,6 @@ export function identifyCard(card: CardText, options: IdentifyOptions): CardIden
   };
 }
 
-/** HMAC-SHA256 (hex) of the upper-cased number: comparable within the hall, useless without the key. */
-export function hashIdNumber(idNumber: string, key: string): string {
-  if (!key) throw new Error('the ID hash key is empty');
-  return createHmac('sha256', key).update(idNumber.trim().toUpperCase(), 'utf8').digest('hex');
-}
 
 /**
  * The age-based class the holder qualifies for: of the classes with a minimum age at or below theirs, the

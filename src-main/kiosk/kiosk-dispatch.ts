@@ -1,4 +1,4 @@
-import type { Ack, KioskApi, KioskReactivateInput, KioskTakeTicketInput, KioskVerb } from '../contracts';
+import type { Ack, KioskApi, KioskCheckInInput, KioskReactivateInput, KioskTakeTicketInput, KioskVerb } from '../contracts';
 import { fieldIssues, KIOSK_VERBS, kioskInputSchemas } from '../contracts';
 import { kioskProblem, problemOf, refuse } from './kiosk-problems';
 
@@ -33,6 +33,8 @@ export async function dispatchKioskCall(api: KioskApi, verb: unknown, payload: u
         return await api.reprint();
       case 'deviceStatus':
         return await api.deviceStatus();
+      case 'checkIn':
+        return await api.checkIn(parsed.data as KioskCheckInInput);
       default:
         return assertNever(verb);
     }

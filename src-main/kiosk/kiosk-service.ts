@@ -5,6 +5,8 @@ import type {
   ErrorAck,
   KioskApi,
   KioskCatalog,
+  KioskCheckedIn,
+  KioskCheckInInput,
   KioskDeviceStatus,
   KioskEvent,
   KioskProblem,
@@ -15,7 +17,7 @@ import type {
   PrintFailedInput,
   PrintOutcome,
 } from '../contracts';
-import { kioskReactivateInput, kioskTakeTicketInput } from '../contracts';
+import { kioskCheckInInput, kioskReactivateInput, kioskTakeTicketInput } from '../contracts';
 import type { CardReaderCommands, IdCard, PrinterStatus, PrintResult, TicketSlip } from '../../hardware';
 import { blockingProblem, calendarDateInZone, CardPoller, printerError } from '../../hardware';
 import type { CardIdentity } from './card-identity';
@@ -240,6 +242,55 @@ export class KioskService implements KioskApi {
       this.log.info({ number }, 'ticket reactivated');
       return ok(reactivatedOf(ack.data, fresh.ok ? fresh.data : this.link.snapshot));
     });
+  }
+
+  /**
+   * 签到. A booking (by code, or by the ID card that booked it) becomes a ticket that is printed like any
+   * other, marked with its slot; a remote number that needs check-in just joins its queue.
+   */
+  checkIn(payload: KioskCheckInInput): Promise<Ack<KioskCheckedIn>> {
+    return this.exclusive(async () => {
+      const parsed = kioskCheckInInput.safeParse(payload);
+      if (!parsed.success) return refuse(kioskProblem('INVALID_KIOSK_CALL', { zh: parsed.error.message, en: parsed.error.message }));
+      const input = parsed.data;
+      if (this.link.state !== 'connected' || !this.link.snapshot) return refuse(this.unreachable());
+      if ('number' in input) return this.checkInRemote(input.number.toUpperCase());
+
+      let by: { code: string } | { citizen: CardIdentity['citizen'] };
+      if ('useCard' in input) {
+        if (!this.poller) return refuse(kioskProblem('NO_READER'));
+        const card = this.poller.current;
+        if (!card) return refuse(kioskProblem('CARD_NOT_PRESENT'));
+        const identity = this.identify(card);
+        if (!identity.card.usable) return refuse(identity.card.problem ?? kioskProblem('CARD_ID_INVALID'));
+        by = { citizen: identity.citizen };
+      } else {
+        by = { code: input.code };
+      }
+      const requestId = this.requestIdFor(JSON.stringify(['check-in', 'code' in by ? by.code : by.citizen.idHash]));
+      const ack = await this.link.request('booking:checkIn', { requestId, ...by });
+      if (!ack.ok) return this.issueRefused(ack);
+      this.pendingIssue = null;
+
+      const snapshot = this.link.snapshot;
+      const holder = ack.data.ticket.citizen ? { maskedName: ack.data.ticket.citizen.maskedName, priorityClass: null } : null;
+      const ticket = kioskTicketOf(ack.data, snapshot, holder);
+      // On time the slip says which slot it was booked for; a late check-in is an ordinary number.
+      const mark = ack.data.late ? undefined : `预约${ack.data.slotLabel.slice(0, 5)}`;
+      const slip = slipOf(ticket, snapshot?.hall.timeZone ?? this.fallbackTimeZone, mark);
+      this.log.info({ number: ticket.number, category: ticket.categoryId, late: ack.data.late, by: 'code' in by ? 'code' : 'card' }, 'booking checked in');
+      const print = await this.print(ticket.number, slip);
+      this.last = { ticket, slip, print };
+      return ok({ kind: 'booking' as const, ticket: { ...ticket, print }, late: ack.data.late, slotLabel: ack.data.slotLabel });
+    });
+  }
+
+  private async checkInRemote(number: string): Promise<Ack<KioskCheckedIn>> {
+    const ack = await this.link.request('ticket:checkIn', { requestId: newRequestId(), number });
+    if (!ack.ok) return ack.code === 'HALL_NO_ANSWER' || this.link.state !== 'connected' ? refuse(this.networkProblem(ack)) : ack;
+    const fresh = await this.link.request('hall:snapshot', undefined);
+    this.log.info({ number }, 'remote ticket checked in');
+    return ok({ kind: 'remote' as const, joined: reactivatedOf(ack.data, fresh.ok ? fresh.data : this.link.snapshot) });
   }
 
   /** Device and hall state as the page shows it. */

@@ -12,6 +12,7 @@ export function catalogOf(snapshot: HallSnapshot): KioskCatalog {
       const q = queues.get(c.id);
       return { ...c, waiting: q?.waiting ?? 0, estimatedMinutes: q?.estimatedMinutes ?? null, openWindows: q?.openWindows ?? 0 };
     }),
+    remoteCheckIn: snapshot.mobile?.remoteNeedsCheckIn ?? false,
   };
 }
 
@@ -43,8 +44,8 @@ export function kioskTicketOf(
   };
 }
 
-/** The paper slip: the hall's name and time zone, the number, the QR of the live page. */
-export function slipOf(ticket: Omit<KioskTicket, 'print'>, timeZone: string): TicketSlip {
+/** The paper slip: the hall's name and time zone, the number, the QR of the live page; `mark` replaces the priority line (e.g. 预约10:00). */
+export function slipOf(ticket: Omit<KioskTicket, 'print'>, timeZone: string, mark?: string): TicketSlip {
   return {
     hallName: ticket.hallName,
     number: ticket.number,
@@ -56,7 +57,7 @@ export function slipOf(ticket: Omit<KioskTicket, 'print'>, timeZone: string): Ti
     timeZone,
     qrUrl: ticket.liveUrl,
     // 【老年人优先】 on paper; the class name alone would not say why it matters.
-    priorityLabel: ticket.priorityClass ? `${ticket.priorityClass.name}优先`.slice(0, 12) : undefined,
+    priorityLabel: mark ? mark.slice(0, 12) : ticket.priorityClass ? `${ticket.priorityClass.name}优先`.slice(0, 12) : undefined,
   };
 }
 

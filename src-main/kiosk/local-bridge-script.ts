@@ -23,6 +23,7 @@ export const BRIDGE_SCRIPT = `(() => {
     reactivate: call('reactivate'),
     reprint: call('reprint'),
     deviceStatus: call('deviceStatus'),
+    checkIn: call('checkIn'),
     onEvent(listener) {
       listeners.add(listener);
       if (!source) listen();

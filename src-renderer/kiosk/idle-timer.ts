@@ -28,7 +28,13 @@ export interface IdleTimer {
 export function createIdleTimer(options: IdleTimerOptions): IdleTimer {
   const timeoutMs = options.timeoutMs ?? IDLE_TIMEOUT_MS;
   const warningMs = Math.min(options.warningMs ?? IDLE_WARNING_MS, timeoutMs);
-  const timers = options.timers ?? { setTimeout, clearTimeout, setInterval, clearInterval };
+  // Bound: a browser's timer functions throw "Illegal invocation" when called as methods of another object.
+  const timers = options.timers ?? {
+    setTimeout: globalThis.setTimeout.bind(globalThis),
+    clearTimeout: globalThis.clearTimeout.bind(globalThis),
+    setInterval: globalThis.setInterval.bind(globalThis),
+    clearInterval: globalThis.clearInterval.bind(globalThis),
+  };
   const now = options.now ?? (() => Date.now());
   let warnTimer: ReturnType<typeof setTimeout> | undefined;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;

@@ -41,6 +41,7 @@ export function deviceBackend(bridge: KioskBridge): KioskBackend {
     reactivate: guarded((input) => bridge.reactivate(input)),
     reprint: guarded(() => bridge.reprint()),
     deviceStatus: guarded(() => bridge.deviceStatus()),
+    checkIn: guarded((input) => bridge.checkIn(input)),
     onEvent: (listener: (event: KioskEvent) => void) => bridge.onEvent(listener),
   };
 }

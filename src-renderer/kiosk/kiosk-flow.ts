@@ -1,15 +1,23 @@
-import type { KioskCard, KioskCatalog, KioskProblem, KioskReactivated, KioskTakeTicketInput, KioskTicket } from '../../src-main/contracts';
+import type { KioskCard, KioskCatalog, KioskCheckedIn, KioskCheckInInput, KioskProblem, KioskReactivated, KioskTakeTicketInput, KioskTicket } from '../../src-main/contracts';
 
-// The kiosk's screens as a pure state machine: category → matter → ID card (or skip) → ticket, and the
-// number pad for a missed number. Side effects (asking the kiosk for a ticket) come out as `effect`.
+// The kiosk's screens as a pure state machine: category → matter → ID card (or skip) → ticket, the
+// number pad for a missed number, and 签到 (a booking's code or ID card, or a phone's number). Side
+// effects (asking the kiosk for a ticket) come out as `effect`.
 
 export type Screen =
   | { name: 'home' }
   | { name: 'matters'; categoryId: string }
   | { name: 'card'; categoryId: string; matterId: string | null }
-  | { name: 'ticket'; ticket: KioskTicket }
+  /** `checkIn`: the ticket of a booking just checked in (late: it became an ordinary number). */
+  | { name: 'ticket'; ticket: KioskTicket; checkIn?: { slotLabel: string; late: boolean } | undefined }
   | { name: 'reactivate' }
-  | { name: 'reactivated'; result: KioskReactivated };
+  | { name: 'reactivated'; result: KioskReactivated }
+  /** code: a booking's six-digit code (or the ID card); number: a phone's remote number. */
+  | { name: 'check-in'; mode: CheckInMode }
+  /** A phone's remote number checked in: it joined its queue. */
+  | { name: 'joined'; result: KioskReactivated };
+
+export type CheckInMode = 'code' | 'number';
 
 export interface FlowState {
   screen: Screen;
@@ -33,10 +41,15 @@ export type FlowAction =
   | { type: 'open-reactivate' }
   | { type: 'submit-number'; number: string }
   | { type: 'reactivated'; result: KioskReactivated }
+  | { type: 'open-check-in' }
+  | { type: 'check-in-mode'; mode: CheckInMode }
+  | { type: 'submit-code'; code: string }
+  | { type: 'submit-remote'; number: string }
+  | { type: 'checked-in'; result: KioskCheckedIn }
   | { type: 'back' }
   | { type: 'home' };
 
-export type FlowEffect = { kind: 'take'; input: KioskTakeTicketInput } | { kind: 'reactivate'; number: string };
+export type FlowEffect = { kind: 'take'; input: KioskTakeTicketInput } | { kind: 'reactivate'; number: string } | { kind: 'check-in'; input: KioskCheckInInput };
 
 export interface FlowContext {
   catalog: KioskCatalog | null;
@@ -80,6 +93,10 @@ export function step(state: FlowState, action: FlowAction, ctx: FlowContext): St
       return afterMatter(state, screen.categoryId, action.matterId, ctx);
     case 'card-in':
     case 'use-card':
+      if (screen.name === 'check-in' && screen.mode === 'code' && !state.busy) {
+        if (!action.card.usable) return stay({ ...state, problem: action.card.problem });
+        return checkIn(state, { useCard: true });
+      }
       if (screen.name !== 'card' || state.busy) return stay(state);
       if (!action.card.usable) return stay({ ...state, problem: action.card.problem });
       return take({ ...state, problem: null }, { categoryId: screen.categoryId, matterId: screen.matterId, useCard: true });
@@ -89,7 +106,7 @@ export function step(state: FlowState, action: FlowAction, ctx: FlowContext): St
     case 'issued':
       return stay(at({ name: 'ticket', ticket: action.ticket }));
     case 'reprinted':
-      return stay(screen.name === 'ticket' ? at({ name: 'ticket', ticket: action.ticket }) : state);
+      return stay(screen.name === 'ticket' ? at({ ...screen, ticket: action.ticket }) : state);
     case 'refused':
       return stay({ ...state, busy: false, problem: action.problem });
     case 'open-reactivate':
@@ -99,6 +116,19 @@ export function step(state: FlowState, action: FlowAction, ctx: FlowContext): St
       return { state: { ...state, busy: true, problem: null }, effect: { kind: 'reactivate', number: action.number } };
     case 'reactivated':
       return stay(at({ name: 'reactivated', result: action.result }));
+    case 'open-check-in':
+      return stay(screen.name === 'home' ? at({ name: 'check-in', mode: 'code' }) : state);
+    case 'check-in-mode':
+      return stay(screen.name === 'check-in' && !state.busy ? at({ name: 'check-in', mode: action.mode }) : state);
+    case 'submit-code':
+      if (screen.name !== 'check-in' || screen.mode !== 'code' || state.busy) return stay(state);
+      return checkIn(state, { code: action.code });
+    case 'submit-remote':
+      if (screen.name !== 'check-in' || screen.mode !== 'number' || state.busy) return stay(state);
+      return checkIn(state, { number: action.number });
+    case 'checked-in':
+      if (action.result.kind === 'remote') return stay(at({ name: 'joined', result: action.result.joined }));
+      return stay(at({ name: 'ticket', ticket: action.result.ticket, checkIn: { slotLabel: action.result.slotLabel, late: action.result.late } }));
     default:
       return assertNever(action);
   }
@@ -108,6 +138,10 @@ function afterMatter(state: FlowState, categoryId: string, matterId: string | nu
   if (ctx.hasReader) return stay(at({ name: 'card', categoryId, matterId }));
   // No reader: the press that chose takes the number; the screen stays and shows that it is working.
   return take({ ...state, problem: null }, { categoryId, matterId });
+}
+
+function checkIn(state: FlowState, input: KioskCheckInInput): Step {
+  return { state: { ...state, busy: true, problem: null }, effect: { kind: 'check-in', input } };
 }
 
 function take(state: FlowState, input: KioskTakeTicketInput): Step {

@@ -3,6 +3,7 @@ import { computed, ref, shallowRef } from 'vue';
 import type { KioskCatalog, KioskDeviceStatus, KioskEvent, KioskProblem } from '../../src-main/contracts';
 import type { KioskBackend } from './kiosk-backend';
 import type { FlowAction, FlowEffect } from './kiosk-flow';
+import { checkInProblem } from './check-in';
 import { initialFlow, step } from './kiosk-flow';
 
 /** Queue lengths on the tiles go stale; refresh them this often while the kiosk waits on its first screen. */
@@ -88,9 +89,12 @@ export const useKioskStore = defineStore('kiosk', () => {
     if (effect.kind === 'take') {
       const ack = await b.takeTicket(effect.input);
       dispatch(ack.ok ? { type: 'issued', ticket: ack.data } : { type: 'refused', problem: ack });
-    } else {
+    } else if (effect.kind === 'reactivate') {
       const ack = await b.reactivate({ number: effect.number });
       dispatch(ack.ok ? { type: 'reactivated', result: ack.data } : { type: 'refused', problem: ack });
+    } else {
+      const ack = await b.checkIn(effect.input);
+      dispatch(ack.ok ? { type: 'checked-in', result: ack.data } : { type: 'refused', problem: checkInProblem(ack) });
     }
   }
 

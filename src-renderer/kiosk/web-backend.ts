@@ -4,10 +4,12 @@ import { newRequestId } from '../shared/connection';
 import type { DeviceCredentials } from '../shared/device-auth';
 import { useHallStore } from '../shared/hall-store';
 import type { KioskBackend } from './kiosk-backend';
-import { catalogFromSnapshot, reactivatedFromTicket, ticketFromIssued } from './web-kiosk-views';
+import { catalogFromSnapshot, checkedInFromView, reactivatedFromTicket, ticketFromIssued } from './web-kiosk-views';
 
 /** An unanswered press is retried under the same id for this long: the hall returns the first ticket. */
 const PENDING_REUSE_MS = 2 * 60_000;
+
+const NO_READER: KioskProblem = { code: 'NO_READER', message: '本机没有身份证阅读器，请输入预约码', messageEn: 'This kiosk has no ID card reader; please type your booking code' };
 
 const NOT_CONNECTED: KioskProblem = {
   code: 'HALL_UNREACHABLE',
@@ -62,6 +64,15 @@ export function webBackend(creds: DeviceCredentials): KioskBackend {
   };
 
   const refuse = (problem: KioskProblem) => ({ ok: false as const, ...problem });
+  /** The same press retried after no answer keeps its request id, so the hall answers it once. */
+  const requestIdFor = (key: string): string => {
+    const now = Date.now();
+    if (!pending || pending.key !== key || now - pending.at > PENDING_REUSE_MS) pending = { key, requestId: newRequestId(), at: now };
+    return pending.requestId;
+  };
+  const settle = (ack: { ok: boolean; code?: string }) => {
+    if (ack.ok || (ack.code !== 'TIMEOUT' && ack.code !== 'OFFLINE')) pending = null;
+  };
 
   return {
     mode: 'web',
@@ -72,22 +83,28 @@ export function webBackend(creds: DeviceCredentials): KioskBackend {
     async takeTicket(input) {
       if (!connection.connected.value) return refuse(NOT_CONNECTED);
       const matterId = input.matterId ?? null;
-      const key = `${input.categoryId}|${matterId ?? ''}`;
-      const now = Date.now();
-      if (!pending || pending.key !== key || now - pending.at > PENDING_REUSE_MS) pending = { key, requestId: newRequestId(), at: now };
-      const ack = await connection.request('ticket:issue', { requestId: pending.requestId, categoryId: input.categoryId, matterId });
-      if (!ack.ok) {
-        if (ack.code !== 'TIMEOUT' && ack.code !== 'OFFLINE') pending = null;
-        return ack;
-      }
-      pending = null;
-      return { ok: true, data: ticketFromIssued(ack.data, hall.snapshot) };
+      const ack = await connection.request('ticket:issue', { requestId: requestIdFor(`${input.categoryId}|${matterId ?? ''}`), categoryId: input.categoryId, matterId });
+      settle(ack);
+      return ack.ok ? { ok: true, data: ticketFromIssued(ack.data, hall.snapshot) } : ack;
     },
     async reactivate(input) {
       const ack = await connection.request('ticket:reactivate', { requestId: newRequestId(), number: input.number.toUpperCase() });
       if (!ack.ok) return ack;
       const fresh = await connection.request('hall:snapshot', undefined);
       return { ok: true, data: reactivatedFromTicket(ack.data, fresh.ok ? fresh.data : hall.snapshot) };
+    },
+    async checkIn(input) {
+      if (!connection.connected.value) return refuse(NOT_CONNECTED);
+      if ('useCard' in input) return refuse(NO_READER);
+      if ('number' in input) {
+        const ack = await connection.request('ticket:checkIn', { requestId: newRequestId(), number: input.number.toUpperCase() });
+        if (!ack.ok) return ack;
+        const fresh = await connection.request('hall:snapshot', undefined);
+        return { ok: true, data: { kind: 'remote', joined: reactivatedFromTicket(ack.data, fresh.ok ? fresh.data : hall.snapshot) } };
+      }
+      const ack = await connection.request('booking:checkIn', { requestId: requestIdFor(`check-in|${input.code}`), code: input.code });
+      settle(ack);
+      return ack.ok ? { ok: true, data: checkedInFromView(ack.data, hall.snapshot) } : ack;
     },
     async reprint(): Promise<Ack<never>> {
       return refuse({ code: 'NO_PRINTER', message: '本机没有打印机，请扫码或拍照保存号码', messageEn: 'This kiosk has no printer; scan the code or take a photo of your number' });

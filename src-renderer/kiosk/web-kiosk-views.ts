@@ -1,4 +1,4 @@
-import type { HallSnapshot, IssuedTicketView, KioskCatalog, KioskReactivated, KioskTicket, TicketView } from '../../src-main/contracts';
+import type { CheckInView, HallSnapshot, IssuedTicketView, KioskCatalog, KioskCheckedIn, KioskReactivated, KioskTicket, TicketView } from '../../src-main/contracts';
 
 // For the web kiosk (a tablet without the Electron preload): the same shapes the kiosk service gives the
 // page, built from what the hall sends. Mirrors src-main/kiosk/kiosk-views.ts, which pages may not import.
@@ -12,6 +12,7 @@ export function catalogFromSnapshot(snapshot: HallSnapshot): KioskCatalog {
       const q = queues.get(c.id);
       return { ...c, waiting: q?.waiting ?? 0, estimatedMinutes: q?.estimatedMinutes ?? null, openWindows: q?.openWindows ?? 0 };
     }),
+    remoteCheckIn: snapshot.mobile?.remoteNeedsCheckIn ?? false,
   };
 }
 
@@ -34,6 +35,12 @@ export function ticketFromIssued(issued: IssuedTicketView, snapshot: HallSnapsho
     hallName: issued.hallName,
     print: { state: 'no-printer' },
   };
+}
+
+/** A booking checked in at a tablet: its ticket (with the booked name, masked) on screen, no slip. */
+export function checkedInFromView(view: CheckInView, snapshot: HallSnapshot | null): KioskCheckedIn {
+  const ticket = { ...ticketFromIssued(view, snapshot), maskedName: view.ticket.citizen?.maskedName ?? null };
+  return { kind: 'booking', ticket, late: view.late, slotLabel: view.slotLabel };
 }
 
 export function reactivatedFromTicket(ticket: TicketView, snapshot: HallSnapshot | null): KioskReactivated {

@@ -71,6 +71,12 @@ function checkInvariants(h: TestHall, issuedPerDay: Map<string, Set<string>>, ev
   for (const set of issuedPerDay.values()) expect(set.size).toBeGreaterThan(0);
 }
 
+function seedOption(): { seed?: number } {
+  const env = process.env.PROPERTY_SEED;
+  if (env === 'random') return {};
+  return { seed: env ? Number(env) : 20261123 };
+}
+
 describe('queue engine properties over random command sequences', () => {
   it('keeps every invariant', () => {
     const seen = new Map<string, number>();
@@ -119,7 +125,8 @@ describe('queue engine properties over random command sequences', () => {
         }
         seen.set('DayRolledOver', (seen.get('DayRolledOver') ?? 0) + h.log.filter((e) => e.type === 'DayClosed').length - 1);
       }),
-      { numRuns: 300 },
+      // A fixed seed keeps CI reproducible; PROPERTY_SEED=random (or a number) explores further.
+      { numRuns: 300, ...seedOption() },
     );
     // The sequences really exercised the engine, not just refusals.
     for (const type of ['TicketIssued', 'TicketCalled', 'ServiceFinished', 'TicketMissed', 'TicketReactivated', 'TicketTransferred', 'DayRolledOver']) {

@@ -50,14 +50,16 @@ describe('compiled Electron shell', () => {
     expect(required).toEqual(['electron']);
     expect([...exposed.keys()]).toEqual(['kioskApi']);
     const api = exposed.get('kioskApi')!;
-    expect(Object.keys(api).sort()).toEqual(['deviceStatus', 'listCategories', 'onEvent', 'reactivate', 'reprint', 'takeTicket']);
+    expect(Object.keys(api).sort()).toEqual(['checkIn', 'deviceStatus', 'listCategories', 'onEvent', 'reactivate', 'reprint', 'takeTicket']);
     expect(Object.values(api).every((v) => typeof v === 'function')).toBe(true);
 
     await (api.takeTicket as (p: unknown) => Promise<unknown>)({ categoryId: 'A' });
     await (api.reprint as () => Promise<unknown>)();
+    await (api.checkIn as (p: unknown) => Promise<unknown>)({ code: '123456' });
     expect(invoked).toEqual([
       ['kiosk:takeTicket', { categoryId: 'A' }],
       ['kiosk:reprint', undefined],
+      ['kiosk:checkIn', { code: '123456' }],
     ]);
 
     const got: unknown[] = [];

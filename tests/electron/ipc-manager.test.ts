@@ -32,6 +32,7 @@ function fakeKiosk() {
     reactivate: vi.fn(() => Promise.resolve({ ok: false as const, code: 'NO_SUCH_TICKET', message: '没有', messageEn: 'none' })),
     reprint: vi.fn(() => Promise.resolve({ ok: false as const, code: 'NOTHING_TO_REPRINT', message: '无', messageEn: 'none' })),
     deviceStatus: vi.fn(() => Promise.resolve({ ok: false as const, code: 'X', message: 'x', messageEn: 'x' })),
+    checkIn: vi.fn(() => Promise.resolve({ ok: false as const, code: 'NO_SUCH_BOOKING', message: '没有找到该预约', messageEn: 'No such booking' })),
     onEvent(listener: (e: KioskEvent) => void) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -66,6 +67,8 @@ describe('KioskIpcManager', () => {
     expect(await ipcMain.invoke('kiosk:listCategories', page)).toMatchObject({ ok: true, data: { hall: { name: '示范县' } } });
     expect(await ipcMain.invoke('kiosk:takeTicket', page, { categoryId: 'A', matterId: 'A01', useCard: true })).toMatchObject({ ok: false, code: 'HALL_UNREACHABLE' });
     expect(kiosk.takeTicket).toHaveBeenCalledWith({ categoryId: 'A', matterId: 'A01', useCard: true });
+    expect(await ipcMain.invoke('kiosk:checkIn', page, { code: '123456' })).toMatchObject({ ok: false, code: 'NO_SUCH_BOOKING' });
+    expect(kiosk.checkIn).toHaveBeenCalledWith({ code: '123456' });
   });
 
   it('refuses a malformed payload naming the field, without calling the service', async () => {

@@ -69,6 +69,7 @@ describe('kiosk call dispatch (IPC, local bridge, test binding)', () => {
     deviceStatus: vi.fn(async () => {
       throw new Error('boom');
     }),
+    checkIn: vi.fn(async () => ({ ok: false as const, code: 'NO_SUCH_BOOKING', message: 'x', messageEn: 'x' })),
   };
 
   it('calls the verb with its validated payload', async () => {
@@ -83,6 +84,20 @@ describe('kiosk call dispatch (IPC, local bridge, test binding)', () => {
     expect(bad).toMatchObject({ ok: false, code: 'INVALID_KIOSK_CALL', issues: expect.arrayContaining([expect.objectContaining({ path: 'number' })]) });
     expect(api.reactivate).not.toHaveBeenCalled();
     expect(await dispatchKioskCall(api, 'reprint', { please: true })).toMatchObject({ ok: false, code: 'INVALID_KIOSK_CALL' });
+  });
+
+  it('check-in takes a six-digit code, the card on the reader or a remote number, and nothing else', async () => {
+    for (const payload of [{ code: '042917' }, { useCard: true }, { number: 'c017' }]) {
+      expect(await dispatchKioskCall(api, 'checkIn', payload)).toMatchObject({ ok: false, code: 'NO_SUCH_BOOKING' });
+      expect(api.checkIn).toHaveBeenLastCalledWith(payload);
+    }
+    const calls = vi.mocked(api.checkIn).mock.calls.length;
+    for (const bad of [{ code: '12345' }, { code: '1234567' }, { useCard: false }, { code: '123456', useCard: true }, {}, undefined]) {
+      expect(await dispatchKioskCall(api, 'checkIn', bad)).toMatchObject({ ok: false, code: 'INVALID_KIOSK_CALL' });
+    }
+    const short = await dispatchKioskCall(api, 'checkIn', { code: '12a456' });
+    expect(short).toMatchObject({ ok: false, messageEn: expect.stringContaining('six-digit booking code') });
+    expect(vi.mocked(api.checkIn).mock.calls.length).toBe(calls);
   });
 
   it('turns a throwing service into an error answer', async () => {

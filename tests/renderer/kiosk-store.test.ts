@@ -36,6 +36,7 @@ function fakeBackend() {
     reactivate: vi.fn(() => Promise.resolve({ ok: false as const, code: 'NO_SUCH_TICKET', message: '没有', messageEn: 'none' })),
     reprint: vi.fn(() => ok({ ...ticket, print: { state: 'printed' as const, warning: null } })),
     deviceStatus: vi.fn(() => ok(status)),
+    checkIn: vi.fn(() => Promise.resolve({ ok: false as const, code: 'NO_SUCH_BOOKING', message: '没有', messageEn: 'none' })),
     onEvent(listener) {
       push = listener;
       return () => {};
@@ -83,10 +84,12 @@ describe('kiosk store', () => {
       reactivate: () => Promise.reject(new Error('x')),
       reprint: () => Promise.reject(new Error('x')),
       deviceStatus: () => Promise.reject(new Error('x')),
+      checkIn: () => Promise.reject(new Error('x')),
       onEvent: () => () => {},
     });
     expect(await wrapped.listCategories()).toMatchObject({ ok: false, code: 'KIOSK_SERVICE_UNREACHABLE' });
     expect(await wrapped.takeTicket({ categoryId: 'A' })).toMatchObject({ ok: false, code: 'KIOSK_SERVICE_UNREACHABLE' });
+    expect(await wrapped.checkIn({ code: '123456' })).toMatchObject({ ok: false, code: 'KIOSK_SERVICE_UNREACHABLE' });
   });
 });
 

@@ -10,8 +10,8 @@ export const BOOKING_REFUSALS = {
   BOOKING_NOT_OPEN: { zh: '该预约已签到、取消或失效', en: 'The booking is already checked in, cancelled or over' },
   CHECK_IN_TOO_EARLY: { zh: '还未到签到时间', en: 'Too early to check in' },
   CHECK_IN_TOO_LATE: { zh: '预约时段已过，无法签到', en: 'The booked time slot is over; check-in is closed' },
+  BOOKING_CODE_TAKEN: { zh: '预约码冲突，请重试', en: 'Booking code already in use; try again' },
   REMOTE_SHARE_REACHED: { zh: '今日网上取号名额已满，请到现场取号', en: 'Remote numbers for today are all taken; take one at the hall' },
-  NOT_CHECKED_IN_REMOTE: { zh: '该号码无需签到或已签到', en: 'That number needs no check-in or is checked in already' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type BookingRefusalCode = keyof typeof BOOKING_REFUSALS;

@@ -3,8 +3,8 @@ import { localTime } from '../local-time';
 import type { Booking, BookingRules } from './booking';
 import type { BookingBook } from './booking-book';
 import type { BookingCommand, BookingEvent } from './booking-events';
-import type { BookingRefusalCode } from './booking-refusals';
-import { BOOKING_REFUSALS } from './booking-refusals';
+import type { Refusal, RefusalCode } from '../refusals';
+import { refuse } from '../refusals';
 import { bookableDays, bookedCounts, slotsOfDay, type Slot } from './slots';
 
 const DAY_MS = 86_400_000;
@@ -15,22 +15,9 @@ export interface BookingContext {
   booking: BookingRules;
 }
 
-export interface BookingRefusal {
-  code: BookingRefusalCode;
-  message: string;
-  messageEn: string;
-  details?: Record<string, string | number> | undefined;
-}
+export type BookingDecision = { ok: true; events: BookingEvent[] } | { ok: false; refusal: Refusal };
 
-export type BookingDecision = { ok: true; events: BookingEvent[] } | { ok: false; refusal: BookingRefusal };
-
-export function refuseBooking(code: BookingRefusalCode, details?: Record<string, string | number>): BookingRefusal {
-  const text = BOOKING_REFUSALS[code];
-  const suffix = details ? ` (${Object.entries(details).map(([k, v]) => `${k}: ${v}`).join(', ')})` : '';
-  return { code, message: text.zh + suffix, messageEn: text.en + suffix, details };
-}
-
-const no = (code: BookingRefusalCode, details?: Record<string, string | number>): BookingDecision => ({ ok: false, refusal: refuseBooking(code, details) });
+const no = (code: RefusalCode, details?: Record<string, string | number>): BookingDecision => ({ ok: false, refusal: refuse(code, details) });
 const yes = (...events: BookingEvent[]): BookingDecision => ({ ok: true, events });
 
 /** The slot that starts at `slotStart` in a bookable day, or why there is none. */
@@ -69,6 +56,7 @@ export function decideBooking(cmd: BookingCommand, book: BookingBook, ctx: Booki
       const category = ctx.rules.category.get(cmd.categoryId);
       if (!category) return no('SLOT_NOT_OFFERED', { category: cmd.categoryId });
       if (cmd.matterId && ctx.rules.matter.get(cmd.matterId)?.categoryId !== category.id) return no('SLOT_NOT_OFFERED', { matter: cmd.matterId });
+      if (book.byCode.has(cmd.code)) return no('BOOKING_CODE_TAKEN');
       const until = banUntil(book, ctx, cmd.citizen.idHash);
       if (until !== null) return no('BOOKING_BANNED', { until: localTime(until, ctx.rules.timeZone).day });
       const slot = findSlot(book, ctx, category.id, cmd.slotStart);
@@ -131,7 +119,7 @@ export function decideBooking(cmd: BookingCommand, book: BookingBook, ctx: Booki
 
 export type CheckInMatch =
   | { ok: true; booking: Booking; late: boolean }
-  | { ok: false; refusal: BookingRefusal };
+  | { ok: false; refusal: Refusal };
 
 /**
  * Which booking a kiosk check-in (by code, or by the ID card's hash) applies to, and whether it is late.
@@ -149,12 +137,12 @@ export function matchCheckIn(book: BookingBook, ctx: BookingContext, by: { code:
   }
   candidates = candidates.filter((b) => b.day === today).sort((a, b) => a.slotStart - b.slotStart);
   const b = candidates[0];
-  if (!b) return { ok: false, refusal: refuseBooking('NO_SUCH_BOOKING') };
-  if (b.state !== 'booked') return { ok: false, refusal: refuseBooking('BOOKING_NOT_OPEN', { state: b.state }) };
+  if (!b) return { ok: false, refusal: refuse('NO_SUCH_BOOKING') };
+  if (b.state !== 'booked') return { ok: false, refusal: refuse('BOOKING_NOT_OPEN', { state: b.state }) };
   const opens = b.slotStart - ctx.booking.checkInEarlyMinutes * 60_000;
-  if (ctx.now < opens) return { ok: false, refusal: refuseBooking('CHECK_IN_TOO_EARLY', { from: localTime(opens, ctx.rules.timeZone).clock }) };
+  if (ctx.now < opens) return { ok: false, refusal: refuse('CHECK_IN_TOO_EARLY', { from: localTime(opens, ctx.rules.timeZone).clock }) };
   if (ctx.now > b.slotEnd) {
-    if (ctx.booking.lateCheckIn === 'refuse') return { ok: false, refusal: refuseBooking('CHECK_IN_TOO_LATE', { until: localTime(b.slotEnd, ctx.rules.timeZone).clock }) };
+    if (ctx.booking.lateCheckIn === 'refuse') return { ok: false, refusal: refuse('CHECK_IN_TOO_LATE', { until: localTime(b.slotEnd, ctx.rules.timeZone).clock }) };
     return { ok: true, booking: b, late: true };
   }
   return { ok: true, booking: b, late: false };

@@ -15,7 +15,11 @@ import type { HallSocket } from '../socket-types';
 export function registerKioskDevices(socket: HallSocket, hall: HallRuntime, log: Logger): void {
   const deviceId = socket.data.actor.id;
   const h = hall.config.id;
-  const tellStaff = (view: DeviceStatusView) => socket.to([rooms.counters(h), rooms.admins(h)]).emit('device:status', view);
+  const tellStaff = (view: DeviceStatusView) => {
+    socket.to([rooms.counters(h), rooms.admins(h)]).emit('device:status', view);
+    // A fault (or its end) is an alert for supervision at once, not at the next tick.
+    hall.alerts.check().catch((err: unknown) => log.error({ err }, 'alert check failed'));
+  };
 
   const back = hall.devices.connected(deviceId);
   if (back) tellStaff(back);

@@ -1,6 +1,4 @@
 import { issueTicketInput, numberInput } from '../../contracts';
-import type { IssuedTicketView } from '../../contracts';
-import { positionOf } from '../../domain';
 import { ticketView } from '../../app/views';
 import { randomTokens } from '../hall-runtime';
 import type { HallRuntime } from '../hall-runtime';
@@ -8,7 +6,8 @@ import { handle, toAck } from '../event-handler';
 import type { Logger } from '../logger';
 import type { HallSocket } from '../socket-types';
 import { registerKioskDevices } from './kiosk-devices';
-import { issuedTicketOf, ticketOfEvents } from './present';
+import { issuedTicketOf, issuedTicketView, ticketOfEvents } from './present';
+import { registerKioskCheckIn } from './kiosk-check-in';
 
 export function registerKiosk(socket: HallSocket, hall: HallRuntime, log: Logger): void {
   const { service } = hall;
@@ -29,20 +28,7 @@ export function registerKiosk(socket: HallSocket, hall: HallRuntime, log: Logger
         actor,
         {
           requestId: input.requestId,
-          present: ({ events, now }): IssuedTicketView => {
-            const t = issuedTicketOf(service, events);
-            const position = positionOf(service.state, service.rules, t, now);
-            return {
-              ticket: ticketView(t),
-              token: t.token,
-              liveUrl: `${hall.baseUrl()}/t/${t.token}`,
-              ahead: position?.ahead ?? 0,
-              estimatedMinutes: position?.estimatedMinutes ?? null,
-              hallName: hall.config.name,
-              categoryName: service.rules.category.get(t.categoryId)?.name ?? t.categoryId,
-              matterName: t.matterId ? (service.rules.matter.get(t.matterId)?.name ?? null) : null,
-            };
-          },
+          present: ({ events, now }) => issuedTicketView(hall, issuedTicketOf(service, events), now),
         },
       ),
     ),
@@ -58,4 +44,5 @@ export function registerKiosk(socket: HallSocket, hall: HallRuntime, log: Logger
   );
 
   registerKioskDevices(socket, hall, log);
+  registerKioskCheckIn(socket, hall, log);
 }

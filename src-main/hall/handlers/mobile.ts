@@ -6,6 +6,7 @@ import { errorAck, handle } from '../event-handler';
 import type { Logger } from '../logger';
 import { rooms } from '../rooms';
 import type { HallSocket } from '../socket-types';
+import { registerMobileBooking } from './mobile-booking';
 
 const MAX_WATCHED = 5;
 
@@ -25,4 +26,5 @@ export function registerMobile(socket: HallSocket, hall: HallRuntime, log: Logge
     const view: PublicTicketView = publicTicketView(service.state, service.rules, ticket, service.clock.now(), service.seq);
     return { ok: true, data: view };
   });
+  registerMobileBooking(socket, hall, log);
 }

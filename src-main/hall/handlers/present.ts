@@ -1,7 +1,25 @@
 import type { HallService } from '../../app/hall-service';
-import type { CallResult } from '../../contracts';
+import type { CallResult, IssuedTicketView } from '../../contracts';
+import type { HallRuntime } from '../hall-runtime';
 import type { HallEvent, Ticket } from '../../domain';
+import { positionOf } from '../../domain';
 import { ticketView, windowView } from '../../app/views';
+
+/** What a kiosk or a phone shows for a new ticket: the slip's content and the live page's link. */
+export function issuedTicketView(hall: HallRuntime, t: Ticket, now: number): IssuedTicketView {
+  const { service } = hall;
+  const position = positionOf(service.state, service.rules, t, now);
+  return {
+    ticket: ticketView(t),
+    token: t.token,
+    liveUrl: `${hall.baseUrl()}/t/${t.token}`,
+    ahead: position?.ahead ?? 0,
+    estimatedMinutes: position?.estimatedMinutes ?? null,
+    hallName: service.labels.config.name,
+    categoryName: service.rules.category.get(t.categoryId)?.name ?? t.categoryId,
+    matterName: t.matterId ? (service.rules.matter.get(t.matterId)?.name ?? null) : null,
+  };
+}
 
 export function issuedTicketOf(service: HallService, events: readonly HallEvent[]): Ticket {
   const issued = events.find((e) => e.type === 'TicketIssued');

@@ -2,7 +2,7 @@ import type { ClientEventsByRole, Role } from '../../contracts';
 
 /** Which client events each role may send; the rest are answered FORBIDDEN. Typed against the contract. */
 export const ROLE_EVENTS: { [R in Role]: ReadonlyArray<keyof ClientEventsByRole[R] & string> } = {
-  kiosk: ['hall:snapshot', 'ticket:issue', 'ticket:reactivate', 'kiosk:status', 'ticket:printFailed'],
+  kiosk: ['hall:snapshot', 'ticket:issue', 'ticket:reactivate', 'kiosk:status', 'ticket:printFailed', 'booking:checkIn', 'ticket:checkIn'],
   counter: [
     'hall:snapshot',
     'window:open',
@@ -20,8 +20,23 @@ export const ROLE_EVENTS: { [R in Role]: ReadonlyArray<keyof ClientEventsByRole[
   ],
   // ticket:rate only from a window display; a hall screen sending it is refused in the handler.
   display: ['hall:snapshot', 'ticket:rate'],
-  mobile: ['hall:snapshot', 'ticket:watch'],
-  admin: ['hall:snapshot', 'ticket:cancel'],
+  mobile: ['hall:snapshot', 'ticket:watch', 'booking:slots', 'booking:make', 'booking:get', 'booking:cancel', 'booking:reschedule', 'ticket:remote'],
+  supervisor: ['hall:snapshot', 'ticket:cancel', 'alert:ack', 'alert:list', 'audit:list'],
+  admin: [
+    'hall:snapshot',
+    'ticket:cancel',
+    'alert:ack',
+    'alert:list',
+    'audit:list',
+    'config:get',
+    'config:update',
+    'account:create',
+    'account:update',
+    'account:resetPassword',
+    'device:create',
+    'device:rotateKey',
+    'device:remove',
+  ],
 };
 
 export const ALL_EVENTS: ReadonlySet<string> = new Set(Object.values(ROLE_EVENTS).flat());

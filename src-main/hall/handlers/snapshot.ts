@@ -10,11 +10,12 @@ export function snapshotFor(hall: HallRuntime, socket: HallSocket): HallSnapshot
   const { service } = hall;
   const data = socket.data;
   const snap = baseSnapshot(service.state, service.rules, service.labels, service.seq, service.clock.now(), service.recentCalls);
-  if (data.role === 'counter' || data.role === 'admin') {
+  if (data.role === 'counter' || data.role === 'supervisor' || data.role === 'admin') {
     snap.tickets = openTicketViews(service.state);
     snap.me = { username: data.username!, displayName: data.displayName!, role: data.accountRole! };
     snap.devices = hall.devices.views();
   }
+  if (data.role === 'supervisor' || data.role === 'admin') snap.alerts = hall.alerts.current();
   if (data.role === 'counter') snap.windowId = windowOfStaff(service.state, data.username!);
   if (data.windowId !== undefined) {
     snap.windowId = data.windowId;

@@ -5,3 +5,7 @@ export { SqliteAccountStore } from './sqlite-account-store';
 export { SqliteDeviceReportLog } from './sqlite-device-report-log';
 export type { DeviceReport, DeviceReportKind } from './sqlite-device-report-log';
 export { SqliteHallStore } from './sqlite-hall-store';
+export { SqliteAlertStore } from './sqlite-alert-store';
+export { SqliteAuditStore } from './sqlite-audit-store';
+export { SqliteConfigStore } from './sqlite-config-store';
+export { SqlitePrivacyStore } from './sqlite-privacy-store';

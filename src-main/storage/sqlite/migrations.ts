@@ -130,6 +130,89 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX device_reports_by_time ON device_reports (hall_id, at);
   `,
+  // 4: 预约 — bookings of time slots (the ID only as a keyed hash and a masked form), and a mobile number on
+  // remote and booked tickets for notices.
+  `
+  CREATE TABLE bookings (
+    hall_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    code TEXT NOT NULL,
+    token TEXT NOT NULL,
+    category_id TEXT NOT NULL,
+    matter_id TEXT,
+    day TEXT NOT NULL,
+    slot_start INTEGER NOT NULL,
+    slot_end INTEGER NOT NULL,
+    masked_name TEXT NOT NULL,
+    masked_id TEXT NOT NULL,
+    id_hash TEXT,
+    mobile TEXT,
+    state TEXT NOT NULL CHECK (state IN ('booked', 'checked-in', 'cancelled', 'no-show')),
+    created_at INTEGER NOT NULL,
+    checked_in_at INTEGER,
+    ticket_id TEXT,
+    reminded_at INTEGER,
+    closed_at INTEGER,
+    PRIMARY KEY (hall_id, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX bookings_by_day ON bookings (hall_id, day);
+  ALTER TABLE tickets ADD COLUMN contact_mobile TEXT;
+  `,
+  // 5: admin and 电子监察 — the live hall config by version (the config file seeds version 1), the audit
+  // log of admin actions (append-only like the event log), alerts with who acknowledged them, and a time
+  // index on the event log for statistics and the audit page.
+  `
+  CREATE TABLE config_versions (
+    hall_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    actor_kind TEXT NOT NULL,
+    actor_id TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('file', 'admin', 'import')),
+    file_digest TEXT,
+    config TEXT NOT NULL,
+    PRIMARY KEY (hall_id, version)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    hall_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    actor_kind TEXT NOT NULL,
+    actor_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    summary_en TEXT NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE INDEX audit_log_by_time ON audit_log (hall_id, at);
+  CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+  CREATE TABLE alerts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    hall_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('wait', 'service', 'pause', 'device')),
+    level TEXT NOT NULL CHECK (level IN ('yellow', 'red')),
+    subject TEXT NOT NULL,
+    message TEXT NOT NULL,
+    message_en TEXT NOT NULL,
+    since INTEGER NOT NULL,
+    raised_at INTEGER NOT NULL,
+    escalated_at INTEGER,
+    cleared_at INTEGER,
+    acknowledged_at INTEGER,
+    acknowledged_by TEXT,
+    ack_note TEXT
+  );
+  CREATE INDEX alerts_by_time ON alerts (hall_id, raised_at);
+  CREATE INDEX alerts_open ON alerts (hall_id) WHERE cleared_at IS NULL OR acknowledged_at IS NULL;
+
+  CREATE INDEX events_by_time ON events (hall_id, at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

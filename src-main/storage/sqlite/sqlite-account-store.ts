@@ -37,6 +37,10 @@ export class SqliteAccountStore implements AccountStore {
     );
     this.db.transaction(() => {
       for (const a of accounts) upsert.run(hallId, a.username, a.displayName, a.role, a.passwordHash);
+      // The config is the list of who may log in: an account left out (or disabled) loses its sessions too.
+      const keep = JSON.stringify(accounts.map((a) => a.username));
+      this.db.prepare(`DELETE FROM sessions WHERE hall_id = ? AND username NOT IN (SELECT value FROM json_each(?))`).run(hallId, keep);
+      this.db.prepare(`DELETE FROM accounts WHERE hall_id = ? AND username NOT IN (SELECT value FROM json_each(?))`).run(hallId, keep);
     })();
   }
 
@@ -57,6 +61,7 @@ export class SqliteAccountStore implements AccountStore {
     );
     this.db.transaction(() => {
       for (const d of devices) upsert.run(hallId, d.id, d.kind, d.name, d.keyHash, d.windowId);
+      this.db.prepare(`DELETE FROM devices WHERE hall_id = ? AND id NOT IN (SELECT value FROM json_each(?))`).run(hallId, JSON.stringify(devices.map((d) => d.id)));
     })();
   }
 
@@ -76,6 +81,10 @@ export class SqliteAccountStore implements AccountStore {
       | { token_hash: string; hall_id: string; username: string; created_at: number; expires_at: number }
       | undefined;
     return r ? { tokenHash: r.token_hash, hallId: r.hall_id, username: r.username, createdAt: r.created_at, expiresAt: r.expires_at } : undefined;
+  }
+
+  deleteSessionsOf(hallId: string, username: string): void {
+    this.db.prepare(`DELETE FROM sessions WHERE hall_id = ? AND username = ?`).run(hallId, username);
   }
 
   deleteSession(tokenHash: string): void {

@@ -1,17 +1,32 @@
 import type { HallEvent } from '../../domain';
 import type { CallRecord, CommitBatch, HallStore, LoadedHall, StoredEvent } from '../../app/ports';
 import type { Db } from './open-database';
+import type { BookingRow } from './booking-rows';
+import { BOOKING_COLUMNS, bookingToRow, rowToBooking } from './booking-rows';
 import type { TicketRow, WindowRow } from './ticket-rows';
 import { rowToTicket, rowToWindow, ticketToRow, windowToRow } from './ticket-rows';
 
 /** The log keeps who did what, not secrets: ID hashes and live-page tokens stay in the tickets table only. */
 function loggable(event: HallEvent): HallEvent {
+  if (event.type === 'BookingMade') {
+    const b = event.booking;
+    return { ...event, booking: { ...b, token: '', idHash: '', mobile: maskMobile(b.mobile) } };
+  }
   if (event.type !== 'TicketIssued') return event;
-  const { token: _token, citizen, ...rest } = event.ticket;
+  const { token: _token, citizen, contactMobile, ...rest } = event.ticket;
   return {
     ...event,
-    ticket: { ...rest, token: '', citizen: citizen ? { maskedName: citizen.maskedName, maskedId: citizen.maskedId, idHash: '' } : null },
+    ticket: {
+      ...rest,
+      token: '',
+      citizen: citizen ? { maskedName: citizen.maskedName, maskedId: citizen.maskedId, idHash: '' } : null,
+      contactMobile: contactMobile ? maskMobile(contactMobile) : null,
+    },
   };
+}
+
+function maskMobile(mobile: string): string {
+  return mobile.length >= 7 ? `${mobile.slice(0, 3)}****${mobile.slice(-4)}` : '****';
 }
 
 interface EventRow {
@@ -27,6 +42,8 @@ interface EventRow {
 
 export class SqliteHallStore implements HallStore {
   private readonly insertEvent;
+  private readonly insertBooking;
+  private readonly updateBooking;
   private readonly insertTicket;
   private readonly updateTicket;
   private readonly insertWindow;
@@ -42,6 +59,8 @@ export class SqliteHallStore implements HallStore {
     // the common case of a ticket that already exists.
     this.insertTicket = db.prepare(`INSERT INTO tickets (${ticketColumns.join(', ')}) VALUES (${ticketColumns.map(() => '?').join(', ')})`);
     this.updateTicket = db.prepare(`UPDATE tickets SET ${mutable.map((c) => `${c} = ?`).join(', ')} WHERE hall_id = ? AND id = ?`);
+    this.insertBooking = db.prepare(`INSERT INTO bookings (${BOOKING_COLUMNS.join(', ')}) VALUES (${BOOKING_COLUMNS.map(() => '?').join(', ')})`);
+    this.updateBooking = db.prepare(`UPDATE bookings SET ${BOOKING_COLUMNS.slice(2).map((c) => `${c} = ?`).join(', ')} WHERE hall_id = ? AND id = ?`);
     this.insertWindow = db.prepare(
       `INSERT INTO windows (status, staff_id, current_ticket_id, pause_reason, paused_at, opened_at, priority_streak, hall_id, id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -63,6 +82,10 @@ export class SqliteHallStore implements HallStore {
       for (const t of batch.tickets) {
         const [hallId, id, ...rest] = Object.values(ticketToRow(t));
         if (this.updateTicket.run(...rest, hallId, id).changes === 0) this.insertTicket.run(hallId, id, ...rest);
+      }
+      for (const b of batch.bookings ?? []) {
+        const [hallId, id, ...rest] = BOOKING_COLUMNS.map((c) => bookingToRow(b)[c]);
+        if (this.updateBooking.run(...rest, hallId, id).changes === 0) this.insertBooking.run(hallId, id, ...rest);
       }
       for (const w of batch.windows) {
         const r = windowToRow(w);
@@ -93,7 +116,7 @@ export class SqliteHallStore implements HallStore {
     return out.reverse();
   }
 
-  loadHall(hallId: string, serviceSamples: number): LoadedHall {
+  loadHall(hallId: string, serviceSamples: number, bookingsSince = '0000-00-00'): LoadedHall {
     const db = this.db;
     const serviceDay = (db.prepare(`SELECT service_day FROM halls WHERE id = ?`).pluck().get(hallId) as string | null | undefined) ?? null;
     // Only the current day can hold open tickets: closing a day expires every ticket older than it.
@@ -115,7 +138,8 @@ export class SqliteHallStore implements HallStore {
         recentCalls.push({ seq: row.seq, ticketId: e.ticketId, windowId: e.windowId, callCount: e.callCount, recall: e.type === 'TicketRecalled', at: row.at });
       }
     }
-    return { serviceDay, tickets, windows, recentServiceMs, lastSeq, recentCalls };
+    const bookings = (db.prepare(`SELECT * FROM bookings WHERE hall_id = ? AND day >= ?`).all(hallId, bookingsSince) as BookingRow[]).map(rowToBooking);
+    return { serviceDay, tickets, windows, recentServiceMs, lastSeq, recentCalls, bookings };
   }
 
   readEvents(hallId: string, afterSeq: number, limit: number): StoredEvent[] {
@@ -138,5 +162,5 @@ const SAMPLE_TICKET = {
   hallId: '', id: '', serviceDay: '', categoryId: '', issuedCategoryId: '', seq: 0, number: '', matterId: null,
   source: 'kiosk', priorityClass: null, appointment: null, citizen: null, token: '', state: 'waiting', queueKey: 0,
   issuedAt: 0, callCount: 0, calledAt: null, windowId: null, targetWindowId: null, servingAt: null, finishedAt: null,
-  missedAt: null, closedAt: null, matterHandled: null, staffId: null, transferCount: 0, rating: null,
+  missedAt: null, closedAt: null, matterHandled: null, staffId: null, transferCount: 0, rating: null, contactMobile: null,
 } as const;

@@ -37,6 +37,7 @@ export interface TicketRow {
   rated_at: number | null;
   rated_window_id: number | null;
   rated_staff_id: string | null;
+  contact_mobile: string | null;
 }
 
 export function ticketToRow(t: Ticket): TicketRow {
@@ -76,6 +77,7 @@ export function ticketToRow(t: Ticket): TicketRow {
     rated_at: t.rating?.at ?? null,
     rated_window_id: t.rating?.windowId ?? null,
     rated_staff_id: t.rating?.staffId ?? null,
+    contact_mobile: t.contactMobile,
   };
 }
 
@@ -122,6 +124,7 @@ export function rowToTicket(r: TicketRow): Ticket {
             staffId: r.rated_staff_id,
           }
         : null,
+    contactMobile: r.contact_mobile,
   };
 }
 

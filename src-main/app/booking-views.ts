@@ -1,0 +1,45 @@
+import type { BookingView, DaySlotsView } from '../contracts';
+import type { Booking, CompiledRules, HallState } from '../domain';
+import { bookableDays, bookedCounts, localTime, slotsOfDay } from '../domain';
+
+export function maskMobile(mobile: string): string {
+  return mobile.length >= 7 ? `${mobile.slice(0, 3)}****${mobile.slice(-4)}` : '****';
+}
+
+export function bookingView(state: HallState, rules: CompiledRules, b: Booking, baseUrl: string): BookingView {
+  const ticket = b.ticketId ? state.tickets.get(b.ticketId) : undefined;
+  return {
+    code: b.code,
+    token: b.token,
+    pageUrl: `${baseUrl}/b/${b.token}`,
+    state: b.state,
+    categoryId: b.categoryId,
+    categoryName: rules.category.get(b.categoryId)?.name ?? b.categoryId,
+    matterId: b.matterId,
+    matterName: b.matterId ? (rules.matter.get(b.matterId)?.name ?? null) : null,
+    day: b.day,
+    slotStart: b.slotStart,
+    slotEnd: b.slotEnd,
+    slotLabel: `${localTime(b.slotStart, rules.timeZone).clock}–${localTime(b.slotEnd, rules.timeZone).clock}`,
+    checkInFrom: b.slotStart - rules.booking.checkInEarlyMinutes * 60_000,
+    maskedName: b.maskedName,
+    maskedId: b.maskedId,
+    maskedMobile: maskMobile(b.mobile),
+    ticketToken: ticket?.token ?? null,
+    ticketNumber: ticket?.number ?? null,
+  };
+}
+
+/** Today's remaining slots and the bookable days ahead, with what is still free in each. */
+export function daySlots(state: HallState, rules: CompiledRules, categoryId: string, now: number): DaySlotsView[] {
+  const counts = bookedCounts(state.book.bookings.values(), categoryId);
+  const today = localTime(now, rules.timeZone).day;
+  return bookableDays(today, rules.booking)
+    .map((day) => ({
+      day,
+      slots: slotsOfDay(rules, rules.booking, day, categoryId, counts)
+        .filter((s) => s.start > now)
+        .map((s) => ({ start: s.start, end: s.end, label: s.label, free: Math.max(0, s.quota - s.booked) })),
+    }))
+    .filter((d) => d.slots.length > 0);
+}

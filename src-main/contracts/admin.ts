@@ -1,0 +1,186 @@
+import { z } from 'zod';
+import type { HallConfig } from './hall-config';
+import type { RatingLevel, TicketSource } from './views';
+import { requestId } from './socket-inputs';
+
+// Admin, supervision (电子监察), statistics and audit: what those pages send and get back. Nothing here
+// carries a password hash, a device key (except a new one, once) or an ID hash.
+
+/** Top-level config keys an admin may not set through config:update (accounts and devices have their own events). */
+export const LOCKED_CONFIG_KEYS = ['id', 'production', 'accounts', 'devices', 'secrets'] as const;
+
+export type AlertKind = 'wait' | 'service' | 'pause' | 'device';
+export type AlertLevel = 'yellow' | 'red';
+
+/** One alert as kept: raised once per condition, escalated yellow → red, cleared when the condition ends. */
+export interface AlertView {
+  id: number;
+  /** Stable while the condition lasts, e.g. wait:2026-11-23/A017. */
+  key: string;
+  kind: AlertKind;
+  level: AlertLevel;
+  /** A ticket number, a window id or a device id. */
+  subject: string;
+  message: string;
+  messageEn: string;
+  /** When the condition crossed its threshold. */
+  since: number;
+  raisedAt: number;
+  escalatedAt: number | null;
+  clearedAt: number | null;
+  acknowledgedAt: number | null;
+  acknowledgedBy: string | null;
+  ackNote: string | null;
+}
+
+export interface AdminAccountView {
+  username: string;
+  displayName: string;
+  role: 'staff' | 'supervisor' | 'admin';
+  disabled: boolean;
+}
+
+export interface AdminDeviceView {
+  id: string;
+  kind: 'kiosk' | 'display' | 'window-display';
+  name: string | null;
+  windowId: number | null;
+}
+
+export type EditableHallConfig = Omit<HallConfig, 'secrets' | 'accounts' | 'devices'>;
+
+/** The live hall config as the admin page edits it: secrets left out, accounts and devices without credentials. */
+export interface AdminConfigView {
+  version: number;
+  updatedAt: number;
+  updatedBy: string;
+  config: EditableHallConfig;
+  accounts: AdminAccountView[];
+  devices: AdminDeviceView[];
+}
+
+/** A device's new key, shown once: the hall keeps only its hash. */
+export interface DeviceKeyView {
+  device: AdminDeviceView;
+  key: string;
+}
+
+export interface AuditEntryView {
+  /** `event`: a queue event (the append-only event log); `admin`: a config change, an acknowledgement, a purge. */
+  source: 'event' | 'admin';
+  /** Event sequence number, or audit row id. */
+  ref: number;
+  at: number;
+  type: string;
+  actor: { kind: string; id: string };
+  actorName: string | null;
+  ticketNumber: string | null;
+  summary: string;
+  summaryEn: string;
+}
+
+export interface AuditPageView {
+  total: number;
+  offset: number;
+  limit: number;
+  entries: AuditEntryView[];
+}
+
+export interface StatisticsFiguresView {
+  issued: number;
+  bySource: Record<TicketSource, number>;
+  served: number;
+  noShows: number;
+  noShowRate: number | null;
+  cancelled: number;
+  expired: number;
+  waitAverageMinutes: number | null;
+  waitP90Minutes: number | null;
+  serviceAverageMinutes: number | null;
+  overWaitYellow: number;
+  overWaitRed: number;
+  overService: number;
+  ratings: Record<RatingLevel, number>;
+  rated: number;
+  satisfactionRate: number | null;
+  lowReasons: Record<string, number>;
+  lowRatings: Array<{ number: string; day: string; level: RatingLevel; reasons: string[]; comment: string | null; windowId: number | null; staffId: string | null }>;
+}
+
+/** GET /api/halls/:hallId/statistics: figures from the event log for service days from..to. */
+export interface StatisticsReport {
+  from: string;
+  to: string;
+  thresholds: { waitYellowMinutes: number; waitRedMinutes: number; serviceLimitMinutes: number };
+  total: StatisticsFiguresView;
+  byDay: Record<string, StatisticsFiguresView>;
+  byCategory: Record<string, StatisticsFiguresView>;
+  byWindow: Record<string, StatisticsFiguresView>;
+  byStaff: Record<string, StatisticsFiguresView>;
+  /** Display names for the keys of byCategory, byWindow and byStaff. */
+  names: { categories: Record<string, string>; windows: Record<string, string>; staff: Record<string, string> };
+}
+
+// ---- inputs ----
+
+const username = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$/, 'letters, digits, - and _, at most 48');
+const deviceId = username;
+const password = z.string().min(8, 'at least 8 characters').max(200);
+const accountRole = z.enum(['staff', 'supervisor', 'admin']);
+
+export const configUpdateInput = z
+  .object({
+    requestId,
+    /** Top-level sections to replace, e.g. { windows: [...] } or { notice: '…' }. */
+    changes: z.record(z.string(), z.unknown()).refine((c) => Object.keys(c).length > 0, { message: 'nothing to change' }),
+  })
+  .strict();
+
+export const accountCreateInput = z.object({ requestId, username, displayName: z.string().trim().min(1).max(30), role: accountRole, password }).strict();
+export const accountUpdateInput = z
+  .object({ requestId, username, displayName: z.string().trim().min(1).max(30).optional(), role: accountRole.optional(), disabled: z.boolean().optional() })
+  .strict();
+export const accountPasswordInput = z.object({ requestId, username, password }).strict();
+
+export const deviceCreateInput = z
+  .object({
+    requestId,
+    id: deviceId,
+    kind: z.enum(['kiosk', 'display', 'window-display']),
+    name: z.string().trim().max(60).optional(),
+    windowId: z.number().int().positive().optional(),
+  })
+  .strict();
+export const deviceRefInput = z.object({ requestId, id: deviceId }).strict();
+
+export const alertAckInput = z.object({ requestId, alertId: z.number().int().positive(), note: z.string().trim().min(1, 'a note is required').max(200) }).strict();
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+export const alertListInput = z.object({ from: day, to: day }).strict();
+
+export const auditListInput = z
+  .object({
+    /** Event types (TicketCalled…) or admin actions (config.update…); empty means all. */
+    types: z.array(z.string().regex(/^[A-Za-z.]{1,40}$/)).max(40).optional(),
+    actor: z.string().trim().min(1).max(48).optional(),
+    from: z.number().int().nonnegative().optional(),
+    to: z.number().int().nonnegative().optional(),
+    number: z
+      .string()
+      .regex(/^[A-Za-z]\d{3}$/, 'a ticket number like A017')
+      .transform((s) => s.toUpperCase())
+      .optional(),
+    offset: z.number().int().min(0).max(1_000_000).default(0),
+    limit: z.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+
+export type ConfigUpdateInput = z.input<typeof configUpdateInput>;
+export type AccountCreateInput = z.input<typeof accountCreateInput>;
+export type AccountUpdateInput = z.input<typeof accountUpdateInput>;
+export type AccountPasswordInput = z.input<typeof accountPasswordInput>;
+export type DeviceCreateInput = z.input<typeof deviceCreateInput>;
+export type DeviceRefInput = z.input<typeof deviceRefInput>;
+export type AlertAckInput = z.input<typeof alertAckInput>;
+export type AlertListInput = z.input<typeof alertListInput>;
+export type AuditListInput = z.input<typeof auditListInput>;
+export type AuditListQuery = z.output<typeof auditListInput>;

@@ -1,0 +1,2 @@
+export * from './gb11643';
+export * from './masking';

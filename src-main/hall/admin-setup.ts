@@ -1,0 +1,82 @@
+import { HallConfigService } from '../app/admin/config-service';
+import type { AuthService } from '../app/auth-service';
+import type { HallService } from '../app/hall-service';
+import type { Clock } from '../app/ports';
+import { purgePersonalData } from '../app/privacy/purge-job';
+import { AlertTracker } from '../app/supervision/alert-tracker';
+import { deviceFaults } from '../app/supervision/device-faults';
+import type { Db } from '../storage/sqlite';
+import { SqliteAlertStore, SqliteAuditStore, SqliteConfigStore, SqlitePrivacyStore } from '../storage/sqlite';
+import { broadcastConfig } from './config-broadcast';
+import type { DeviceBoard } from './device-board';
+import type { HallRegistry, HallRuntime } from './hall-runtime';
+import type { LiveConfig } from './live-config';
+import type { Logger } from './logger';
+import { rooms } from './rooms';
+import type { HallIo } from './socket-types';
+
+export type AdminStores = ReturnType<typeof adminStores>;
+
+export function adminStores(db: Db) {
+  return { configs: new SqliteConfigStore(db), audit: new SqliteAuditStore(db), alerts: new SqliteAlertStore(db), privacy: new SqlitePrivacyStore(db) };
+}
+
+/** The admin side of one hall: its live config service, its alert tracker, its audit trail. */
+export async function adminParts(
+  stores: AdminStores,
+  service: HallService,
+  auth: AuthService,
+  devices: DeviceBoard,
+  clock: Clock,
+  live: LiveConfig,
+): Promise<Pick<HallRuntime, 'settings' | 'alerts' | 'audit'>> {
+  const settings = new HallConfigService(service, auth, stores.configs, stores.audit, clock, { version: live.version, at: live.at, by: live.by });
+  const alerts = new AlertTracker(
+    service.hallId,
+    stores.alerts,
+    () => ({ state: service.state, rules: service.rules, thresholds: service.config.supervision, devices: deviceFaults(devices.views()) }),
+    () => clock.now(),
+  );
+  await alerts.load();
+  return { settings, alerts, audit: stores.audit };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Runs 电子监察 and the daily personal-data purge: alerts are checked after every commit and every
+ * `tickMs`, and pushed to supervisors and admins; config changes reach every client; the purge runs at
+ * start and then once a day.
+ */
+export function startSupervision(io: HallIo, halls: HallRegistry, stores: AdminStores, log: Logger, clock: Clock, tickMs: number): { stop(): void } {
+  const stops: Array<() => void> = [];
+  const check = (hall: HallRuntime) => void hall.alerts.check().catch((err: unknown) => log.error({ err, hall: hall.config.id }, 'alert check failed'));
+  const purge = (hall: HallRuntime) =>
+    purgePersonalData(stores.privacy, stores.audit, { id: hall.config.id, timeZone: hall.config.timeZone, retentionDays: hall.config.privacy.retentionDays }, clock.now(), (msg, data) =>
+      log.info(data, msg),
+    ).catch((err: unknown) => log.error({ err, hall: hall.config.id }, 'personal data purge failed'));
+  for (const hall of halls.values()) {
+    stops.push(hall.alerts.onChange((alert) => io.to(rooms.admins(hall.config.id)).emit('alert:changed', alert)));
+    stops.push(hall.service.onCommit(() => check(hall)));
+    stops.push(
+      hall.settings.onApplied((applied) => void broadcastConfig(io, hall, applied, log).catch((err: unknown) => log.error({ err }, 'config broadcast failed'))),
+    );
+    void purge(hall);
+    check(hall);
+  }
+  const tick = setInterval(() => {
+    for (const hall of halls.values()) check(hall);
+  }, tickMs);
+  tick.unref();
+  const daily = setInterval(() => {
+    for (const hall of halls.values()) void purge(hall);
+  }, DAY_MS);
+  daily.unref();
+  return {
+    stop() {
+      clearInterval(tick);
+      clearInterval(daily);
+      for (const s of stops) s();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import type { Ack, CheckInView } from '../../contracts';
+import { checkInInput, numberInput } from '../../contracts';
+import { localTime } from '../../domain';
+import { ticketView } from '../../app/views';
+import type { HallRuntime } from '../hall-runtime';
+import { randomTokens } from '../hall-runtime';
+import { handle, toAck } from '../event-handler';
+import type { Logger } from '../logger';
+import type { HallSocket } from '../socket-types';
+import { issuedTicketOf, issuedTicketView, ticketOfEvents } from './present';
+
+/** 签到 at a kiosk: a booking by its code or the same ID card, or a remote ticket that needs check-in. */
+export function registerKioskCheckIn(socket: HallSocket, hall: HallRuntime, log: Logger): void {
+  const { service } = hall;
+  const actor = socket.data.actor;
+
+  handle(socket, log, 'booking:checkIn', checkInInput, async (input): Promise<Ack<CheckInView>> =>
+    toAck(
+      await service.execute(
+        { type: 'CheckInBooking', by: 'code' in input ? { code: input.code } : { idHash: input.citizen.idHash }, token: randomTokens.token() },
+        actor,
+        {
+          requestId: input.requestId,
+          present: ({ events, now }) => {
+            const checkedIn = events.find((e) => e.type === 'BookingCheckedIn');
+            const booking = checkedIn && checkedIn.type === 'BookingCheckedIn' ? service.state.book.bookings.get(checkedIn.bookingId) : undefined;
+            const tz = service.rules.timeZone;
+            return {
+              ...issuedTicketView(hall, issuedTicketOf(service, events), now),
+              late: checkedIn?.type === 'BookingCheckedIn' ? checkedIn.late : false,
+              slotLabel: booking ? `${localTime(booking.slotStart, tz).clock}–${localTime(booking.slotEnd, tz).clock}` : '',
+            };
+          },
+        },
+      ),
+    ),
+  );
+
+  handle(socket, log, 'ticket:checkIn', numberInput, async (input) =>
+    toAck(
+      await service.execute({ type: 'CheckInTicket', number: input.number }, actor, {
+        requestId: input.requestId,
+        present: ({ events }) => ticketView(ticketOfEvents(service, events)),
+      }),
+    ),
+  );
+}

@@ -1,0 +1,119 @@
+import { randomInt } from 'node:crypto';
+import type { Ack, BookingView } from '../../contracts';
+import { bookInput, bookingTokenInput, cancelBookingInput, remoteTicketInput, rescheduleInput, slotsInput } from '../../contracts';
+import type { Booking } from '../../domain';
+import { bookedCounts, localTime, nextFreeSlots } from '../../domain';
+import { bookingView, daySlots } from '../../app/booking-views';
+import type { HallRuntime } from '../hall-runtime';
+import { randomTokens } from '../hall-runtime';
+import { errorAck, handle, toAck } from '../event-handler';
+import type { Logger } from '../logger';
+import type { HallSocket } from '../socket-types';
+import { citizenIdentity, rateLimitRefusal } from './citizen-identity';
+import { issuedTicketOf, issuedTicketView } from './present';
+
+const NO_BOOKING = errorAck('NO_SUCH_BOOKING', '没有找到该预约', 'No such booking');
+
+/** Phones book slots, change or cancel them by their token, and take numbers remotely. */
+export function registerMobileBooking(socket: HallSocket, hall: HallRuntime, log: Logger): void {
+  const { service } = hall;
+  const address = socket.handshake.address;
+  const byToken = (token: string): Booking | undefined => [...service.state.book.bookings.values()].find((b) => b.token === token);
+  const view = (b: Booking): BookingView => bookingView(service.state, service.rules, service.state.book.bookings.get(b.id) ?? b, hall.baseUrl());
+
+  handle(socket, log, 'booking:slots', slotsInput, (input) => {
+    if (!service.rules.category.has(input.categoryId)) return errorAck('UNKNOWN_CATEGORY', '没有这个业务类别', 'No such category');
+    return { ok: true, data: daySlots(service.state, service.rules, input.categoryId, service.clock.now()) };
+  });
+
+  handle(socket, log, 'booking:make', bookInput, async (input): Promise<Ack<BookingView>> => {
+    const citizen = citizenIdentity(hall, input.name, input.idNumber);
+    if ('ok' in citizen) return citizen;
+    const limited = rateLimitRefusal(hall, address, citizen.idHash, service.clock.now());
+    if (limited) return limited;
+    // The six-digit code is typed at a kiosk; a clash with an open booking is refused and tried again.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const outcome = await service.execute(
+        {
+          type: 'MakeBooking',
+          bookingId: randomTokens.token(),
+          code: String(randomInt(100000, 1000000)),
+          token: randomTokens.token(),
+          categoryId: input.categoryId,
+          matterId: input.matterId ?? null,
+          slotStart: input.slotStart,
+          citizen,
+          mobile: input.mobile,
+        },
+        { kind: 'citizen', id: citizen.idHash.slice(0, 24) },
+        {
+          requestId: input.requestId,
+          present: ({ events }) => {
+            const made = events.find((e) => e.type === 'BookingMade');
+            if (!made || made.type !== 'BookingMade') throw new Error('no BookingMade event');
+            return view(made.booking);
+          },
+        },
+      );
+      if (!outcome.ok && outcome.failure.code === 'BOOKING_CODE_TAKEN') continue;
+      if (!outcome.ok && outcome.failure.code === 'SLOT_FULL') {
+        const now = service.clock.now();
+        const counts = bookedCounts(service.state.book.bookings.values(), input.categoryId);
+        const today = localTime(now, service.rules.timeZone).day;
+        const suggestions = nextFreeSlots(service.rules, service.rules.booking, today, input.categoryId, now, counts, 3).map((s) => ({
+          start: s.start,
+          end: s.end,
+          label: s.label,
+          free: s.quota - s.booked,
+        }));
+        return { ...toAck(outcome), suggestions } as Ack<BookingView>;
+      }
+      return toAck(outcome);
+    }
+    return errorAck('BOOKING_CODE_TAKEN', '预约码冲突，请重试', 'Booking code already in use; try again');
+  });
+
+  handle(socket, log, 'booking:get', bookingTokenInput, (input) => {
+    const b = byToken(input.token);
+    return b ? { ok: true, data: view(b) } : NO_BOOKING;
+  });
+
+  handle(socket, log, 'booking:cancel', cancelBookingInput, async (input): Promise<Ack<BookingView>> => {
+    const b = byToken(input.token);
+    if (!b) return NO_BOOKING;
+    return toAck(await service.execute({ type: 'CancelBooking', bookingId: b.id }, { kind: 'citizen', id: b.idHash.slice(0, 24) }, { requestId: input.requestId, present: () => view(b) }));
+  });
+
+  handle(socket, log, 'booking:reschedule', rescheduleInput, async (input): Promise<Ack<BookingView>> => {
+    const b = byToken(input.token);
+    if (!b) return NO_BOOKING;
+    return toAck(
+      await service.execute({ type: 'RescheduleBooking', bookingId: b.id, slotStart: input.slotStart }, { kind: 'citizen', id: b.idHash.slice(0, 24) }, {
+        requestId: input.requestId,
+        present: () => view(b),
+      }),
+    );
+  });
+
+  handle(socket, log, 'ticket:remote', remoteTicketInput, async (input) => {
+    const citizen = citizenIdentity(hall, input.name, input.idNumber);
+    if ('ok' in citizen) return citizen;
+    const limited = rateLimitRefusal(hall, address, citizen.idHash, service.clock.now());
+    if (limited) return limited;
+    return toAck(
+      await service.execute(
+        {
+          type: 'IssueTicket',
+          categoryId: input.categoryId,
+          matterId: input.matterId ?? null,
+          source: 'remote',
+          citizen,
+          contactMobile: input.mobile,
+          token: randomTokens.token(),
+        },
+        { kind: 'citizen', id: citizen.idHash.slice(0, 24) },
+        { requestId: input.requestId, present: ({ events, now }) => issuedTicketView(hall, issuedTicketOf(service, events), now) },
+      ),
+    );
+  });
+}

@@ -1,0 +1,56 @@
+import type { AuditListInput } from '../../src-main/contracts';
+
+// The audit page's filter form → the audit:list query.
+
+export const EVENT_TYPES = [
+  'TicketIssued', 'TicketCalled', 'TicketRecalled', 'ServiceStarted', 'ServiceFinished', 'TicketMissed', 'TicketReactivated',
+  'TicketTransferred', 'TicketCancelled', 'TicketCheckedIn', 'ServiceRated', 'WindowOpened', 'WindowClosed', 'WindowPaused', 'WindowResumed', 'DayClosed',
+] as const;
+
+export const ADMIN_ACTIONS = [
+  'config.update', 'config.import', 'config.seed', 'config.reset', 'account.create', 'account.update', 'account.disable', 'account.enable',
+  'account.resetPassword', 'device.create', 'device.rotateKey', 'device.remove', 'alert.ack', 'privacy.purge',
+] as const;
+
+/** Groups offered in the type filter, each a list of types. */
+export const TYPE_GROUPS: Record<string, readonly string[]> = {
+  all: [],
+  tickets: ['TicketIssued', 'TicketCalled', 'TicketRecalled', 'ServiceStarted', 'ServiceFinished', 'TicketMissed', 'TicketReactivated', 'TicketTransferred', 'TicketCancelled', 'TicketCheckedIn'],
+  ratings: ['ServiceRated'],
+  windows: ['WindowOpened', 'WindowClosed', 'WindowPaused', 'WindowResumed'],
+  admin: ADMIN_ACTIONS,
+  alerts: ['alert.ack'],
+};
+
+export interface AuditFilter {
+  group: string;
+  /** One exact type, overriding the group when set. */
+  type: string;
+  actor: string;
+  /** datetime-local values (the browser's zone), or empty. */
+  from: string;
+  to: string;
+  number: string;
+}
+
+export const emptyFilter = (): AuditFilter => ({ group: 'all', type: '', actor: '', from: '', to: '', number: '' });
+
+export const PAGE_SIZE = 50;
+
+/** The query for a page; bad entries (a number that is not like A017) are left for the server to name. */
+export function auditQuery(f: AuditFilter, page: number): AuditListInput {
+  const q: AuditListInput = { offset: page * PAGE_SIZE, limit: PAGE_SIZE };
+  const types = f.type ? [f.type] : (TYPE_GROUPS[f.group] ?? []);
+  if (types.length > 0) q.types = [...types];
+  if (f.actor.trim()) q.actor = f.actor.trim();
+  const from = f.from ? new Date(f.from).getTime() : NaN;
+  const to = f.to ? new Date(f.to).getTime() : NaN;
+  if (!Number.isNaN(from)) q.from = from;
+  if (!Number.isNaN(to)) q.to = to;
+  if (f.number.trim()) q.number = f.number.trim().toUpperCase();
+  return q;
+}
+
+export function pageCount(total: number): number {
+  return Math.max(1, Math.ceil(total / PAGE_SIZE));
+}
