@@ -1,6 +1,7 @@
 import type { BookingView, DaySlotsView } from '../contracts';
 import type { Booking, CompiledRules, HallState } from '../domain';
 import { bookableDays, bookedCounts, localTime, slotsOfDay } from '../domain';
+import { citizenLink } from './views';
 
 export function maskMobile(mobile: string): string {
   return mobile.length >= 7 ? `${mobile.slice(0, 3)}****${mobile.slice(-4)}` : '****';
@@ -11,7 +12,7 @@ export function bookingView(state: HallState, rules: CompiledRules, b: Booking, 
   return {
     code: b.code,
     token: b.token,
-    pageUrl: `${baseUrl}/b/${b.token}`,
+    pageUrl: citizenLink(baseUrl, 'b', b.token, b.hallId),
     state: b.state,
     categoryId: b.categoryId,
     categoryName: rules.category.get(b.categoryId)?.name ?? b.categoryId,

@@ -1,6 +1,7 @@
 import { localTime, waitingInOrder } from '../domain';
 import type { Committed, HallService } from './hall-service';
 import type { Notice, Notifier } from './notifier';
+import { citizenLink } from './views';
 
 /**
  * Decides which notices a commit deserves: booked, reminder before the slot, turn near, called, missed.
@@ -40,7 +41,7 @@ export class NotificationPlanner {
           bookingCode: b.code,
           slotStart: b.slotStart,
           categoryName: `${categoryName(b.categoryId)} ${b.day} ${localTime(b.slotStart, rules.timeZone).clock}`,
-          liveUrl: `${this.baseUrl()}/b/${b.token}`,
+          liveUrl: citizenLink(this.baseUrl(), 'b', b.token, b.hallId),
         });
       } else if (e.type === 'TicketCalled' || e.type === 'TicketMissed') {
         const t = state.tickets.get(e.ticketId);
@@ -52,7 +53,7 @@ export class NotificationPlanner {
           windowId,
           windowName: rules.window.get(windowId)?.name,
           categoryName: categoryName(t.categoryId),
-          liveUrl: `${this.baseUrl()}/t/${t.token}`,
+          liveUrl: citizenLink(this.baseUrl(), 't', t.token, t.hallId),
         });
       }
     }
@@ -71,7 +72,7 @@ export class NotificationPlanner {
           number: t.number,
           ahead,
           categoryName: category.name,
-          liveUrl: `${this.baseUrl()}/t/${t.token}`,
+          liveUrl: citizenLink(this.baseUrl(), 't', t.token, t.hallId),
         });
       });
     }

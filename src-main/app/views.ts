@@ -166,3 +166,11 @@ export function openTicketViews(state: HallState): TicketView[] {
   }
   return out.sort((a, b) => a.issuedAt - b.issuedAt);
 }
+
+/**
+ * Links a citizen opens from a slip's QR code or a notice: the page for a ticket (/t/) or a booking (/b/),
+ * naming the hall, since one server may carry several.
+ */
+export function citizenLink(baseUrl: string, kind: 't' | 'b', token: string, hallId: string): string {
+  return `${baseUrl}/${kind}/${token}?hall=${encodeURIComponent(hallId)}`;
+}

@@ -36,6 +36,8 @@ export function checkInProblem(ack: ErrorAck): KioskProblem {
   switch (ack.code) {
     case 'CHECK_IN_TOO_EARLY': {
       const from = detail(ack, 'from');
+      const day = detail(ack, 'day');
+      if (day && from) return problem(`您的预约在 ${day}，请于当天 ${from} 后签到`, `Your booking is on ${day}; check in that day after ${from}`);
       return from
         ? problem(`还未到签到时间，请于 ${from} 后签到`, `Too early to check in; please check in after ${from}`)
         : problem(ack.message, ack.messageEn);

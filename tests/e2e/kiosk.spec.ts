@@ -142,7 +142,7 @@ test('elderly card: the ticket gets priority, the slip decodes right and the cou
   // The printed slip: number, category, priority and a QR with the live page that the screen also shows.
   const slip = devices.printer.lastTicket()!;
   const liveUrl = await page.getByTestId('qr').getAttribute('data-qr');
-  expect(liveUrl).toMatch(new RegExp(`^${hall.url}/t/[A-Za-z0-9_-]{16,}$`));
+  expect(liveUrl).toMatch(new RegExp(`^${hall.url}/t/[A-Za-z0-9_-]{16,}\\?hall=demo-county$`));
   expect(slip.lines).toContain(number);
   expect(slip.lines.join('\n')).toContain('综合服务');
   expect(slip.lines.join('\n')).toContain('居民身份证办理');
@@ -273,7 +273,7 @@ test('web kiosk (no preload): a tablet connects with its device key, issues a ti
   expect(number).toMatch(/^B\d{3}$/);
   await expect(tablet.getByTestId('print-state')).toHaveAttribute('data-state', 'no-printer');
   const liveUrl = await tablet.getByTestId('qr').getAttribute('data-qr');
-  expect(liveUrl).toMatch(/\/t\/[A-Za-z0-9_-]{16,}$/);
+  expect(liveUrl).toMatch(/\/t\/[A-Za-z0-9_-]{16,}\?hall=demo-county$/);
   expect(scanQr(await tablet.getByTestId('qr').screenshot())).toBe(liveUrl);
   await shot(tablet, 'kiosk-web-ticket');
 

@@ -173,7 +173,7 @@ test('book a slot on the phone, check in at the web kiosk by code, and the live 
   await expect(kiosk.getByTestId('check-in-result')).toContainText(`预约时段 ${next.label}`);
   const number = (await kiosk.getByTestId('ticket-number').textContent())!.trim();
   expect(number).toMatch(/^C\d{3}$/);
-  await expect(kiosk.getByTestId('qr')).toHaveAttribute('data-qr', /\/t\/[A-Za-z0-9_-]{16,}$/);
+  await expect(kiosk.getByTestId('qr')).toHaveAttribute('data-qr', /\/t\/[A-Za-z0-9_-]{16,}\?hall=demo-county$/);
   await shot(kiosk, 'kiosk-check-in-success');
   await kiosk.getByTestId('done').click();
 

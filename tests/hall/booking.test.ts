@@ -76,7 +76,7 @@ describe('appointments, remote numbers and check-in over the real server', () =>
     booking = await must<BookingView>(p, 'booking:make', { requestId: rid(), categoryId: 'C', matterId: 'C02', slotStart: bj('2026-11-23', '10:00'), name: '张三丰', mobile: '13800138000', idNumber: ID_NUMBER });
     expect(booking).toMatchObject({ state: 'booked', categoryName: '社保医保', matterName: '社会保障卡申领', day: '2026-11-23', slotLabel: '10:00–10:30', maskedName: '张*丰', maskedId: '110105********002X', maskedMobile: '138****8000' });
     expect(booking.code).toMatch(/^\d{6}$/);
-    expect(booking.pageUrl).toBe(`${server.url}/b/${booking.token}`);
+    expect(booking.pageUrl).toBe(`${server.url}/b/${booking.token}?hall=demo-county`);
 
     const db = new Database(server.dbFile, { readonly: true });
     const row = db.prepare('SELECT * FROM bookings').get() as Record<string, unknown>;
@@ -129,7 +129,7 @@ describe('appointments, remote numbers and check-in over the real server', () =>
     const p = await phone();
     const issued = await must<IssuedTicketView>(p, 'ticket:remote', { requestId: rid(), categoryId: 'C', name: '王五', mobile: '13700137000', idNumber: '440305199001012718' });
     expect(issued.ticket).toMatchObject({ number: 'C003', source: 'remote', citizen: { maskedName: '王*' } });
-    expect(issued.liveUrl).toBe(`${server.url}/t/${issued.token}`);
+    expect(issued.liveUrl).toBe(`${server.url}/t/${issued.token}?hall=demo-county`);
     const staff = await connectStaff(server, 'staff06');
     expect((await must<CallResult>(staff, 'queue:callNext', { requestId: rid() })).ticket.number).toBe('C001');
     await must(staff, 'ticket:finish', { requestId: rid(), matterId: 'C01' });

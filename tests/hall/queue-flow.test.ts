@@ -20,7 +20,7 @@ describe('a ticket from kiosk to window over real sockets', () => {
     const issued = await must<IssuedTicketView>(kiosk, 'ticket:issue', { requestId: rid(), categoryId: 'C', matterId: 'C02' });
     expect(issued.ticket).toMatchObject({ number: 'C001', state: 'waiting', categoryId: 'C', matterId: 'C02', source: 'kiosk' });
     expect(issued).toMatchObject({ ahead: 0, hallName: '示范县政务服务中心', categoryName: '社保医保', matterName: '社会保障卡申领' });
-    expect(issued.liveUrl).toBe(`${server.url}/t/${issued.token}`);
+    expect(issued.liveUrl).toBe(`${server.url}/t/${issued.token}?hall=demo-county`);
     expect(issued.token).toMatch(/^[A-Za-z0-9_-]{24}$/);
 
     const phone = await connectSocket(server.url, { hallId: server.hallId, role: 'mobile' });

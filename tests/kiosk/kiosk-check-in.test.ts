@@ -117,7 +117,7 @@ describe('check-in through the real hall and the simulated reader and printer', 
     expect(await must<BookingView>(phone, 'booking:get', { token: booking.token })).toMatchObject({ state: 'checked-in', ticketNumber: result.ticket.number });
 
     // Twice is refused (a code stops working once used); an unknown code says so in both languages.
-    expect(await rig.service.checkIn({ code: booking.code })).toMatchObject({ ok: false, code: 'NO_SUCH_BOOKING' });
+    expect(await rig.service.checkIn({ code: booking.code })).toMatchObject({ ok: false, code: 'BOOKING_NOT_OPEN' });
     const unknown = booking.code === '999999' ? '999998' : '999999';
     expect(await rig.service.checkIn({ code: unknown })).toMatchObject({ ok: false, code: 'NO_SUCH_BOOKING', message: '没有找到该预约', messageEn: 'No such booking' });
   });

@@ -56,7 +56,7 @@ describe('kiosk service ↔ hall ↔ simulators', () => {
     const elder = ticketOf(await rig.service.takeTicket({ categoryId: 'E', matterId: 'E01', useCard: true }));
     expect(elder).toMatchObject({ categoryId: 'E', categoryName: '综合服务', matterName: '居民身份证办理', maskedName: '张*国', priorityClass: { id: 'elderly', name: '老年人' } });
     expect(elder.print).toEqual({ state: 'printed', warning: null });
-    expect(elder.liveUrl).toMatch(new RegExp(`^${server.url}/t/[A-Za-z0-9_-]{16,}$`));
+    expect(elder.liveUrl).toMatch(new RegExp(`^${server.url}/t/[A-Za-z0-9_-]{16,}\\?hall=demo-county$`));
 
     const slip = rig.devices.printer.lastTicket()!;
     expect(slip.cut).toBe(true);
@@ -96,7 +96,7 @@ describe('kiosk service ↔ hall ↔ simulators', () => {
     const ticket = ticketOf(await rig.service.takeTicket({ categoryId: 'A', matterId: 'A01' }));
     expect(ticket.print).toMatchObject({ state: 'failed', problem: { code: 'PRINTER_PAPER_END', message: '打印机缺纸' } });
     expect(ticket.number).toMatch(/^A\d{3}$/);
-    expect(ticket.liveUrl).toMatch(/\/t\/[A-Za-z0-9_-]{16,}$/);
+    expect(ticket.liveUrl).toMatch(/\/t\/[A-Za-z0-9_-]{16,}\?hall=demo-county$/);
     expect(rig.devices.printer.tickets.length).toBe(printedBefore);
 
     const status = await paperOut;

@@ -47,6 +47,7 @@ describe('check-in refusals in words that say what to do', () => {
     });
     // Without the time the hall's own words stay.
     expect(checkInProblem(refusal('CHECK_IN_TOO_EARLY'))).toMatchObject({ message: '原文', messageEn: 'original' });
+    expect(checkInProblem(refusal('CHECK_IN_TOO_EARLY', { day: '2026-11-24', from: '09:30' }))).toMatchObject({ message: '您的预约在 2026-11-24，请于当天 09:30 后签到' });
   });
 
   it('too late names when the slot ended and what to do instead', () => {

@@ -130,8 +130,14 @@ export function matchCheckIn(book: BookingBook, ctx: BookingContext, by: { code:
   let candidates: Booking[];
   if ('code' in by) {
     const id = book.byCode.get(by.code);
-    const b = id ? book.bookings.get(id) : undefined;
-    candidates = b ? [b] : [];
+    const open = id ? book.bookings.get(id) : undefined;
+    // A code names one booking: say why it cannot be used rather than that it does not exist.
+    if (open && open.day > today) return { ok: false, refusal: refuse('CHECK_IN_TOO_EARLY', { day: open.day, from: localTime(open.slotStart - ctx.booking.checkInEarlyMinutes * 60_000, ctx.rules.timeZone).clock }) };
+    if (!open) {
+      const used = [...book.bookings.values()].find((x) => x.code === by.code && x.day === today);
+      if (used) return { ok: false, refusal: refuse('BOOKING_NOT_OPEN', { state: used.state }) };
+    }
+    candidates = open ? [open] : [];
   } else {
     candidates = [...book.bookings.values()].filter((b) => b.idHash === by.idHash && b.state === 'booked' && b.day === today);
   }

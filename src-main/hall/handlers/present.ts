@@ -3,7 +3,7 @@ import type { CallResult, IssuedTicketView } from '../../contracts';
 import type { HallRuntime } from '../hall-runtime';
 import type { HallEvent, Ticket } from '../../domain';
 import { positionOf } from '../../domain';
-import { ticketView, windowView } from '../../app/views';
+import { citizenLink, ticketView, windowView } from '../../app/views';
 
 /** What a kiosk or a phone shows for a new ticket: the slip's content and the live page's link. */
 export function issuedTicketView(hall: HallRuntime, t: Ticket, now: number): IssuedTicketView {
@@ -12,7 +12,7 @@ export function issuedTicketView(hall: HallRuntime, t: Ticket, now: number): Iss
   return {
     ticket: ticketView(t),
     token: t.token,
-    liveUrl: `${hall.baseUrl()}/t/${t.token}`,
+    liveUrl: citizenLink(hall.baseUrl(), 't', t.token, t.hallId),
     ahead: position?.ahead ?? 0,
     estimatedMinutes: position?.estimatedMinutes ?? null,
     hallName: service.labels.config.name,

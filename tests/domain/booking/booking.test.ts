@@ -192,6 +192,17 @@ describe('check-in window', () => {
     expect(matchCheckIn(strict.book, strict.ctx, { code: strict.code })).toMatchObject({ ok: false, refusal: { code: 'CHECK_IN_TOO_LATE' } });
   });
 
+  it('a code for a later day is too early (with the day); a used code is no longer open', () => {
+    const s = booked();
+    s.make(bj('2026-11-24', '10:00'), 'someone-else');
+    const tomorrowCode = [...s.book.byCode.keys()].find((c) => c !== s.code)!;
+    s.ctx.now = bj('2026-11-23', '09:45');
+    expect(matchCheckIn(s.book, s.ctx, { code: tomorrowCode })).toMatchObject({ ok: false, refusal: { code: 'CHECK_IN_TOO_EARLY', details: { day: '2026-11-24', from: '09:30' } } });
+    const id = s.book.byCode.get(s.code)!;
+    evolveBooking(s.book, { type: 'BookingCheckedIn', at: s.ctx.now, bookingId: id, ticketId: 't', late: false });
+    expect(matchCheckIn(s.book, s.ctx, { code: s.code })).toMatchObject({ ok: false, refusal: { code: 'BOOKING_NOT_OPEN' } });
+  });
+
   it('only today, only open bookings, unknown codes refused', () => {
     const s = setup();
     s.make(bj('2026-11-24', '10:00'), 'tomorrow');

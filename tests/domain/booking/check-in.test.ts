@@ -38,7 +38,7 @@ describe('checking in a booking at the kiosk', () => {
       contactMobile: '13900000000',
     });
     expect(h.state.book.bookings.get('bk-1')).toMatchObject({ state: 'checked-in', ticketId: t.id });
-    expect(h.refused(checkIn({ code: '123456' }))).toBe('NO_SUCH_BOOKING');
+    expect(h.refused(checkIn({ code: '123456' }))).toBe('BOOKING_NOT_OPEN');
   });
 
   it('the appointment ranks with priority once its slot begins, not before', () => {
