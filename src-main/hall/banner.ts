@@ -10,12 +10,12 @@ export const PAGES: Array<{ path: string; zh: string; en: string }> = [
 ];
 
 /**
- * Screens sign in with a device key from their URL. A demo hall's keys are public anyway, so the banner
+ * Screens and web kiosks sign in with a device key from their URL. A demo hall's keys are public anyway, so the banner
  * prints links that work with one click; a production hall's keys never reach the console.
  */
 function demoDeviceQuery(path: string, config: HallConfig): string {
   if (config.production || process.env.NODE_ENV === 'production') return '';
-  const kind = path.startsWith('/window-display/') ? 'window-display' : path.startsWith('/hall-display/') ? 'display' : null;
+  const kind = path.startsWith('/window-display/') ? 'window-display' : path.startsWith('/hall-display/') ? 'display' : path.startsWith('/kiosk/') ? 'kiosk' : null;
   const device = kind && config.devices.filter((d) => d.kind === kind && d.key).sort((a, b) => (a.windowId ?? 0) - (b.windowId ?? 0))[0];
   if (!device) return '';
   return `&device=${encodeURIComponent(device.id)}&key=${encodeURIComponent(device.key!)}`;
