@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { Ack, AdminConfigView, AlertView, FieldIssue } from '../../src-main/contracts';
 import type { HallConnection } from '../shared/connection';
-import { newRequestId } from '../shared/connection';
+import { newRequestId, OFFLINE_ACK } from '../shared/connection';
 import { hallIdFromUrl } from '../shared/device-auth';
 import { applySnapshot, emptyHallState } from '../shared/hall-state';
 import { useHallStore } from '../shared/hall-store';
@@ -83,11 +83,9 @@ export const useAdminStore = defineStore('admin', () => {
     endSession(null);
   }
 
-  const OFFLINE: Ack<never> = { ok: false, code: 'OFFLINE', message: '与服务器的连接已断开，操作未执行', messageEn: 'Not connected to the hall server; nothing was done' };
-
   /** Sends an event (with a fresh request id when it changes something) and returns the acknowledgement. */
   async function send<T>(event: string, payload?: Record<string, unknown>, mutating = true): Promise<Ack<T>> {
-    if (!conn) return OFFLINE;
+    if (!conn) return OFFLINE_ACK;
     const body = mutating ? { requestId: newRequestId(), ...payload } : payload;
     return (await conn.request(event as 'config:get', body as never)) as unknown as Ack<T>;
   }

@@ -1,3 +1,4 @@
+import type { StatisticsFiguresView } from '../../contracts';
 import type { RatingLevel, TicketSource } from '../../domain';
 import { RATING_LEVELS } from '../../domain';
 
@@ -26,28 +27,8 @@ export interface Thresholds {
   serviceLimitMinutes: number;
 }
 
-export interface Figures {
-  issued: number;
-  bySource: Record<TicketSource, number>;
-  served: number;
-  noShows: number;
-  /** No-shows ÷ tickets that were called. */
-  noShowRate: number | null;
-  cancelled: number;
-  expired: number;
-  waitAverageMinutes: number | null;
-  waitP90Minutes: number | null;
-  serviceAverageMinutes: number | null;
-  overWaitYellow: number;
-  overWaitRed: number;
-  overService: number;
-  ratings: Record<RatingLevel, number>;
-  rated: number;
-  /** Share of 非常满意 + 满意 + 基本满意 among rated services. */
-  satisfactionRate: number | null;
-  lowReasons: Record<string, number>;
-  lowRatings: Array<{ number: string; day: string; level: RatingLevel; reasons: string[]; comment: string | null; windowId: number | null; staffId: string | null }>;
-}
+/** The figures a hall reports upward: the statistics API sends exactly this shape. */
+export type Figures = StatisticsFiguresView;
 
 const MINUTE = 60_000;
 
