@@ -3,11 +3,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { io, type Socket } from 'socket.io-client';
-import type { Ack, HallSnapshot, IssuedTicketView } from '../../src-main/contracts';
+import type { Socket } from 'socket.io-client';
+import type { HallSnapshot, IssuedTicketView } from '../../src-main/contracts';
 import { hallConfigSchema } from '../../src-main/contracts';
 import { createLogger } from '../../src-main/hall/logger';
 import type { RunningHallServer } from '../../src-main/hall/server';
+import { HallClients } from './support/clients';
 import { startHallServer } from '../../src-main/hall/server';
 import { ManualClock } from '../support/clock';
 
@@ -23,31 +24,11 @@ let server: RunningHallServer;
 let dir: string;
 let page: Page;
 const clock = new ManualClock(Date.now());
-const sockets: Socket[] = [];
-let n = 0;
-const rid = () => `e2e-admin-${Date.now().toString(36)}-${++n}`;
-
-function connect(auth: object): Promise<Socket> {
-  const s = io(server.url, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
-  sockets.push(s);
-  return new Promise((resolve, reject) => {
-    s.once('connect', () => resolve(s));
-    s.once('connect_error', reject);
-  });
-}
-
-async function must<T>(s: Socket, event: string, payload: object): Promise<T> {
-  const ack = (await s.timeout(5000).emitWithAck(event, payload)) as Ack<T>;
-  if (!ack.ok) throw new Error(`${event} refused: ${ack.code} ${ack.messageEn}`);
-  return ack.data;
-}
-
-async function staffAt(username: string, windowId: number): Promise<Socket> {
-  const res = await fetch(`${server.url}/api/halls/${HALL}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo1234' }) });
-  const s = await connect({ hallId: HALL, token: ((await res.json()) as { data: { token: string } }).data.token });
-  await must(s, 'window:open', { requestId: rid(), windowId });
-  return s;
-}
+const clients = new HallClients(() => server.url, HALL, 'e2e-admin');
+const { rid } = clients;
+const connect = (auth: object) => clients.connect(auth);
+const must = <T,>(s: Socket, event: string, payload: object) => clients.must<T>(s, event, payload);
+const staffAt = (username: string, windowId: number) => clients.staffAt(username, windowId);
 
 async function signIn(p: Page, username: string, password: string): Promise<void> {
   await p.goto(`${server.url}/admin/?hall=${HALL}`);
@@ -71,7 +52,7 @@ test.beforeAll(async ({ browser }: { browser: Browser }) => {
 });
 
 test.afterAll(async () => {
-  for (const s of sockets) s.close();
+  clients.closeAll();
   await page?.close();
   await server?.close();
   rmSync(dir, { recursive: true, force: true });

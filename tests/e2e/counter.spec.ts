@@ -1,8 +1,9 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import type { Ack, IssuedTicketView } from '../../src-main/contracts';
+import { HallClients } from './support/clients';
 import { startE2eHall, type E2eHall } from './support/hall-server';
 
 // The counter console against the real server: staff log in through the page, pick a window, and work it
@@ -15,19 +16,10 @@ const CONSOLE = { width: 1366, height: 768 };
 let hall: E2eHall;
 let page: Page;
 let kiosk: Socket;
-const sockets: Socket[] = [];
 const pageErrors: string[] = [];
-let n = 0;
-const rid = () => `e2e-counter-${Date.now().toString(36)}-${++n}`;
-
-function connect(auth: object): Promise<Socket> {
-  const s = io(hall.url, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
-  sockets.push(s);
-  return new Promise((resolve, reject) => {
-    s.once('connect', () => resolve(s));
-    s.once('connect_error', reject);
-  });
-}
+const clients = new HallClients(() => hall.url, 'demo-county', 'e2e-counter');
+const { rid } = clients;
+const connect = (auth: object) => clients.connect(auth);
 
 async function issue(payload: object): Promise<IssuedTicketView> {
   const ack = (await kiosk.timeout(5000).emitWithAck('ticket:issue', { requestId: rid(), ...payload })) as Ack<IssuedTicketView>;
@@ -70,7 +62,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  for (const s of sockets) s.close();
+  clients.closeAll();
   await hall?.stop();
 });
 

@@ -1,8 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { io, type Socket } from 'socket.io-client';
-import type { Ack, CallResult, IssuedTicketView } from '../../src-main/contracts';
+import type { Socket } from 'socket.io-client';
+import type { CallResult, IssuedTicketView } from '../../src-main/contracts';
+import { HallClients } from './support/clients';
 import { startE2eHall, type E2eHall } from './support/hall-server';
 
 // The hall screen against the real server: a kiosk issues, a counter calls (both over socket.io, as the pages
@@ -27,39 +28,13 @@ interface LogEntry {
 
 let hall: E2eHall;
 let page: Page;
-const sockets: Socket[] = [];
 const voiceResponses: Array<{ url: string; status: number }> = [];
 const pageErrors: string[] = [];
-let n = 0;
-const rid = () => `e2e-hd-${Date.now().toString(36)}-${++n}`;
-
-function connect(auth: object): Promise<Socket> {
-  const s = io(hall.url, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
-  sockets.push(s);
-  return new Promise((resolve, reject) => {
-    s.once('connect', () => resolve(s));
-    s.once('connect_error', reject);
-  });
-}
-
-async function must<T>(s: Socket, event: string, payload: object): Promise<T> {
-  const ack = (await s.timeout(5000).emitWithAck(event, payload)) as Ack<T>;
-  if (!ack.ok) throw new Error(`${event} refused: ${ack.code} ${ack.messageEn}`);
-  return ack.data;
-}
-
-async function staffAt(username: string, windowId: number): Promise<Socket> {
-  const res = await fetch(`${hall.url}/api/halls/${hall.hallId}/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'demo1234' }),
-  });
-  const body = (await res.json()) as { data: { token: string } };
-  const s = await connect({ hallId: hall.hallId, token: body.data.token });
-  await must(s, 'window:open', { requestId: rid(), windowId });
-  return s;
-}
-
+const clients = new HallClients(() => hall.url, 'demo-county', 'e2e-hd');
+const { rid } = clients;
+const connect = (auth: object) => clients.connect(auth);
+const must = <T,>(s: Socket, event: string, payload: object) => clients.must<T>(s, event, payload);
+const staffAt = (username: string, windowId: number) => clients.staffAt(username, windowId);
 const kiosk = () => connect({ hallId: hall.hallId, deviceId: 'kiosk-1', deviceKey: 'demo-kiosk-1' });
 const issue = (k: Socket, categoryId: string) => must<IssuedTicketView>(k, 'ticket:issue', { requestId: rid(), categoryId });
 const announcerLog = () => page.evaluate(() => (window as unknown as { __announcer: { log: LogEntry[] } }).__announcer.log);
@@ -80,7 +55,7 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test.afterAll(async () => {
-  for (const s of sockets) s.close();
+  clients.closeAll();
   await page?.close();
   await hall?.stop();
 });
