@@ -251,7 +251,10 @@ export class HallService {
         if (t) batch.tickets.set(id, t);
       }
       evolve(this.state, event);
-      if (event.type === 'TicketIssued') batch.tickets.set(event.ticket.id, this.state.tickets.get(event.ticket.id)!);
+      if (event.type === 'TicketIssued') {
+        batch.tickets.set(event.ticket.id, this.state.tickets.get(event.ticket.id)!);
+        batch.newTicketIds.add(event.ticket.id);
+      }
       for (const id of touched.windowIds) batch.windows.add(id);
       for (const id of touched.bookingIds ?? []) {
         const b = this.state.book.bookings.get(id);
@@ -269,6 +272,7 @@ export class HallService {
         serviceDay: this.state.serviceDay,
         events: batch.events,
         tickets: [...batch.tickets.values()],
+        newTicketIds: batch.newTicketIds,
         bookings: [...batch.bookings.values()],
         windows: [...batch.windows].map((id) => this.state.windows.get(id)!).filter(Boolean),
       });
@@ -361,6 +365,7 @@ class PendingBatch {
   tickets = new Map<string, Ticket>();
   windows = new Set<number>();
   bookings = new Map<string, Booking>();
+  newTicketIds = new Set<string>();
   requests = new Map<string, { result: unknown; at: number }>();
   failed = false;
   /** Answers read back from disk: true even if this batch fails. */

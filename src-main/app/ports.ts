@@ -33,6 +33,8 @@ export interface CommitBatch {
   tickets: Ticket[];
   windows: WindowState[];
   bookings?: Booking[] | undefined;
+  /** Tickets issued in this batch: storage may insert them without looking for an existing row. */
+  newTicketIds?: ReadonlySet<string> | undefined;
 }
 
 export interface CallRecord {
