@@ -52,7 +52,7 @@ type Ack = { ok: boolean; data?: { ticket?: { number: string }; token?: string }
  * Drives `calls` call-next presses against the real hall server in a child process and measures, for
  * every display, the time from the press to the display receiving the call.
  */
-export async function hallCallLatency(dir: string, load: LatencyLoad): Promise<{ samples: number[]; rssMb: number }> {
+export async function hallCallLatency(dir: string, load: LatencyLoad): Promise<{ samples: number[]; rssMb: number; loopDelayP99: number; loopDelayMax: number }> {
   const hash = await hashPassword('bench-password');
   const configFile = join(dir, 'bench-hall.json');
   writeFileSync(configFile, JSON.stringify(benchHallConfig(load.counters, load.displays, hash)));
@@ -85,6 +85,7 @@ export async function hallCallLatency(dir: string, load: LatencyLoad): Promise<{
     });
     sockets.push(...counters);
 
+    await fetch(`${url}/health`); // resets the server's event-loop delay histogram
     const samples = await driveCalls(load, displays, 'ticket:called', (s, i) =>
       s.timeout(30_000).emitWithAck('queue:callNext', { requestId: `bench-call-${i}` }).then(async (a: Ack) => {
         if (!a.ok) throw new Error(`call failed: ${a.code}`);
@@ -94,8 +95,8 @@ export async function hallCallLatency(dir: string, load: LatencyLoad): Promise<{
       }),
       counters,
     );
-    const health = (await (await fetch(`${url}/health`)).json()) as { memory?: { rssMb: number } };
-    return { samples, rssMb: health.memory?.rssMb ?? Number.NaN };
+    const health = (await (await fetch(`${url}/health`)).json()) as { memory?: { rssMb: number }; eventLoopDelayMs?: { p99: number; max: number } };
+    return { samples, rssMb: health.memory?.rssMb ?? Number.NaN, loopDelayP99: health.eventLoopDelayMs?.p99 ?? Number.NaN, loopDelayMax: health.eventLoopDelayMs?.max ?? Number.NaN };
   } finally {
     for (const s of sockets) s.disconnect();
     for (const c of children) c.kill('SIGTERM');

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     const hall = summarize(ours.samples);
     const r = hall.p99 / bare.p99;
     console.log(`  bare socket.io emit → receive:  p50 ${fmt(bare.p50)} ms  p99 ${fmt(bare.p99)} ms  (${bare.n} receipts)`);
-    console.log(`  hall call-next → display:       p50 ${fmt(hall.p50)} ms  p99 ${fmt(hall.p99)} ms  (${hall.n} receipts)  server RSS ${fmt(ours.rssMb, 0)} MB`);
+    console.log(`  hall call-next → display:       p50 ${fmt(hall.p50)} ms  p99 ${fmt(hall.p99)} ms  (${hall.n} receipts)  server RSS ${fmt(ours.rssMb, 0)} MB, event-loop delay p99 ${fmt(ours.loopDelayP99)} ms, max ${fmt(ours.loopDelayMax)} ms`);
     console.log(`  p99 ratio ${fmt(r)} (target ≤ 3.00) ${r <= 3 ? 'PASS' : 'FAIL'}`);
     failed ||= r > 3;
   } finally {

@@ -57,13 +57,20 @@ export class NotificationPlanner {
         });
       }
     }
-    this.turnNear(c.events.at(-1)?.at ?? this.service.clock.now());
+    // Positions move only in the queues this commit touched.
+    const categories = new Set<string>();
+    for (const id of c.ticketIds) {
+      const t = state.tickets.get(id);
+      if (t) categories.add(t.categoryId);
+    }
+    this.turnNear(categories, c.events.at(-1)?.at ?? this.service.clock.now());
   }
 
-  private turnNear(at: number): void {
+  private turnNear(categories: ReadonlySet<string>, at: number): void {
     const { state, rules, config } = this.service;
     const limit = config.notifications.turnNearAhead;
     for (const category of rules.categories) {
+      if (!categories.has(category.id) || !this.hasContact(category.id)) continue;
       waitingInOrder(state, category.id, at).forEach((t, ahead) => {
         if (!t.contactMobile || ahead > limit || this.near.has(t.id)) return;
         this.near.add(t.id);
@@ -77,5 +84,15 @@ export class NotificationPlanner {
       });
     }
     if (this.near.size > 5000) for (const id of this.near) if (!state.tickets.has(id)) this.near.delete(id);
+  }
+
+  /** Most halls' queues are kiosk tickets with nobody to notify: then there is nothing to sort. */
+  private hasContact(categoryId: string): boolean {
+    const { state } = this.service;
+    for (const id of state.waiting.get(categoryId) ?? []) {
+      const t = state.tickets.get(id);
+      if (t?.contactMobile && !this.near.has(t.id)) return true;
+    }
+    return false;
   }
 }

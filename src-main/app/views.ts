@@ -1,7 +1,7 @@
 import type { CategoryQueueView, CallView, HallConfig, HallSnapshot, PublicTicketView, TicketView, WindowView } from '../contracts';
 import { NEXT_NUMBERS_SHOWN } from '../contracts';
 import type { CompiledRules, HallState, Ticket, WindowState } from '../domain';
-import { categoryStats, estimateMinutes, positionOf, waitingInOrder } from '../domain';
+import { categoryStats, estimator, positionOf, waitingInOrder } from '../domain';
 import type { CallRecord } from './ports';
 
 const MINUTE = 60_000;
@@ -42,14 +42,7 @@ export interface HallLabels {
 export function windowView(state: HallState, rules: CompiledRules, labels: HallLabels, w: WindowState): WindowView {
   const rule = rules.window.get(w.id);
   const current = w.currentTicketId ? state.tickets.get(w.currentTicketId) : undefined;
-  let served = 0;
-  let serviceMs = 0;
-  for (const t of state.tickets.values()) {
-    if (t.state === 'finished' && t.windowId === w.id && t.serviceDay === state.serviceDay) {
-      served++;
-      serviceMs += (t.finishedAt ?? 0) - (t.servingAt ?? t.calledAt ?? t.finishedAt ?? 0);
-    }
-  }
+  const { count: served, serviceMs } = state.servedToday.get(w.id) ?? { count: 0, serviceMs: 0 };
   return {
     id: w.id,
     name: rule?.name ?? `${w.id}号窗口`,
@@ -105,8 +98,9 @@ export function publicTicketView(state: HallState, rules: CompiledRules, t: Tick
 /** Every waiting ticket of a category with its position, from one sort of the queue. */
 export function waitingPublicViews(state: HallState, rules: CompiledRules, categoryId: string, now: number, seq: number): Map<string, PublicTicketView> {
   const out = new Map<string, PublicTicketView>();
+  const estimate = estimator(state, rules, categoryId);
   waitingInOrder(state, categoryId, now).forEach((t, ahead) => {
-    out.set(t.id, publicView(rules, t, { ahead, estimatedMinutes: estimateMinutes(state, rules, categoryId, ahead) }, seq));
+    out.set(t.id, publicView(rules, t, { ahead, estimatedMinutes: estimate(ahead) }, seq));
   });
   return out;
 }
@@ -159,10 +153,10 @@ export function baseSnapshot(
 }
 
 /** Open tickets of the day for staff screens: waiting, called and serving. */
-export function openTicketViews(state: HallState): TicketView[] {
+export function openTicketViews(state: HallState, include: (t: Ticket) => boolean = () => true): TicketView[] {
   const out: TicketView[] = [];
   for (const t of state.tickets.values()) {
-    if (t.state === 'waiting' || t.state === 'called' || t.state === 'serving' || t.state === 'missed') out.push(ticketView(t));
+    if ((t.state === 'waiting' || t.state === 'called' || t.state === 'serving' || t.state === 'missed') && include(t)) out.push(ticketView(t));
   }
   return out.sort((a, b) => a.issuedAt - b.issuedAt);
 }

@@ -21,11 +21,20 @@ export function servingCapacity(state: HallState, rules: CompiledRules, category
   return capacity;
 }
 
+/**
+ * The wait estimate of one category as a function of people ahead: capacity and pace are worked out once,
+ * since a whole queue's positions are estimated together. Null while no window serving it is open.
+ */
+export function estimator(state: HallState, rules: CompiledRules, categoryId: string): (ahead: number) => number | null {
+  const capacity = servingCapacity(state, rules, categoryId);
+  if (capacity === 0) return () => null;
+  const perPerson = averageServiceMs(state, rules, categoryId) / capacity / MINUTE;
+  return (ahead) => Math.ceil(ahead * perPerson);
+}
+
 /** Minutes until `ahead` people are served; null when no window serving the category is open. */
 export function estimateMinutes(state: HallState, rules: CompiledRules, categoryId: string, ahead: number): number | null {
-  const capacity = servingCapacity(state, rules, categoryId);
-  if (capacity === 0) return null;
-  return Math.ceil((ahead * averageServiceMs(state, rules, categoryId)) / capacity / MINUTE);
+  return estimator(state, rules, categoryId)(ahead);
 }
 
 export interface TicketPosition {

@@ -2,7 +2,7 @@ import { evolveBooking } from './booking/evolve-booking';
 import type { HallEvent } from './events';
 import { assertNever } from './events';
 import type { HallState } from './state';
-import { waitingSet } from './state';
+import { countService, waitingSet } from './state';
 import type { Ticket } from './ticket';
 import type { WindowState } from './window';
 
@@ -103,6 +103,7 @@ export function evolve(state: HallState, event: HallEvent): HallState {
       t.staffId = event.staffId;
       releaseWindow(state, event.windowId, t.id);
       recordServiceTime(state, event.categoryId, event.serviceMs, state.serviceSamples);
+      countService(state, event.windowId, event.serviceMs);
       return state;
     }
     case 'TicketMissed': {
@@ -154,6 +155,7 @@ export function evolve(state: HallState, event: HallEvent): HallState {
       for (const [id, b] of state.book.bookings) if (b.day < event.newDay && b.state !== 'booked') state.book.bookings.delete(id);
       for (const w of state.windows.values()) w.priorityStreak = 0;
       state.serviceDay = event.newDay;
+      state.servedToday.clear();
       state.lastSeq.clear();
       state.lastQueueKey = 0;
       return state;

@@ -61,16 +61,15 @@ export function pickNext(state: HallState, rules: CompiledRules, window: WindowR
 
 /** Waiting tickets of a category in the order they are expected to be called (priority first). */
 export function waitingInOrder(state: HallState, categoryId: string, now: number): Ticket[] {
-  const list: Ticket[] = [];
+  // Priority is decided once per ticket, not once per comparison: screens and phones sort often.
+  const priority: Ticket[] = [];
+  const normal: Ticket[] = [];
   for (const id of state.waiting.get(categoryId) ?? []) {
     const t = state.tickets.get(id);
-    if (t) list.push(t);
+    if (t) (ranksAsPriority(t, now) ? priority : normal).push(t);
   }
-  return list.sort((a, b) => {
-    const pa = ranksAsPriority(a, now) ? 0 : 1;
-    const pb = ranksAsPriority(b, now) ? 0 : 1;
-    return pa - pb || a.queueKey - b.queueKey;
-  });
+  const byKey = (a: Ticket, b: Ticket) => a.queueKey - b.queueKey;
+  return [...priority.sort(byKey), ...normal.sort(byKey)];
 }
 
 /** Waiting tickets of a category by queue key alone (arrival order, reactivations placed). */

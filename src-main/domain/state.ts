@@ -24,6 +24,8 @@ export interface HallState {
   serviceSamples: number;
   /** Appointments (预约): slots taken, check-ins, no-shows. */
   book: BookingBook;
+  /** Services finished today per window and their total time: window screens and consoles show them. */
+  servedToday: Map<number, { count: number; serviceMs: number }>;
 }
 
 export function emptyState(rules: CompiledRules): HallState {
@@ -40,6 +42,7 @@ export function emptyState(rules: CompiledRules): HallState {
     recentServiceMs: new Map(),
     serviceSamples: rules.queue.serviceSamples,
     book: emptyBookingBook(),
+    servedToday: new Map(),
   };
 }
 
@@ -69,12 +72,22 @@ export function restoreState(rules: CompiledRules, saved: RestoredHall): HallSta
       if (t.queueKey > state.lastQueueKey) state.lastQueueKey = Math.ceil(t.queueKey);
     }
     if (t.state === 'waiting') waitingSet(state, t.categoryId).add(t.id);
+    if (t.state === 'finished' && t.windowId !== null && t.serviceDay === saved.serviceDay && t.finishedAt !== null) {
+      countService(state, t.windowId, t.finishedAt - (t.servingAt ?? t.calledAt ?? t.finishedAt));
+    }
   }
   for (const [c, list] of Object.entries(saved.recentServiceMs)) {
     state.recentServiceMs.set(c, list.slice(-rules.queue.serviceSamples));
   }
   state.book = restoreBookingBook(saved.bookings ?? []);
   return state;
+}
+
+export function countService(state: HallState, windowId: number, serviceMs: number): void {
+  const served = state.servedToday.get(windowId) ?? { count: 0, serviceMs: 0 };
+  served.count++;
+  served.serviceMs += serviceMs;
+  state.servedToday.set(windowId, served);
 }
 
 export function waitingSet(state: HallState, categoryId: string): Set<string> {

@@ -12,7 +12,7 @@ import { Throttle } from './throttle';
 const SCREEN_QUEUE_MS = 200;
 /** Phones move up the queue once a second at most: thousands of them must not slow a call down. */
 const PHONE_REFRESH_MS = 1000;
-const PHONE_SLICE = 100;
+const PHONE_SLICE = 25;
 
 /**
  * Turns committed events into room broadcasts. Calls go out first and unthrottled: they are what a
@@ -112,13 +112,22 @@ export class Broadcaster {
     const key = JSON.stringify(queues);
     if (key === this.lastScreenQueues) return;
     this.lastScreenQueues = key;
-    this.io.to([rooms.displays(h), rooms.kiosks(h), rooms.admins(h)]).emit('queue:changed', { seq: service.seq, queues });
-    for (const q of queues) {
+    const seq = service.seq;
+    this.io.to([rooms.displays(h), rooms.kiosks(h), rooms.admins(h)]).emit('queue:changed', { seq, queues });
+    // Each category's consoles on their own turn of the event loop: a call is never stuck behind all of them.
+    const changed = queues.filter((q) => {
       const qKey = JSON.stringify(q);
-      if (this.lastCategoryQueues.get(q.categoryId) === qKey) continue;
+      if (this.lastCategoryQueues.get(q.categoryId) === qKey) return false;
       this.lastCategoryQueues.set(q.categoryId, qKey);
-      this.io.to(rooms.category(h, q.categoryId)).emit('queue:changed', { seq: service.seq, queues: [q] });
-    }
+      return true;
+    });
+    const next = () => {
+      const q = changed.shift();
+      if (!q) return;
+      this.io.to(rooms.category(h, q.categoryId)).emit('queue:changed', { seq, queues: [q] });
+      setImmediate(next);
+    };
+    next();
   }
 
   /**
@@ -139,10 +148,15 @@ export class Broadcaster {
       const t = service.state.tickets.get(id);
       if (t?.state === 'waiting') categories.add(t.categoryId);
     }
-    const now = service.clock.now();
-    const updates: Array<{ view: PublicTicketView; sockets: ReadonlySet<string> }> = [];
-    for (const categoryId of categories) {
-      for (const [id, view] of waitingPublicViews(service.state, service.rules, categoryId, now, service.seq)) {
+    // One queue per turn of the event loop, and its updates in small slices: a call pressed meanwhile
+    // waits for at most one slice, never for the whole hall's phones.
+    const all = this.io.of('/').sockets;
+    const queue = [...categories];
+    const nextCategory = () => {
+      const categoryId = queue.shift();
+      if (categoryId === undefined) return;
+      const updates: Array<{ view: PublicTicketView; sockets: ReadonlySet<string> }> = [];
+      for (const [id, view] of waitingPublicViews(service.state, service.rules, categoryId, service.clock.now(), service.seq)) {
         const sockets = watchers.get(id);
         if (!sockets) continue;
         const key = statusKey(view);
@@ -150,15 +164,15 @@ export class Broadcaster {
         this.lastStatus.set(id, key);
         updates.push({ view, sockets });
       }
-    }
-    const all = this.io.of('/').sockets;
-    const send = (from: number) => {
-      for (const { view, sockets } of updates.slice(from, from + PHONE_SLICE)) {
-        for (const sid of sockets) all.get(sid)?.emit('ticket:status', { seq: view.seq, ticket: view });
-      }
-      if (from + PHONE_SLICE < updates.length) setImmediate(send, from + PHONE_SLICE);
+      const send = (from: number) => {
+        for (const { view, sockets } of updates.slice(from, from + PHONE_SLICE)) {
+          for (const sid of sockets) all.get(sid)?.emit('ticket:status', { seq: view.seq, ticket: view });
+        }
+        setImmediate(from + PHONE_SLICE < updates.length ? () => send(from + PHONE_SLICE) : nextCategory);
+      };
+      send(0);
     };
-    send(0);
+    nextCategory();
   }
 }
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { baseSnapshot } from '../app/views';
@@ -38,6 +39,16 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+const delay = monitorEventLoopDelay({ resolution: 5 });
+delay.enable();
+
+function loopDelay(): { p50: number; p99: number; max: number } {
+  const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+  const out = { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) };
+  delay.reset();
+  return out;
+}
+
 export interface HttpOptions {
   halls: HallRegistry;
   log: Logger;
@@ -59,6 +70,8 @@ export function createRequestHandler(opts: HttpOptions) {
           ok: true,
           uptimeSeconds: Math.round((Date.now() - opts.startedAt) / 1000),
           memory: { rssMb: Math.round(process.memoryUsage().rss / 1048576) },
+          // How long work waited for the event loop since the last /health: the server's own latency.
+          eventLoopDelayMs: loopDelay(),
           halls: [...halls.values()].map((h) => ({ id: h.config.id, seq: h.service.seq, serviceDay: h.service.state.serviceDay })),
         });
         return;

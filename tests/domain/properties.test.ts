@@ -69,6 +69,12 @@ function checkInvariants(h: TestHall, issuedPerDay: Map<string, Set<string>>, ev
   const waiting = [...state.tickets.values()].filter((t) => t.state === 'waiting').map((t) => t.id).sort();
   expect(indexed).toEqual(waiting);
   for (const set of issuedPerDay.values()) expect(set.size).toBeGreaterThan(0);
+  // The per-window service tally screens show equals a recount from today's finished tickets.
+  const recount = new Map<number, number>();
+  for (const t of state.tickets.values()) {
+    if (t.state === 'finished' && t.windowId !== null && t.serviceDay === state.serviceDay) recount.set(t.windowId, (recount.get(t.windowId) ?? 0) + 1);
+  }
+  expect(new Map([...state.servedToday].map(([w, s]) => [w, s.count]))).toEqual(recount);
 }
 
 function seedOption(): { seed?: number } {

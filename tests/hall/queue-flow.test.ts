@@ -86,7 +86,7 @@ describe('a ticket from kiosk to window over real sockets', () => {
     expect((await must<IssuedTicketView>(other, 'ticket:issue', { requestId, categoryId: 'D' })).ticket.number).toBe('D003');
   });
 
-  it('a counter snapshot lists the open tickets with masked citizen data and says where staff sit', async () => {
+  it('a counter snapshot holds the ticket at its window with masked citizen data, and says where staff sit', async () => {
     const kiosk = await connectDevice(server, 'kiosk-1', 'demo-kiosk-1');
     await must(kiosk, 'ticket:issue', {
       requestId: rid(),
@@ -96,6 +96,8 @@ describe('a ticket from kiosk to window over real sockets', () => {
     });
     const staff = await connectStaff(server, 'staff11');
     await must(staff, 'window:open', { requestId: rid(), windowId: 11 });
+    expect((await must<HallSnapshot>(staff, 'hall:snapshot')).tickets).toEqual([]); // waiting tickets are counted, not listed
+    await must(staff, 'queue:callNext', { requestId: rid() });
     const snap = await must<HallSnapshot>(staff, 'hall:snapshot');
     expect(snap.windowId).toBe(11);
     expect(snap.me).toMatchObject({ username: 'staff11', displayName: '徐涛', role: 'staff' });

@@ -11,7 +11,12 @@ export function snapshotFor(hall: HallRuntime, socket: HallSocket): HallSnapshot
   const data = socket.data;
   const snap = baseSnapshot(service.state, service.rules, service.labels, service.seq, service.clock.now(), service.recentCalls);
   if (data.role === 'counter' || data.role === 'supervisor' || data.role === 'admin') {
-    snap.tickets = openTicketViews(service.state);
+    // A console needs the tickets at (or sent to) its window; the floor view the ones being served. Not
+    // the whole day's list: hundreds of consoles reconnecting at once must not each get megabytes.
+    const windowId = data.role === 'counter' ? windowOfStaff(service.state, data.username!) : null;
+    snap.tickets = openTicketViews(service.state, (t) =>
+      data.role === 'counter' ? windowId !== null && (t.windowId === windowId || t.targetWindowId === windowId) : t.state === 'called' || t.state === 'serving',
+    );
     snap.me = { username: data.username!, displayName: data.displayName!, role: data.accountRole! };
     snap.devices = hall.devices.views();
   }
