@@ -1,11 +1,7 @@
 import type { BookingView, DaySlotsView } from '../contracts';
 import type { Booking, CompiledRules, HallState } from '../domain';
-import { bookableDays, bookedCounts, localTime, slotsOfDay } from '../domain';
+import { bookableDays, bookedCounts, localTime, maskMobile, slotsOfDay } from '../domain';
 import { citizenLink } from './views';
-
-export function maskMobile(mobile: string): string {
-  return mobile.length >= 7 ? `${mobile.slice(0, 3)}****${mobile.slice(-4)}` : '****';
-}
 
 export function bookingView(state: HallState, rules: CompiledRules, b: Booking, baseUrl: string): BookingView {
   const ticket = b.ticketId ? state.tickets.get(b.ticketId) : undefined;

@@ -22,3 +22,8 @@ export function maskIdNumber(idNumber: string): string {
   if (chars.length <= 10) return `${'*'.repeat(chars.length - 4)}${chars.slice(-4).join('')}`;
   return `${chars.slice(0, 6).join('')}${'*'.repeat(chars.length - 10)}${chars.slice(-4).join('')}`;
 }
+
+/** Keeps the first 3 and last 4 digits of a mobile number (138****8000); a short one is all stars. */
+export function maskMobile(mobile: string): string {
+  return mobile.length >= 7 ? `${mobile.slice(0, 3)}****${mobile.slice(-4)}` : '****';
+}

@@ -1,4 +1,5 @@
 import type { HallEvent } from '../../domain';
+import { maskMobile } from '../../domain';
 import type { CallRecord, CommitBatch, HallStore, LoadedHall, StoredEvent } from '../../app/ports';
 import type { Db } from './open-database';
 import type { BookingRow } from './booking-rows';
@@ -25,9 +26,6 @@ function loggable(event: HallEvent): HallEvent {
   };
 }
 
-function maskMobile(mobile: string): string {
-  return mobile.length >= 7 ? `${mobile.slice(0, 3)}****${mobile.slice(-4)}` : '****';
-}
 
 interface EventRow {
   hall_id: string;
