@@ -25,6 +25,7 @@ import type {
   EvaluationInvite,
   HallSnapshot,
   IssuedTicketView,
+  JoinedTicketView,
   PublicTicketUpdate,
   PublicTicketView,
   QueueUpdate,
@@ -77,7 +78,7 @@ interface CommonClientEvents {
 
 export interface KioskClientEvents extends CommonClientEvents {
   'ticket:issue': (payload: IssueTicketInput, ack: AckFn<IssuedTicketView>) => void;
-  'ticket:reactivate': (payload: NumberInput, ack: AckFn<TicketView>) => void;
+  'ticket:reactivate': (payload: NumberInput, ack: AckFn<JoinedTicketView>) => void;
   /** The kiosk's printer and card reader, sent on every (re)connection and whenever they change. */
   'kiosk:status': (payload: KioskStatusInput, ack: AckFn<DeviceStatusView>) => void;
   /** A ticket the hall issued did not print; the kiosk shows it on screen and staff are told. */
@@ -85,7 +86,7 @@ export interface KioskClientEvents extends CommonClientEvents {
   /** 签到: by the booking code or the same ID card; issues the appointment's ticket. */
   'booking:checkIn': (payload: CheckInInput, ack: AckFn<CheckInView>) => void;
   /** A remote ticket that needs check-in joins the queue. */
-  'ticket:checkIn': (payload: NumberInput, ack: AckFn<TicketView>) => void;
+  'ticket:checkIn': (payload: NumberInput, ack: AckFn<JoinedTicketView>) => void;
 }
 
 export interface CounterClientEvents extends CommonClientEvents {

@@ -105,6 +105,13 @@ export interface CallView {
   at: number;
 }
 
+/** A ticket that has just (re)joined its queue (reactivated, remote check-in), with where it now stands. */
+export interface JoinedTicketView extends TicketView {
+  /** People ahead in expected call order; null when it is not waiting. */
+  ahead: number | null;
+  estimatedMinutes: number | null;
+}
+
 export interface IssuedTicketView {
   ticket: TicketView;
   /** Opaque token for the live page /t/<token>. */

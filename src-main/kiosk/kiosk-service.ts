@@ -237,10 +237,9 @@ export class KioskService implements KioskApi {
       const number = parsed.data.number.toUpperCase();
       const ack = await this.link.request('ticket:reactivate', { requestId: newRequestId(), number });
       if (!ack.ok) return ack.code === 'HALL_NO_ANSWER' || this.link.state !== 'connected' ? refuse(this.networkProblem(ack)) : ack;
-      // A fresh snapshot places the number in its queue again (the queue summary follows a moment later).
-      const fresh = await this.link.request('hall:snapshot', undefined);
+      // The answer carries the number's new place in its queue, decided with the reactivation itself.
       this.log.info({ number }, 'ticket reactivated');
-      return ok(reactivatedOf(ack.data, fresh.ok ? fresh.data : this.link.snapshot));
+      return ok(reactivatedOf(ack.data, this.link.snapshot));
     });
   }
 
@@ -288,9 +287,8 @@ export class KioskService implements KioskApi {
   private async checkInRemote(number: string): Promise<Ack<KioskCheckedIn>> {
     const ack = await this.link.request('ticket:checkIn', { requestId: newRequestId(), number });
     if (!ack.ok) return ack.code === 'HALL_NO_ANSWER' || this.link.state !== 'connected' ? refuse(this.networkProblem(ack)) : ack;
-    const fresh = await this.link.request('hall:snapshot', undefined);
     this.log.info({ number }, 'remote ticket checked in');
-    return ok({ kind: 'remote' as const, joined: reactivatedOf(ack.data, fresh.ok ? fresh.data : this.link.snapshot) });
+    return ok({ kind: 'remote' as const, joined: reactivatedOf(ack.data, this.link.snapshot) });
   }
 
   /** Device and hall state as the page shows it. */

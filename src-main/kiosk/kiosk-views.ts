@@ -1,4 +1,4 @@
-import type { HallSnapshot, IssuedTicketView, KioskCatalog, KioskReactivated, KioskTicket, PriorityClassView, TicketView } from '../contracts';
+import type { HallSnapshot, IssuedTicketView, JoinedTicketView, KioskCatalog, KioskReactivated, KioskTicket, PriorityClassView } from '../contracts';
 import type { TicketSlip } from '../../hardware';
 
 // Pure mappings from what the hall sends to what the kiosk page shows and the printer prints.
@@ -61,16 +61,14 @@ export function slipOf(ticket: Omit<KioskTicket, 'print'>, timeZone: string, mar
   };
 }
 
-export function reactivatedOf(ticket: TicketView, snapshot: HallSnapshot | null): KioskReactivated {
+export function reactivatedOf(ticket: JoinedTicketView, snapshot: HallSnapshot | null): KioskReactivated {
   const category = snapshot?.categories.find((c) => c.id === ticket.categoryId);
-  const queue = snapshot?.queues.find((q) => q.categoryId === ticket.categoryId);
-  const index = queue ? queue.nextNumbers.indexOf(ticket.number) : -1;
   return {
     number: ticket.number,
     categoryId: ticket.categoryId,
     categoryName: category?.name ?? ticket.categoryId,
     categoryNameEn: category?.nameEn ?? ticket.categoryId,
     state: ticket.state,
-    ahead: index >= 0 ? index : null,
+    ahead: ticket.ahead,
   };
 }

@@ -1,16 +1,17 @@
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef, watch } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import type { Ack, AdminConfigView, AlertView, FieldIssue } from '../../src-main/contracts';
 import type { HallConnection } from '../shared/connection';
 import { newRequestId, OFFLINE_ACK } from '../shared/connection';
 import { hallIdFromUrl } from '../shared/device-auth';
-import { applySnapshot, emptyHallState } from '../shared/hall-state';
+import { applySnapshot } from '../shared/hall-state';
 import { useHallStore } from '../shared/hall-store';
 import { applyAlert, sortAlerts } from './floor-model';
 import type { HttpResult } from './http-api';
 import { download, getJson, postText } from './http-api';
-import type { AdminSession, Failure } from './session';
-import { clearSession, loadSession, login, logout, saveSession } from './session';
+import type { Failure } from './session';
+import { logout, sessions } from './session';
+import { useAccountSession } from '../shared/account-session';
 
 export type Tab = 'floor' | 'stats' | 'audit' | 'config';
 export type Refusal = Failure & { issues?: FieldIssue[] | undefined };
@@ -22,8 +23,6 @@ export type Refusal = Failure & { issues?: FieldIssue[] | undefined };
 export const useAdminStore = defineStore('admin', () => {
   const hall = useHallStore();
   const hallId = hallIdFromUrl();
-  const session = shallowRef<AdminSession | null>(loadSession(sessionStorage, hallId));
-  const authError = shallowRef<Failure | null>(null);
   const alerts = shallowRef<AlertView[]>([]);
   const config = shallowRef<AdminConfigView | null>(null);
   /** When the last snapshot arrived (local clock), to tell the server's time from it. */
@@ -46,37 +45,15 @@ export const useAdminStore = defineStore('admin', () => {
     c.socket.on('alert:changed', (a) => (alerts.value = applyAlert(alerts.value, a)));
   }
 
-  function endSession(reason: Failure | null): void {
-    clearSession(sessionStorage);
-    session.value = null;
-    authError.value = reason;
-    hall.connection?.close();
-    conn = null;
-    hall.state = emptyHallState();
-    alerts.value = [];
-    config.value = null;
-    tab.value = 'floor';
-  }
-
-  watch(
-    () => hall.lastError,
-    (err) => {
-      if (err?.code === 'SESSION_INVALID') endSession(err);
+  const { session, authError, signIn, endSession } = useAccountSession(sessions, hallId, {
+    connect,
+    reset() {
+      conn = null;
+      alerts.value = [];
+      config.value = null;
+      tab.value = 'floor';
     },
-  );
-
-  async function signIn(username: string, password: string): Promise<boolean> {
-    authError.value = null;
-    const result = await login(hallId, username, password);
-    if (!result.ok) {
-      authError.value = result;
-      return false;
-    }
-    saveSession(sessionStorage, result.session);
-    session.value = result.session;
-    connect();
-    return true;
-  }
+  });
 
   async function signOut(): Promise<void> {
     if (session.value) await logout(session.value);

@@ -10,4 +10,5 @@ export const NOT_ADMIN: Failure = {
 };
 
 /** Admins and supervisors use these pages; what each may do is the server's decision. */
-export const { loadSession, saveSession, clearSession, login, logout } = accountSessions('hall.admin.session', ['supervisor', 'admin'] as const, NOT_ADMIN);
+export const sessions = accountSessions('hall.admin.session', ['supervisor', 'admin'] as const, NOT_ADMIN);
+export const { loadSession, saveSession, clearSession, login, logout } = sessions;

@@ -1,15 +1,16 @@
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef, watch } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import type { Ack, CallResult, RatingLevel } from '../../src-main/contracts';
 import type { HallConnection } from '../shared/connection';
 import { newRequestId } from '../shared/connection';
 import { hallIdFromUrl } from '../shared/device-auth';
-import { applySnapshot, emptyHallState } from '../shared/hall-state';
+import { applySnapshot } from '../shared/hall-state';
 import { useHallStore } from '../shared/hall-store';
 import type { Attempt, ConsoleAction, DisabledReason, WindowAction } from './console-logic';
 import { ACTION_EVENTS, actionState, actionStates, attemptFor, currentTicket, myQueues, myWindow, uncertainAfter } from './console-logic';
-import type { Failure, StaffSession } from './session';
-import { clearSession, loadSession, login, logout, saveSession } from './session';
+
+import { logout, sessions } from './session';
+import { useAccountSession } from '../shared/account-session';
 
 /** What each action sends besides its request id. */
 export interface ActionBody {
@@ -39,8 +40,6 @@ export type Notice =
 export const useCounterStore = defineStore('counter', () => {
   const hall = useHallStore();
   const hallId = hallIdFromUrl();
-  const session = shallowRef<StaffSession | null>(loadSession(sessionStorage, hallId));
-  const authError = shallowRef<Failure | null>(null);
   const inFlight = ref<ConsoleAction | null>(null);
   const notice = shallowRef<Notice | null>(null);
   const dialog = ref<WindowAction | null>(null);
@@ -65,39 +64,16 @@ export const useCounterStore = defineStore('counter', () => {
     conn.socket.on('evaluation:closed', (closed) => (rating.value = { number: closed.ticketId.split('/')[1] ?? closed.ticketId, level: closed.level }));
   }
 
-  function endSession(reason: Failure | null): void {
-    clearSession(sessionStorage);
-    session.value = null;
-    authError.value = reason;
-    hall.connection?.close();
-    conn = null;
-    hall.state = emptyHallState();
-    notice.value = null;
-    dialog.value = null;
-    uncertain = null;
-    rating.value = null;
-  }
-
-  // A session the server no longer knows (expired, logged out elsewhere) sends the console back to login.
-  watch(
-    () => hall.lastError,
-    (err) => {
-      if (err?.code === 'SESSION_INVALID') endSession(err);
+  const { session, authError, signIn, endSession } = useAccountSession(sessions, hallId, {
+    connect,
+    reset() {
+      conn = null;
+      notice.value = null;
+      dialog.value = null;
+      uncertain = null;
+      rating.value = null;
     },
-  );
-
-  async function signIn(username: string, password: string): Promise<boolean> {
-    authError.value = null;
-    const result = await login(hallId, username, password);
-    if (!result.ok) {
-      authError.value = result;
-      return false;
-    }
-    saveSession(sessionStorage, result.session);
-    session.value = result.session;
-    connect();
-    return true;
-  }
+  });
 
   /** Leaves the window first (the hall must not show an unattended window as open), then logs out. */
   async function signOut(): Promise<void> {

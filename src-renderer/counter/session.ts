@@ -10,4 +10,5 @@ export const NOT_STAFF: Failure = {
 };
 
 /** Only window staff accounts use the console. */
-export const { loadSession, saveSession, clearSession, login, logout } = accountSessions('hall.counter.session', ['staff'] as const, NOT_STAFF);
+export const sessions = accountSessions('hall.counter.session', ['staff'] as const, NOT_STAFF);
+export const { loadSession, saveSession, clearSession, login, logout } = sessions;

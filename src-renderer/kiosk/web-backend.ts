@@ -90,8 +90,7 @@ export function webBackend(creds: DeviceCredentials): KioskBackend {
     async reactivate(input) {
       const ack = await connection.request('ticket:reactivate', { requestId: newRequestId(), number: input.number.toUpperCase() });
       if (!ack.ok) return ack;
-      const fresh = await connection.request('hall:snapshot', undefined);
-      return { ok: true, data: reactivatedFromTicket(ack.data, fresh.ok ? fresh.data : hall.snapshot) };
+      return { ok: true, data: reactivatedFromTicket(ack.data, hall.snapshot) };
     },
     async checkIn(input) {
       if (!connection.connected.value) return refuse(NOT_CONNECTED);
@@ -99,8 +98,7 @@ export function webBackend(creds: DeviceCredentials): KioskBackend {
       if ('number' in input) {
         const ack = await connection.request('ticket:checkIn', { requestId: newRequestId(), number: input.number.toUpperCase() });
         if (!ack.ok) return ack;
-        const fresh = await connection.request('hall:snapshot', undefined);
-        return { ok: true, data: { kind: 'remote', joined: reactivatedFromTicket(ack.data, fresh.ok ? fresh.data : hall.snapshot) } };
+        return { ok: true, data: { kind: 'remote', joined: reactivatedFromTicket(ack.data, hall.snapshot) } };
       }
       const ack = await connection.request('booking:checkIn', { requestId: requestIdFor(`check-in|${input.code}`), code: input.code });
       settle(ack);

@@ -1,4 +1,4 @@
-import type { CheckInView, HallSnapshot, IssuedTicketView, KioskCatalog, KioskCheckedIn, KioskReactivated, KioskTicket, TicketView } from '../../src-main/contracts';
+import type { CheckInView, HallSnapshot, IssuedTicketView, JoinedTicketView, KioskCatalog, KioskCheckedIn, KioskReactivated, KioskTicket } from '../../src-main/contracts';
 
 // For the web kiosk (a tablet without the Electron preload): the same shapes the kiosk service gives the
 // page, built from what the hall sends. Mirrors src-main/kiosk/kiosk-views.ts, which pages may not import.
@@ -43,16 +43,15 @@ export function checkedInFromView(view: CheckInView, snapshot: HallSnapshot | nu
   return { kind: 'booking', ticket, late: view.late, slotLabel: view.slotLabel };
 }
 
-export function reactivatedFromTicket(ticket: TicketView, snapshot: HallSnapshot | null): KioskReactivated {
+/** The hall's answer already says where the number stands now; the snapshot only names its category. */
+export function reactivatedFromTicket(ticket: JoinedTicketView, snapshot: HallSnapshot | null): KioskReactivated {
   const category = snapshot?.categories.find((c) => c.id === ticket.categoryId);
-  const queue = snapshot?.queues.find((q) => q.categoryId === ticket.categoryId);
-  const index = queue ? queue.nextNumbers.indexOf(ticket.number) : -1;
   return {
     number: ticket.number,
     categoryId: ticket.categoryId,
     categoryName: category?.name ?? ticket.categoryId,
     categoryNameEn: category?.nameEn ?? ticket.categoryId,
     state: ticket.state,
-    ahead: index >= 0 ? index : null,
+    ahead: ticket.ahead,
   };
 }

@@ -1,3 +1,7 @@
+import { shallowRef, watch, type ShallowRef } from 'vue';
+import { emptyHallState } from './hall-state';
+import { useHallStore } from './hall-store';
+
 // A staff, supervisor or admin login lives in sessionStorage: it survives a reload of the page but not
 // closing the browser at the end of the day, and it is never shared with another tab's login. Each page
 // says which account roles may use it.
@@ -74,4 +78,58 @@ export function accountSessions<Role extends string>(storageKey: string, roles: 
   }
 
   return { loadSession, saveSession, clearSession, login, logout };
+}
+
+export interface AccountSessionState<Role extends string> {
+  session: ShallowRef<AccountSession<Role> | null>;
+  authError: ShallowRef<Failure | null>;
+  signIn(username: string, password: string): Promise<boolean>;
+  /** Back to the login: the session is forgotten, the connection closed, the hall picture emptied. */
+  endSession(reason: Failure | null): void;
+}
+
+/**
+ * The sign-in and sign-out every account page shares, around the shared hall store. `connect` opens the
+ * page's connection once signed in; `reset` clears what the page itself keeps. A session the server no
+ * longer knows (expired, logged out elsewhere) sends the page back to its login.
+ */
+export function useAccountSession<Role extends string>(
+  kit: ReturnType<typeof accountSessions<Role>>,
+  hallId: string,
+  page: { connect(): void; reset(): void },
+): AccountSessionState<Role> {
+  const hall = useHallStore();
+  const session = shallowRef<AccountSession<Role> | null>(kit.loadSession(sessionStorage, hallId));
+  const authError = shallowRef<Failure | null>(null);
+
+  function endSession(reason: Failure | null): void {
+    kit.clearSession(sessionStorage);
+    session.value = null;
+    authError.value = reason;
+    hall.connection?.close();
+    hall.state = emptyHallState();
+    page.reset();
+  }
+
+  watch(
+    () => hall.lastError,
+    (err) => {
+      if (err?.code === 'SESSION_INVALID') endSession(err);
+    },
+  );
+
+  async function signIn(username: string, password: string): Promise<boolean> {
+    authError.value = null;
+    const result = await kit.login(hallId, username, password);
+    if (!result.ok) {
+      authError.value = result;
+      return false;
+    }
+    kit.saveSession(sessionStorage, result.session);
+    session.value = result.session;
+    page.connect();
+    return true;
+  }
+
+  return { session, authError, signIn, endSession };
 }

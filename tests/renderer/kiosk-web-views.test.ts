@@ -27,9 +27,9 @@ describe('web kiosk views', () => {
     });
   });
 
-  it('places a reactivated number in its queue when the summary shows it', () => {
+  it("takes a reactivated number's place from the hall's answer, not from a snapshot that may lag", () => {
     const t = issued('A002').ticket;
-    expect(reactivatedFromTicket(t, snapshot).ahead).toBe(1);
-    expect(reactivatedFromTicket({ ...t, number: 'A099' }, snapshot).ahead).toBeNull();
+    expect(reactivatedFromTicket({ ...t, ahead: 3, estimatedMinutes: 12 }, snapshot)).toMatchObject({ number: 'A002', categoryName: '企业服务', ahead: 3 });
+    expect(reactivatedFromTicket({ ...t, number: 'A099', ahead: null, estimatedMinutes: null }, snapshot).ahead).toBeNull();
   });
 });

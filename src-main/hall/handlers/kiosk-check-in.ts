@@ -1,13 +1,12 @@
 import type { Ack, CheckInView } from '../../contracts';
 import { checkInInput, numberInput } from '../../contracts';
 import { localTime } from '../../domain';
-import { ticketView } from '../../app/views';
 import type { HallRuntime } from '../hall-runtime';
 import { randomTokens } from '../hall-runtime';
 import { handle, toAck } from '../event-handler';
 import type { Logger } from '../logger';
 import type { HallSocket } from '../socket-types';
-import { issuedTicketOf, issuedTicketView, ticketOfEvents } from './present';
+import { issuedTicketOf, issuedTicketView, joinedTicketView } from './present';
 
 /** 签到 at a kiosk: a booking by its code or the same ID card, or a remote ticket that needs check-in. */
 export function registerKioskCheckIn(socket: HallSocket, hall: HallRuntime, log: Logger): void {
@@ -40,7 +39,7 @@ export function registerKioskCheckIn(socket: HallSocket, hall: HallRuntime, log:
     toAck(
       await service.execute({ type: 'CheckInTicket', number: input.number }, actor, {
         requestId: input.requestId,
-        present: ({ events }) => ticketView(ticketOfEvents(service, events)),
+        present: ({ events, now }) => joinedTicketView(service, events, now),
       }),
     ),
   );

@@ -1,12 +1,11 @@
 import { issueTicketInput, numberInput } from '../../contracts';
-import { ticketView } from '../../app/views';
 import { randomTokens } from '../hall-runtime';
 import type { HallRuntime } from '../hall-runtime';
 import { handle, toAck } from '../event-handler';
 import type { Logger } from '../logger';
 import type { HallSocket } from '../socket-types';
 import { registerKioskDevices } from './kiosk-devices';
-import { issuedTicketOf, issuedTicketView, ticketOfEvents } from './present';
+import { issuedTicketOf, issuedTicketView, joinedTicketView } from './present';
 import { registerKioskCheckIn } from './kiosk-check-in';
 
 export function registerKiosk(socket: HallSocket, hall: HallRuntime, log: Logger): void {
@@ -38,7 +37,7 @@ export function registerKiosk(socket: HallSocket, hall: HallRuntime, log: Logger
     toAck(
       await service.execute({ type: 'Reactivate', number: input.number }, actor, {
         requestId: input.requestId,
-        present: ({ events }) => ticketView(ticketOfEvents(service, events)),
+        present: ({ events, now }) => joinedTicketView(service, events, now),
       }),
     ),
   );

@@ -1,5 +1,5 @@
 import type { HallService } from '../../app/hall-service';
-import type { CallResult, IssuedTicketView } from '../../contracts';
+import type { CallResult, IssuedTicketView, JoinedTicketView } from '../../contracts';
 import type { HallRuntime } from '../hall-runtime';
 import type { HallEvent, Ticket } from '../../domain';
 import { positionOf } from '../../domain';
@@ -19,6 +19,13 @@ export function issuedTicketView(hall: HallRuntime, t: Ticket, now: number): Iss
     categoryName: service.rules.category.get(t.categoryId)?.name ?? t.categoryId,
     matterName: t.matterId ? (service.rules.matter.get(t.matterId)?.name ?? null) : null,
   };
+}
+
+/** A ticket back in its queue (reactivated, checked in), with its position decided with it: no client has to guess it from a snapshot. */
+export function joinedTicketView(service: HallService, events: readonly HallEvent[], now: number): JoinedTicketView {
+  const t = ticketOfEvents(service, events);
+  const position = positionOf(service.state, service.rules, t, now);
+  return { ...ticketView(t), ahead: position?.ahead ?? null, estimatedMinutes: position?.estimatedMinutes ?? null };
 }
 
 export function issuedTicketOf(service: HallService, events: readonly HallEvent[]): Ticket {
