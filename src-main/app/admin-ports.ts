@@ -63,8 +63,11 @@ export interface AuditQuery {
   from?: number | undefined;
   to?: number | undefined;
   number?: string | undefined;
-  offset: number;
+  /** Older than this event sequence number / admin record id (keyset paging); absent: the newest. */
+  before?: { seq: number; adminId: number } | undefined;
   limit: number;
+  /** Counts stop at this many. */
+  countCap: number;
 }
 
 /** One row of the audit page: a queue event or an admin record, newest first. */
@@ -72,9 +75,18 @@ export type AuditRow =
   | { source: 'event'; ref: number; at: number; actor: Actor; event: HallEvent }
   | { source: 'admin'; ref: number; at: number; actor: Actor; action: string; summary: string; summaryEn: string; data: unknown };
 
+export interface AuditResult {
+  rows: AuditRow[];
+  /** Matches counted up to the query's cap; `capped` when the cap was reached. */
+  total: number;
+  capped: boolean;
+  /** Where the next older page starts; null when nothing older matches. */
+  next: { seq: number; adminId: number } | null;
+}
+
 export interface AuditStore {
   append(record: AuditRecord): MaybePromise<void>;
-  query(hallId: string, q: AuditQuery): MaybePromise<{ total: number; rows: AuditRow[] }>;
+  query(hallId: string, q: AuditQuery): MaybePromise<AuditResult>;
 }
 
 export interface EventRangeReader {

@@ -1,11 +1,17 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { HallConfig } from '../contracts';
-import { hashPassword, verifyPassword } from './passwords';
+import { DEFAULT_LIMITS } from '../contracts';
+import type { ConcurrencyGate } from './concurrency-gate';
+import { hashPassword, passwordChecks, verifyPassword } from './passwords';
 import type { AccountRecord, AccountStore, Clock, DeviceRecord } from './ports';
+import type { BucketRate } from './rate-limiter';
+import { addressKey, KeyedTokenBuckets, LruMap, retryAfterSeconds } from './rate-limiter';
 
 const SESSION_MS = 12 * 60 * 60 * 1000;
 const MAX_FAILURES = 5;
 const LOCK_MS = 60_000;
+/** (account, address) pairs whose failures are remembered; the least recently failed are forgotten. */
+export const MAX_FAILURE_ENTRIES = 10_000;
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -13,16 +19,47 @@ export function sha256(text: string): string {
 
 export type LoginResult =
   | { ok: true; token: string; account: AccountRecord; expiresAt: number }
-  | { ok: false; code: 'INVALID_LOGIN' | 'TOO_MANY_ATTEMPTS'; message: string; messageEn: string };
+  | { ok: false; code: 'INVALID_LOGIN' | 'TOO_MANY_ATTEMPTS' | 'RATE_LIMITED'; message: string; messageEn: string; retryAfterSeconds?: number };
 
-/** Staff and admin logins (scrypt), their sessions, and device keys. */
+/** Login attempts per client address (config `limits`): failed or still running ones count. */
+export interface LoginLimits {
+  loginAttemptsPerMinute: number;
+  loginBurst: number;
+}
+
+export interface AuthOptions {
+  /** The password check (scrypt); tests count calls. */
+  verify?: (password: string, stored: string) => Promise<boolean>;
+  /** Bounds password checks running and waiting; shared by every hall of the process by default. */
+  gate?: ConcurrencyGate;
+  maxFailureEntries?: number;
+}
+
+/**
+ * Staff and admin logins (scrypt), their sessions, and device keys. A login is refused before any password
+ * work when its (account, address) pair is locked or its address has used up its attempts; the checks that
+ * do run are bounded by a gate. Every table here has a fixed size.
+ */
 export class AuthService {
-  private failures = new Map<string, { count: number; until: number }>();
+  private readonly failures: LruMap<string, { count: number; until: number }>;
+  private readonly addresses = new KeyedTokenBuckets();
+  private readonly verify: (password: string, stored: string) => Promise<boolean>;
+  private readonly gate: ConcurrencyGate;
 
   constructor(
     private readonly store: AccountStore,
     private readonly clock: Clock,
-  ) {}
+    options: AuthOptions = {},
+  ) {
+    this.verify = options.verify ?? verifyPassword;
+    this.gate = options.gate ?? passwordChecks;
+    this.failures = new LruMap(options.maxFailureEntries ?? MAX_FAILURE_ENTRIES);
+  }
+
+  /** How many (account, address) pairs have failures remembered. */
+  get failureEntries(): number {
+    return this.failures.size;
+  }
 
   /** Puts the config's accounts and device keys into the database; plaintext passwords are hashed here. */
   async syncFromConfig(config: HallConfig): Promise<void> {
@@ -59,24 +96,48 @@ export class AuthService {
     return hashPassword(password);
   }
 
-  async login(hallId: string, username: string, password: string, clientKey: string): Promise<LoginResult> {
+  async login(hallId: string, username: string, password: string, clientKey: string, limits: LoginLimits = DEFAULT_LIMITS): Promise<LoginResult> {
     const key = `${hallId}:${username}:${clientKey}`;
     const now = this.clock.now();
-    const failed = this.failures.get(key);
+    const failed = this.failures.peek(key);
     if (failed && failed.count >= MAX_FAILURES && failed.until > now) {
-      return { ok: false, code: 'TOO_MANY_ATTEMPTS', message: '登录失败次数过多，请一分钟后再试', messageEn: 'Too many failed logins; try again in a minute' };
+      return {
+        ok: false,
+        code: 'TOO_MANY_ATTEMPTS',
+        message: '登录失败次数过多，请一分钟后再试',
+        messageEn: 'Too many failed logins; try again in a minute',
+        retryAfterSeconds: retryAfterSeconds(failed.until - now),
+      };
+    }
+    // Per address, before any password work: a flood of guesses costs the hall a few hashes, not one each.
+    const address = addressKey(clientKey);
+    const rate: BucketRate = { perSecond: limits.loginAttemptsPerMinute / 60, burst: limits.loginBurst };
+    const allowed = this.addresses.take(address, now, rate);
+    if (!allowed.ok) {
+      const seconds = retryAfterSeconds(allowed.retryAfterMs);
+      return { ok: false, code: 'RATE_LIMITED', message: `登录尝试过于频繁，请 ${seconds} 秒后再试`, messageEn: `Too many login attempts; try again in ${seconds} s`, retryAfterSeconds: seconds };
     }
     const account = await this.store.findAccount(hallId, username);
-    const good = account ? await verifyPassword(password, account.passwordHash) : await verifyPassword(password, DUMMY_HASH);
+    // Verifying against a dummy hash for unknown users keeps the answer as slow as for known ones.
+    const checking = this.gate.run(() => this.verify(password, account ? account.passwordHash : DUMMY_HASH), address);
+    if (!checking) {
+      this.addresses.give(address, this.clock.now(), rate);
+      return { ok: false, code: 'RATE_LIMITED', message: '登录请求过多，请稍后再试', messageEn: 'Too many logins at once; try again shortly', retryAfterSeconds: 1 };
+    }
+    const good = await checking;
+    const after = this.clock.now();
     if (!account || !good) {
-      const count = (failed && failed.until > now ? failed.count : 0) + 1;
-      this.failures.set(key, { count, until: now + LOCK_MS });
+      const last = this.failures.peek(key);
+      const count = (last && last.until > after ? last.count : 0) + 1;
+      this.failures.set(key, { count, until: after + LOCK_MS });
       return { ok: false, code: 'INVALID_LOGIN', message: '用户名或密码错误', messageEn: 'Wrong username or password' };
     }
     this.failures.delete(key);
+    // A login that succeeds gives its attempt back: staff behind one address can all sign in.
+    this.addresses.give(address, after, rate);
     const token = randomBytes(32).toString('base64url');
-    const expiresAt = now + SESSION_MS;
-    await this.store.createSession({ tokenHash: sha256(token), hallId, username, createdAt: now, expiresAt });
+    const expiresAt = after + SESSION_MS;
+    await this.store.createSession({ tokenHash: sha256(token), hallId, username, createdAt: after, expiresAt });
     return { ok: true, token, account, expiresAt };
   }
 
@@ -104,5 +165,5 @@ export class AuthService {
   }
 }
 
-// Verifying against a dummy hash for unknown users keeps the response time the same as for known ones.
+// Checked for unknown users, so that they take as long as known ones.
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';

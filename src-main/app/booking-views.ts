@@ -29,14 +29,22 @@ export function bookingView(state: HallState, rules: CompiledRules, b: Booking, 
 
 /** Today's remaining slots and the bookable days ahead, with what is still free in each. */
 export function daySlots(state: HallState, rules: CompiledRules, categoryId: string, now: number): DaySlotsView[] {
+  return slotsAfter(bookableDaySlots(state, rules, categoryId, localTime(now, rules.timeZone).day), now);
+}
+
+/**
+ * Every slot of `today` and the bookable days after it, past ones included, with what is free in each: the
+ * part of daySlots that needs the time-zone arithmetic (public-reads.ts keeps it per category).
+ */
+export function bookableDaySlots(state: HallState, rules: CompiledRules, categoryId: string, today: string): DaySlotsView[] {
   const counts = bookedCounts(state.book.bookings.values(), categoryId);
-  const today = localTime(now, rules.timeZone).day;
-  return bookableDays(today, rules.booking)
-    .map((day) => ({
-      day,
-      slots: slotsOfDay(rules, rules.booking, day, categoryId, counts)
-        .filter((s) => s.start > now)
-        .map((s) => ({ start: s.start, end: s.end, label: s.label, free: Math.max(0, s.quota - s.booked) })),
-    }))
-    .filter((d) => d.slots.length > 0);
+  return bookableDays(today, rules.booking).map((day) => ({
+    day,
+    slots: slotsOfDay(rules, rules.booking, day, categoryId, counts).map((s) => ({ start: s.start, end: s.end, label: s.label, free: Math.max(0, s.quota - s.booked) })),
+  }));
+}
+
+/** The slots that start after `now`, days left without any dropped: cheap, no time-zone arithmetic. */
+export function slotsAfter(days: readonly DaySlotsView[], now: number): DaySlotsView[] {
+  return days.map((d) => ({ day: d.day, slots: d.slots.filter((s) => s.start > now) })).filter((d) => d.slots.length > 0);
 }

@@ -4,7 +4,9 @@ import { compileRules, decide, evolve, localTime, needsRollover, restoreState, t
 import { rulesFromConfig } from './config-rules';
 import { adoptRules, reconfigureRefusal } from './reconfigure';
 import type { Actor, CallRecord, Clock, HallStore, LoadedHall, StoredEvent } from './ports';
-import { SYSTEM } from './ports';
+import { REQUEST_MEMORY_MS, SYSTEM } from './ports';
+
+export { REQUEST_MEMORY_MS };
 import type { HallLabels } from './views';
 
 const RECENT_CALLS = 30;
@@ -43,6 +45,18 @@ export function failureOf(refusal: Refusal): Failure {
   return { code: refusal.code, message: refusal.message, messageEn: refusal.messageEn, details: refusal.details };
 }
 
+export const REQUEST_ID_REUSED: Failure = {
+  code: 'REQUEST_ID_REUSED',
+  message: '请求编号已用于另一项操作，操作未执行',
+  messageEn: 'This requestId was already used for another action; nothing was done (use a new id for each action)',
+};
+
+interface RememberedRequest {
+  at: number;
+  result: unknown;
+  command: string;
+}
+
 export const STORAGE_FAILED: Failure = {
   code: 'STORAGE_FAILED',
   message: '系统存储故障，操作未生效，请重试',
@@ -69,7 +83,7 @@ export class HallService {
   private listeners = new Set<(c: Committed) => void>();
   private byToken = new Map<string, string>();
   /** Durable request results of the last REQUEST_MEMORY_MS, by "actor requestId", oldest first. */
-  private requests = new Map<string, { at: number; result: unknown }>();
+  private requests = new Map<string, RememberedRequest>();
 
   private constructor(
     public config: HallConfig,
@@ -205,9 +219,11 @@ export class HallService {
     if (options.requestId) {
       const key = `${actorKey} ${options.requestId}`;
       const inBatch = batch.requests.get(key);
-      if (inBatch) return { ok: true, data: inBatch.result, replayed: true };
+      if (inBatch) return inBatch.command === cmd.type ? { ok: true, data: inBatch.result, replayed: true } : { ok: false, failure: REQUEST_ID_REUSED };
       const previous = this.requests.get(key);
       if (previous) {
+        // The same id for another command is a client bug: answering the old result would say "done" to it.
+        if (previous.command !== '' && previous.command !== cmd.type) return { ok: false, failure: REQUEST_ID_REUSED };
         const replay: Outcome<unknown> = { ok: true, data: previous.result, replayed: true };
         batch.durableReplays.add(replay);
         return replay;
@@ -219,10 +235,13 @@ export class HallService {
     this.applyEvents(batch, decision.events, actor, options.requestId ?? null);
     const data = options.present({ events: decision.events, now });
     if (options.requestId) {
-      batch.requests.set(`${actorKey} ${options.requestId}`, { result: data, at: now });
+      batch.requests.set(`${actorKey} ${options.requestId}`, { result: data, at: now, command: cmd.type });
       // Stored with the command's last event; a command that changed nothing has nothing to store.
       const last = batch.events.at(-1);
-      if (decision.events.length > 0 && last) last.result = data;
+      if (decision.events.length > 0 && last) {
+        last.result = data;
+        last.command = cmd.type;
+      }
     }
     return { ok: true, data, replayed: false };
   }
@@ -284,7 +303,7 @@ export class HallService {
       return;
     }
     this.seq = batch.seq;
-    for (const [key, r] of batch.requests) this.requests.set(key, { at: r.at, result: r.result });
+    for (const [key, r] of batch.requests) this.requests.set(key, r);
     this.forgetOldRequests(this.clock.now());
     this.remember(batch.events);
     if (batch.events.length === 0) return;
@@ -313,7 +332,7 @@ export class HallService {
   private async loadRequests(): Promise<void> {
     this.requests.clear();
     for (const r of await this.store.loadRecentRequests(this.hallId, this.clock.now() - REQUEST_MEMORY_MS)) {
-      this.requests.set(`${r.actorKey} ${r.requestId}`, { at: r.at, result: r.result });
+      this.requests.set(`${r.actorKey} ${r.requestId}`, { at: r.at, result: r.result, command: r.command });
     }
   }
 
@@ -346,8 +365,6 @@ const MAX_BATCH = 512;
 function bookingsSince(rules: CompiledRules, now: number): string {
   return localTime(now - rules.booking.strikes.windowDays * 86_400_000, rules.timeZone).day;
 }
-/** How long a request id is remembered: a client retrying after a network blip does so within minutes. */
-export const REQUEST_MEMORY_MS = 6 * 60 * 60 * 1000;
 
 interface CommandJob {
   kind: 'command';
@@ -366,7 +383,7 @@ class PendingBatch {
   windows = new Set<number>();
   bookings = new Map<string, Booking>();
   newTicketIds = new Set<string>();
-  requests = new Map<string, { result: unknown; at: number }>();
+  requests = new Map<string, RememberedRequest>();
   failed = false;
   /** Answers read back from disk: true even if this batch fails. */
   durableReplays = new Set<Outcome<unknown>>();

@@ -1,5 +1,7 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
+import { ConcurrencyGate } from './concurrency-gate';
 
 // scrypt$N$r$p$salt$hash (base64url). Parameters are stored so they can be raised later.
 const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number, opts: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
@@ -27,3 +29,14 @@ export async function verifyPassword(password: string, stored: string): Promise<
   });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
+
+/**
+ * Password checks for logins: scrypt runs in libuv's thread pool (UV_THREADPOOL_SIZE, 4 by default), which
+ * file reads share, and each check keeps a core busy for ~50–100 ms. So at most one fewer than the pool and
+ * no more than the cores run at once; up to 64 wait (served round-robin by client address) and any beyond
+ * are refused at once, so a flood cannot queue minutes of hashing ahead of a real login.
+ */
+export const passwordChecks = new ConcurrencyGate(
+  Math.max(1, Math.min((Number(process.env.UV_THREADPOOL_SIZE) || 4) - 1, availableParallelism())),
+  64,
+);

@@ -12,6 +12,9 @@ export interface Actor {
 
 export const SYSTEM: Actor = { kind: 'system', id: 'hall' };
 
+/** How long a request id is remembered: a client retrying after a network blip does so within minutes. */
+export const REQUEST_MEMORY_MS = 6 * 60 * 60 * 1000;
+
 export interface StoredEvent {
   hallId: string;
   /** Hall sequence number: strictly increasing per hall, carried on every broadcast. */
@@ -22,6 +25,17 @@ export interface StoredEvent {
   event: HallEvent;
   /** On the last event of a client request: its acknowledged answer, returned again on a retry. */
   result?: unknown;
+  /** With `result`: the command that answered it (a request id reused for another command is refused). */
+  command?: string | undefined;
+}
+
+export interface StoredRequest {
+  actorKey: string;
+  requestId: string;
+  at: number;
+  /** The command type it answered; '' when not known (answers carried over from before migration 6). */
+  command: string;
+  result: unknown;
 }
 
 export interface CommitBatch {
@@ -59,7 +73,7 @@ export interface HallStore {
   /** Writes everything in one durable transaction, or nothing. */
   commit(batch: CommitBatch): MaybePromise<void>;
   /** Request results stored at or after `sinceAt`, oldest first: the app keeps them in memory for retries. */
-  loadRecentRequests(hallId: string, sinceAt: number): MaybePromise<Array<{ actorKey: string; requestId: string; at: number; result: unknown }>>;
+  loadRecentRequests(hallId: string, sinceAt: number): MaybePromise<StoredRequest[]>;
   readEvents(hallId: string, afterSeq: number, limit: number): MaybePromise<StoredEvent[]>;
 }
 

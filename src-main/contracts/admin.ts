@@ -80,11 +80,17 @@ export interface AuditEntryView {
 }
 
 export interface AuditPageView {
+  /** How many entries match, counted up to AUDIT_COUNT_CAP: with `totalCapped` there are at least that many. */
   total: number;
-  offset: number;
+  totalCapped: boolean;
   limit: number;
   entries: AuditEntryView[];
+  /** The cursor for the next (older) page, or null on the last page. */
+  next: string | null;
 }
+
+/** Filtered audit counts stop here: a count over years of log would cost more than the page itself. */
+export const AUDIT_COUNT_CAP = 10_000;
 
 export interface StatisticsFiguresView {
   issued: number;
@@ -169,7 +175,8 @@ export const auditListInput = z
       .regex(/^[A-Za-z]\d{3}$/, 'a ticket number like A017')
       .transform((s) => s.toUpperCase())
       .optional(),
-    offset: z.number().int().min(0).max(1_000_000).default(0),
+    /** From the previous page's `next`: the page of older entries after it. Absent: the newest page. */
+    cursor: z.string().regex(/^\d{1,16}:\d{1,16}$/, 'the "next" value of a previous page').optional(),
     limit: z.number().int().min(1).max(200).default(50),
   })
   .strict();

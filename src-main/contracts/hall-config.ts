@@ -198,13 +198,43 @@ const notifications = z
   })
   .strict();
 
-/** Per client address and per ID number, on bookings and remote tickets. */
+/**
+ * What clients the hall cannot trust may do. An "address" is the client's IP address (an IPv6 one by its
+ * /64): a family or a hall's guest Wi-Fi shares one, so the per-address limits are many phones' worth.
+ * Bookings and remote tickets: per address (each clock hour) and per ID number (each 24 h). Phone events:
+ * token buckets per connection and per address, checked before any other work. Logins: failed (or still
+ * running) attempts per address, checked before the password hash is computed; a login that succeeds
+ * gives its attempt back.
+ */
 const limits = z
   .object({
     perAddressPerHour: z.number().int().min(1).max(10_000).default(30),
     perIdPerDay: z.number().int().min(1).max(100).default(5),
+    /** Events per second one phone connection may send, sustained, and at once. */
+    eventsPerSecond: z.number().positive().max(1000).default(20),
+    eventBurst: z.number().int().min(1).max(10_000).default(40),
+    /** Events per second all phone connections from one address may send together, and at once. */
+    addressEventsPerSecond: z.number().positive().max(100_000).default(200),
+    addressEventBurst: z.number().int().min(1).max(100_000).default(2000),
+    /** Phone connections open at once from one address. */
+    connectionsPerAddress: z.number().int().min(1).max(100_000).default(2000),
+    /** Login attempts per address per minute that failed or are still being checked, and at once. */
+    loginAttemptsPerMinute: z.number().positive().max(600).default(10),
+    loginBurst: z.number().int().min(1).max(1000).default(30),
   })
   .strict();
+
+export const DEFAULT_LIMITS = {
+  perAddressPerHour: 30,
+  perIdPerDay: 5,
+  eventsPerSecond: 20,
+  eventBurst: 40,
+  addressEventsPerSecond: 200,
+  addressEventBurst: 2000,
+  connectionsPerAddress: 2000,
+  loginAttemptsPerMinute: 10,
+  loginBurst: 30,
+} as const satisfies z.output<typeof limits>;
 
 const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
@@ -231,7 +261,7 @@ export const hallConfigSchema = z
     privacy: privacy.default({ retentionDays: 180 }),
     booking: booking.default(DEFAULT_BOOKING_CONFIG),
     notifications: notifications.default({ turnNearAhead: 3 }),
-    limits: limits.default({ perAddressPerHour: 30, perIdPerDay: 5 }),
+    limits: limits.default({ ...DEFAULT_LIMITS }),
     accounts: z.array(account).default([]),
     devices: z.array(device).default([]),
     secrets: z.object({ idHashKey: z.string().min(1) }).strict(),
@@ -289,3 +319,4 @@ export type AccountConfig = HallConfig['accounts'][number];
 export type DeviceConfig = HallConfig['devices'][number];
 export type AnnouncementConfig = HallConfig['announcement'];
 export type SupervisionConfig = HallConfig['supervision'];
+export type LimitsConfig = HallConfig['limits'];

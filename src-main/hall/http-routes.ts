@@ -96,8 +96,15 @@ export function createRequestHandler(opts: HttpOptions) {
           if (!parsed.success) {
             return fail(res, 400, 'INVALID_PAYLOAD', '请输入用户名和密码', 'username and password are required', { issues: fieldIssues(parsed.error) });
           }
-          const result = await hall.auth.login(hall.config.id, parsed.data.username, parsed.data.password, req.socket.remoteAddress ?? '');
-          if (!result.ok) return fail(res, result.code === 'TOO_MANY_ATTEMPTS' ? 429 : 401, result.code, result.message, result.messageEn);
+          // Limited per address and per (account, address) before the password is hashed (AuthService.login).
+          const result = await hall.auth.login(hall.config.id, parsed.data.username, parsed.data.password, req.socket.remoteAddress ?? '', hall.service.config.limits);
+          if (!result.ok) {
+            if (result.code === 'INVALID_LOGIN') return fail(res, 401, result.code, result.message, result.messageEn);
+            // 429 TOO_MANY_ATTEMPTS (this account from this address) or RATE_LIMITED (this address, or too many at once).
+            const retryAfterSeconds = result.retryAfterSeconds ?? 60;
+            res.setHeader('retry-after', String(retryAfterSeconds));
+            return fail(res, 429, result.code, result.message, result.messageEn, { details: { retryAfterSeconds } });
+          }
           log.info({ hall: hall.config.id, username: result.account.username }, 'login');
           send(res, 200, {
             ok: true,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { connectionLimitReached } from './anonymous-limits';
 import type { HallRegistry } from './hall-runtime';
 import type { HallSocket } from './socket-types';
 
@@ -48,6 +49,10 @@ export function socketAuth(halls: HallRegistry) {
           windowId: device.windowId ?? undefined,
         };
       } else {
+        // Phones are anonymous: one address may hold only so many connections open (config `limits`).
+        if (connectionLimitReached(hall, socket.handshake.address)) {
+          throw new HandshakeError('TOO_MANY_CONNECTIONS', '来自该网络的连接过多，请稍后再试', 'Too many connections from this address; try again later');
+        }
         socket.data = { hallId: auth.hallId, role: 'mobile', actor: { kind: 'citizen', id: socket.id }, watching: new Set() };
       }
       next();

@@ -37,9 +37,10 @@ export const emptyFilter = (): AuditFilter => ({ group: 'all', type: '', actor: 
 
 export const PAGE_SIZE = 50;
 
-/** The query for a page; bad entries (a number that is not like A017) are left for the server to name. */
-export function auditQuery(f: AuditFilter, page: number): AuditListInput {
-  const q: AuditListInput = { offset: page * PAGE_SIZE, limit: PAGE_SIZE };
+/** The query for a page (`cursor`: the previous page's `next`); bad entries (a number that is not like A017) are left for the server to name. */
+export function auditQuery(f: AuditFilter, cursor?: string | null): AuditListInput {
+  const q: AuditListInput = { limit: PAGE_SIZE };
+  if (cursor) q.cursor = cursor;
   const types = f.type ? [f.type] : (TYPE_GROUPS[f.group] ?? []);
   if (types.length > 0) q.types = [...types];
   if (f.actor.trim()) q.actor = f.actor.trim();
@@ -51,6 +52,39 @@ export function auditQuery(f: AuditFilter, page: number): AuditListInput {
   return q;
 }
 
-export function pageCount(total: number): number {
-  return Math.max(1, Math.ceil(total / PAGE_SIZE));
+/**
+ * Pages are walked by cursor (newest first): the cursors of the pages already seen are kept, so "newer"
+ * goes back exactly to the page shown before.
+ */
+export class AuditPager {
+  /** cursors[i] opens page i; page 0 (the newest) needs none. */
+  private cursors: Array<string | null> = [null];
+  page = 0;
+
+  cursor(): string | null {
+    return this.cursors[this.page] ?? null;
+  }
+
+  /** After a page arrived: remember where the next older one starts. */
+  loaded(next: string | null): void {
+    this.cursors.length = this.page + 1;
+    if (next) this.cursors.push(next);
+  }
+
+  hasOlder(): boolean {
+    return this.page + 1 < this.cursors.length;
+  }
+
+  older(): void {
+    if (this.hasOlder()) this.page++;
+  }
+
+  newer(): void {
+    if (this.page > 0) this.page--;
+  }
+
+  reset(): void {
+    this.cursors = [null];
+    this.page = 0;
+  }
 }

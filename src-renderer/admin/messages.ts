@@ -120,8 +120,10 @@ const zh = {
     time: '时间',
     what: '内容',
     total: '共 {n} 条',
-    prev: '上一页',
-    next: '下一页',
+    totalAtLeast: '{n} 条以上',
+    page: '第 {n} 页',
+    prev: '较新',
+    next: '较早',
   },
   config: {
     section: {
@@ -431,8 +433,10 @@ const en: typeof zh = {
     time: 'Time',
     what: 'What',
     total: '{n} entries',
-    prev: 'Previous',
-    next: 'Next',
+    totalAtLeast: 'over {n} entries',
+    page: 'page {n}',
+    prev: 'Newer',
+    next: 'Older',
   },
   config: {
     section: {

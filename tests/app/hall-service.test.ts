@@ -66,7 +66,7 @@ describe('HallService over a real SQLite file', () => {
     await h.run({ type: 'OpenWindow', windowId: 6, staffId: 'staff01' });
     await h.run({ type: 'CallNext', windowId: 6 });
     await h.run({ type: 'FinishService', windowId: 6, matterId: 'C01' });
-    const events = h.db.prepare('SELECT seq, type, actor_kind, actor_id, data FROM events ORDER BY seq').all() as Array<{ seq: number; type: string; actor_kind: string; actor_id: string; data: string }>;
+    const events = h.db.prepare('SELECT seq, type, actor_kind, actor_id, data FROM event_log ORDER BY seq').all() as Array<{ seq: number; type: string; actor_kind: string; actor_id: string; data: string }>;
     expect(events.map((e) => e.type)).toEqual(['DayClosed', 'TicketIssued', 'WindowOpened', 'TicketCalled', 'ServiceStarted', 'ServiceFinished']);
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(events[1]).toMatchObject({ actor_kind: 'device', actor_id: 'kiosk-1' });
@@ -75,8 +75,8 @@ describe('HallService over a real SQLite file', () => {
     expect(events[1]!.data).not.toContain('f'.repeat(64));
     expect(events[1]!.data).not.toMatch(/token-1-/);
     expect(h.db.prepare('SELECT citizen_id_hash FROM tickets').pluck().get()).toBe('f'.repeat(64));
-    expect(() => h.db.prepare('UPDATE events SET type = ? WHERE seq = 1').run('x')).toThrow(/append-only/);
-    expect(() => h.db.prepare('DELETE FROM events').run()).toThrow(/append-only/);
+    expect(() => h.db.prepare('UPDATE event_log SET type = ? WHERE seq = 1').run('x')).toThrow(/append-only/);
+    expect(() => h.db.prepare('DELETE FROM event_log').run()).toThrow(/append-only/);
     h.db.close();
   });
 
@@ -85,7 +85,7 @@ describe('HallService over a real SQLite file', () => {
     await h.issue('A');
     await h.run({ type: 'OpenWindow', windowId: 2, staffId: 'staff01' });
     // Sabotage: the next event sequence number already exists, so the transaction fails half-way.
-    h.db.prepare(`INSERT INTO events (hall_id, seq, at, type, actor_kind, actor_id, data) VALUES ('demo-county', ?, 0, 'X', 'system', 'x', '{}')`).run(h.service.seq + 3);
+    h.db.prepare(`INSERT INTO event_log (hall, seq, at, type, actor_kind, actor_id, data) VALUES (1, ?, 0, 'X', 'system', 'x', '[]')`).run(h.service.seq + 3);
     await h.issue('A'); // seq +1
     await h.issue('A'); // seq +2
     const failed = await h.run({ type: 'CallNext', windowId: 2 }); // seq +3 collides

@@ -7,7 +7,7 @@ describe('malformed, oversized and wrong-role events', () => {
   let kiosk: TestSocket;
   const counts = () => ({
     tickets: server.db.prepare('SELECT COUNT(*) FROM tickets').pluck().get(),
-    events: server.db.prepare('SELECT COUNT(*) FROM events').pluck().get(),
+    events: server.db.prepare('SELECT COUNT(*) FROM event_log').pluck().get(),
     seq: server.halls.get(server.hallId)!.service.seq,
   });
 

@@ -51,7 +51,7 @@ describe('12 windows calling next at the same instant', () => {
     for (const [number, windows] of calledBy) expect(windows, number).toHaveLength(1);
     const served = server.db.prepare(`SELECT COUNT(*) FROM tickets WHERE state = 'finished'`).pluck().get();
     expect(served).toBe(100);
-    const calls = server.db.prepare(`SELECT COUNT(*) FROM events WHERE type = 'TicketCalled'`).pluck().get();
+    const calls = server.db.prepare(`SELECT COUNT(*) FROM event_log WHERE type = 'TicketCalled'`).pluck().get();
     expect(calls).toBe(100);
   });
 });

@@ -5,6 +5,7 @@ import type { TestHallServer, TestSocket } from '../support/hall-fixture';
 import { fieldIssues, hallConfigSchema } from '../../src-main/contracts';
 import { ask, closeAllSockets, connectDevice, connectStaff, demoConfig, must, nextEvent, rid, startTestServer, tempDir } from '../support/hall-fixture';
 import { MONDAY_9AM_BEIJING, ManualClock } from '../support/clock';
+import { SqliteHallStore } from '../../src-main/storage/sqlite';
 
 const MINUTE = 60_000;
 
@@ -135,12 +136,10 @@ describe('好差评 over real sockets: the window screen rates what its window f
       rated_staff_id: 'staff06',
     });
     expect(JSON.parse(row.rating_reasons)).toEqual(['等候时间长']);
-    const logged = server.db
-      .prepare(`SELECT actor_kind, actor_id, data FROM events WHERE hall_id = ? AND type = 'ServiceRated'`)
-      .all(server.hallId) as Array<{ actor_kind: string; actor_id: string; data: string }>;
+    const logged = new SqliteHallStore(server.db).readEvents(server.hallId, 0, 1000).filter((s) => s.event.type === 'ServiceRated');
     expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ actor_kind: 'device', actor_id: 'window-screen-6' });
-    expect(JSON.parse(logged[0]!.data)).toMatchObject({ type: 'ServiceRated', ticketId: invite.ticketId, windowId: 6, staffId: 'staff06', level: 'dissatisfied' });
+    expect(logged[0]!.actor).toEqual({ kind: 'device', id: 'window-screen-6' });
+    expect(logged[0]!.event).toMatchObject({ type: 'ServiceRated', ticketId: invite.ticketId, windowId: 6, staffId: 'staff06', level: 'dissatisfied' });
   });
 
   it('a reloaded window screen gets the pending invite in its snapshot until the limit, then the rating is refused', async () => {

@@ -29,7 +29,7 @@ describe('personal data retention', () => {
     await server.close();
 
     const before = new Database(dbFile, { readonly: true });
-    const eventsBefore = before.prepare(`SELECT seq, data FROM events ORDER BY seq`).all();
+    const eventsBefore = before.prepare(`SELECT seq, data FROM event_log ORDER BY seq`).all();
     before.close();
 
     clock.t = MONDAY_9AM_BEIJING;
@@ -48,7 +48,7 @@ describe('personal data retention', () => {
       { id: '2026-11-23/A001', name: '张*', hash: citizen(3).idHash },
     ]);
     // The log is append-only and untouched: the rows written before the purge are exactly as they were.
-    const eventsAfter = db.prepare(`SELECT seq, data FROM events WHERE seq <= ? ORDER BY seq`).all((eventsBefore.at(-1) as { seq: number }).seq);
+    const eventsAfter = db.prepare(`SELECT seq, data FROM event_log WHERE seq <= ? ORDER BY seq`).all((eventsBefore.at(-1) as { seq: number }).seq);
     expect(eventsAfter).toEqual(eventsBefore);
     expect(JSON.stringify(eventsAfter)).not.toContain(citizen(1).idHash);
     const audit = db.prepare(`SELECT actor_id, action, summary, data FROM audit_log WHERE action = 'privacy.purge'`).all() as Array<{ actor_id: string; summary: string; data: string }>;

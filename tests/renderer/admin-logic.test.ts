@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertView, HallSnapshot, StatisticsFiguresView, StatisticsReport } from '../../src-main/contracts';
-import { auditQuery, emptyFilter, pageCount } from '../../src-renderer/admin/audit-model';
+import { AuditPager, auditQuery, emptyFilter } from '../../src-renderer/admin/audit-model';
 import { formatPeriods, issueAt, parseLetters, parseList, parseNumberRecord, parsePeriods, unplacedIssues } from '../../src-renderer/admin/config-forms';
 import { alertCounts, applyAlert, queueRows, serverNow, sortAlerts, windowCards } from '../../src-renderer/admin/floor-model';
 import { dailyChart, groupNames, kpis, rangeFor, ratingChart, shiftRange, todayIn } from '../../src-renderer/admin/stats-model';
@@ -83,12 +83,30 @@ describe('statistics page model', () => {
 
 describe('audit filter and config form helpers', () => {
   it('builds the audit:list query from the filter form', () => {
-    expect(auditQuery({ ...emptyFilter(), group: 'windows', actor: ' staff01 ', number: 'a017' }, 2)).toEqual({
-      offset: 100, limit: 50, types: ['WindowOpened', 'WindowClosed', 'WindowPaused', 'WindowResumed'], actor: 'staff01', number: 'A017',
+    expect(auditQuery({ ...emptyFilter(), group: 'windows', actor: ' staff01 ', number: 'a017' }, '120:4')).toEqual({
+      cursor: '120:4', limit: 50, types: ['WindowOpened', 'WindowClosed', 'WindowPaused', 'WindowResumed'], actor: 'staff01', number: 'A017',
     });
-    expect(auditQuery({ ...emptyFilter(), type: 'alert.ack', from: '2026-11-23T08:00' }, 0)).toMatchObject({ types: ['alert.ack'], from: new Date('2026-11-23T08:00').getTime() });
-    expect(pageCount(0)).toBe(1);
-    expect(pageCount(101)).toBe(3);
+    expect(auditQuery({ ...emptyFilter(), type: 'alert.ack', from: '2026-11-23T08:00' })).toMatchObject({ types: ['alert.ack'], from: new Date('2026-11-23T08:00').getTime() });
+    expect(auditQuery(emptyFilter())).not.toHaveProperty('cursor');
+  });
+
+  it('walks audit pages by cursor and comes back to the same pages', () => {
+    const pager = new AuditPager();
+    expect(pager.cursor()).toBeNull();
+    pager.loaded('900:3');
+    expect(pager.hasOlder()).toBe(true);
+    pager.older();
+    expect(pager.cursor()).toBe('900:3');
+    pager.loaded('850:0');
+    pager.older();
+    pager.loaded(null);
+    expect(pager.hasOlder()).toBe(false);
+    pager.newer();
+    expect(pager.cursor()).toBe('900:3');
+    pager.newer();
+    expect(pager.cursor()).toBeNull();
+    pager.reset();
+    expect(pager.page).toBe(0);
   });
 
   it('periods, lists, letters and per-category numbers, keeping malformed pieces for the server to name', () => {

@@ -33,6 +33,18 @@ export function bookedCounts(bookings: Iterable<Booking>, categoryId: string): M
   return counts;
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * Local clock minutes of `day` → instants. A day of exactly 24 hours has one UTC offset throughout, so two
+ * zone look-ups serve all its slots; a day with a clock change asks the zone for every minute.
+ */
+function dayClock(day: string, timeZone: string): (minutes: number) => number {
+  const midnight = zonedEpoch(day, 0, timeZone);
+  if (zonedEpoch(nextDay(day), 0, timeZone) - midnight === DAY_MS) return (m) => midnight + m * 60_000;
+  return (m) => zonedEpoch(day, m, timeZone);
+}
+
 /** The slots of a day for a category, cut from the opening hours; none before the last-ticket time passes. */
 export function slotsOfDay(rules: CompiledRules, booking: BookingRules, day: string, categoryId: string, counts: Map<number, number>): Slot[] {
   const hours = hoursOf(rules, booking, day);
@@ -40,15 +52,16 @@ export function slotsOfDay(rules: CompiledRules, booking: BookingRules, day: str
   const lastTicket = hours.lastTicket ? clockToMinutes(hours.lastTicket) : Number.POSITIVE_INFINITY;
   const slots: Slot[] = [];
   const quota = quotaOf(booking, categoryId);
+  const at = dayClock(day, rules.timeZone);
   for (const [from, to] of hours.periods) {
     const a = clockToMinutes(from);
     const b = clockToMinutes(to);
     for (let m = a; m + booking.slotMinutes <= b && m <= lastTicket; m += booking.slotMinutes) {
-      const start = zonedEpoch(day, m, rules.timeZone);
+      const start = at(m);
       slots.push({
         day,
         start,
-        end: zonedEpoch(day, m + booking.slotMinutes, rules.timeZone),
+        end: at(m + booking.slotMinutes),
         label: `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`,
         quota,
         booked: counts.get(start) ?? 0,

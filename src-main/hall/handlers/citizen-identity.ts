@@ -1,5 +1,5 @@
 import { hashIdNumber } from '../../app/identity';
-import { RateLimiter } from '../../app/rate-limiter';
+import { addressKey, RateLimiter, retryAfterSeconds } from '../../app/rate-limiter';
 import type { ErrorAck } from '../../contracts';
 import { gb11643Problem, maskIdNumber, maskName } from '../../domain';
 import { errorAck } from '../event-handler';
@@ -32,7 +32,10 @@ export function citizenIdentity(hall: HallRuntime, name: string, idNumber: strin
 
 const limiters = new WeakMap<HallRuntime, { address: RateLimiter; id: RateLimiter }>();
 
-/** Booking and remote tickets are limited per client address and per ID number (config `limits`). */
+/**
+ * Booking and remote tickets are limited per client address (each clock hour) and per ID number (each 24 h
+ * window), config `limits`; on top of the per-event limits every phone event passes (anonymous-limits.ts).
+ */
 export function rateLimitRefusal(hall: HallRuntime, address: string, idHash: string, now: number): ErrorAck | null {
   const { perAddressPerHour, perIdPerDay } = hall.service.config.limits;
   let l = limiters.get(hall);
@@ -41,12 +44,12 @@ export function rateLimitRefusal(hall: HallRuntime, address: string, idHash: str
     limiters.set(hall, l);
   }
   for (const [limiter, key, zh, en] of [
-    [l.address, address, '操作过于频繁', 'Too many requests from this device'],
+    [l.address, addressKey(address), '操作过于频繁', 'Too many requests from this device'],
     [l.id, idHash, '该身份证今日预约取号次数过多', 'Too many bookings and numbers for this ID today'],
   ] as const) {
     const r = limiter.hit(key, now);
     if (!r.ok) {
-      const seconds = Math.ceil(r.retryAfterMs / 1000);
+      const seconds = retryAfterSeconds(r.retryAfterMs);
       return errorAck('RATE_LIMITED', `${zh}，请 ${Math.ceil(seconds / 60)} 分钟后再试`, `${en}; try again in ${Math.ceil(seconds / 60)} min`, { details: { retryAfterSeconds: seconds } });
     }
   }

@@ -2,8 +2,8 @@ import { randomInt } from 'node:crypto';
 import type { Ack, BookingView } from '../../contracts';
 import { bookInput, bookingTokenInput, cancelBookingInput, remoteTicketInput, rescheduleInput, slotsInput } from '../../contracts';
 import type { Booking } from '../../domain';
-import { bookedCounts, localTime, nextFreeSlots } from '../../domain';
-import { bookingView, daySlots } from '../../app/booking-views';
+import { bookingView } from '../../app/booking-views';
+import { publicReadsOf } from '../anonymous-limits';
 import type { HallRuntime } from '../hall-runtime';
 import { randomTokens } from '../hall-runtime';
 import { errorAck, handle, toAck } from '../event-handler';
@@ -18,12 +18,14 @@ const NO_BOOKING = errorAck('NO_SUCH_BOOKING', '没有找到该预约', 'No such
 export function registerMobileBooking(socket: HallSocket, hall: HallRuntime, log: Logger): void {
   const { service } = hall;
   const address = socket.handshake.address;
-  const byToken = (token: string): Booking | undefined => [...service.state.book.bookings.values()].find((b) => b.token === token);
+  const reads = publicReadsOf(hall);
+  const byToken = (token: string): Booking | undefined => reads.bookingByToken(token);
+  // Inside a command (present) the state is ahead of the last commit: computed, never from the cache.
   const view = (b: Booking): BookingView => bookingView(service.state, service.rules, service.state.book.bookings.get(b.id) ?? b, hall.baseUrl());
 
   handle(socket, log, 'booking:slots', slotsInput, (input) => {
     if (!service.rules.category.has(input.categoryId)) return errorAck('UNKNOWN_CATEGORY', '没有这个业务类别', 'No such category');
-    return { ok: true, data: daySlots(service.state, service.rules, input.categoryId, service.clock.now()) };
+    return { ok: true, data: reads.daySlots(input.categoryId, service.clock.now()) };
   });
 
   handle(socket, log, 'booking:make', bookInput, async (input): Promise<Ack<BookingView>> => {
@@ -57,15 +59,7 @@ export function registerMobileBooking(socket: HallSocket, hall: HallRuntime, log
       );
       if (!outcome.ok && outcome.failure.code === 'BOOKING_CODE_TAKEN') continue;
       if (!outcome.ok && outcome.failure.code === 'SLOT_FULL') {
-        const now = service.clock.now();
-        const counts = bookedCounts(service.state.book.bookings.values(), input.categoryId);
-        const today = localTime(now, service.rules.timeZone).day;
-        const suggestions = nextFreeSlots(service.rules, service.rules.booking, today, input.categoryId, now, counts, 3).map((s) => ({
-          start: s.start,
-          end: s.end,
-          label: s.label,
-          free: s.quota - s.booked,
-        }));
+        const suggestions = reads.freeSlots(input.categoryId, service.clock.now(), 3);
         return { ...toAck(outcome), suggestions } as Ack<BookingView>;
       }
       return toAck(outcome);
@@ -75,7 +69,7 @@ export function registerMobileBooking(socket: HallSocket, hall: HallRuntime, log
 
   handle(socket, log, 'booking:get', bookingTokenInput, (input) => {
     const b = byToken(input.token);
-    return b ? { ok: true, data: view(b) } : NO_BOOKING;
+    return b ? { ok: true, data: reads.bookingView(b, hall.baseUrl()) } : NO_BOOKING;
   });
 
   handle(socket, log, 'booking:cancel', cancelBookingInput, async (input): Promise<Ack<BookingView>> => {

@@ -1,6 +1,6 @@
 import type { PublicTicketView } from '../../contracts';
 import { watchInput } from '../../contracts';
-import { publicTicketView } from '../../app/views';
+import { guardAnonymous, publicReadsOf } from '../anonymous-limits';
 import type { HallRuntime } from '../hall-runtime';
 import { errorAck, handle } from '../event-handler';
 import type { Logger } from '../logger';
@@ -10,9 +10,15 @@ import { registerMobileBooking } from './mobile-booking';
 
 const MAX_WATCHED = 5;
 
-/** A phone watches its own ticket by the unguessable token from the slip's QR code. */
+/**
+ * A phone watches its own ticket by the unguessable token from the slip's QR code. Phones are anonymous:
+ * every event they send is rate-limited before anything else (anonymous-limits.ts), and their reads are
+ * answered from the hall's public-read cache.
+ */
 export function registerMobile(socket: HallSocket, hall: HallRuntime, log: Logger): void {
   const { service } = hall;
+  guardAnonymous(socket, hall);
+  const reads = publicReadsOf(hall);
   handle(socket, log, 'ticket:watch', watchInput, async (input) => {
     const ticket = service.findByToken(input.token);
     if (!ticket) return errorAck('NO_SUCH_TICKET', '没有这个号码或号码已过期', 'No such ticket, or it has expired');
@@ -23,7 +29,7 @@ export function registerMobile(socket: HallSocket, hall: HallRuntime, log: Logge
     watching.add(ticket.id);
     socket.data.watching = watching;
     await socket.join(rooms.ticket(hall.config.id, ticket.id));
-    const view: PublicTicketView = publicTicketView(service.state, service.rules, ticket, service.clock.now(), service.seq);
+    const view: PublicTicketView = reads.ticketView(ticket, service.clock.now());
     return { ok: true, data: view };
   });
   registerMobileBooking(socket, hall, log);

@@ -1,96 +1,200 @@
-import type { AuditQuery, AuditRecord, AuditRow, AuditStore, EventRangeReader } from '../../app/admin-ports';
+import type { AuditQuery, AuditRecord, AuditResult, AuditRow, AuditStore, EventRangeReader } from '../../app/admin-ports';
 import type { Actor } from '../../app/ports';
 import type { HallEvent } from '../../domain';
+import { decodeEvent } from './event-codec';
+import { HallNumbers } from './hall-numbers';
+import { COMMON_EVENT_TYPES } from './migration-6-compact-log';
 import type { Db } from './open-database';
 
-interface UnionRow {
-  source: 'event' | 'admin';
-  ref: number;
+const HOUR_MS = 3_600_000;
+const COMMON: ReadonlySet<string> = new Set(COMMON_EVENT_TYPES);
+/** Repeats the partial index's condition word for word: SQLite uses a partial index only when it sees it. */
+const RARE_CONDITION = `type NOT IN (${COMMON_EVENT_TYPES.map((t) => `'${t}'`).join(', ')})`;
+
+interface EventRow {
+  seq: number;
   at: number;
   type: string;
   actor_kind: string;
   actor_id: string;
   data: string;
-  summary: string | null;
-  summary_en: string | null;
+}
+
+interface AdminRow {
+  id: number;
+  at: number;
+  action: string;
+  actor_kind: string;
+  actor_id: string;
+  data: string;
+  summary: string;
+  summary_en: string;
+}
+
+interface Sql {
+  where: string[];
+  params: unknown[];
+  indexedBy: string | null;
 }
 
 /**
- * The audit trail: admin records (migration 4, append-only like the event log) and, read alongside them,
- * the queue's own event log. Filters run in SQL; the page is cut by LIMIT/OFFSET, newest first.
+ * The audit trail: the queue's event log and the admin records (config changes, acknowledgements, purges),
+ * newest first. Every filter is answered from an index (ticket number, actor, the rarer event types, hour
+ * buckets for time) and pages are cut by keyset (older than the last row shown), never by OFFSET; counts
+ * stop at a cap. Nothing here reads the log from its beginning.
  */
 export class SqliteAuditStore implements AuditStore, EventRangeReader {
-  private readonly insert;
-  private readonly range;
+  private readonly numbers: HallNumbers;
 
   constructor(private readonly db: Db) {
-    this.insert = db.prepare(`INSERT INTO audit_log (hall_id, at, actor_kind, actor_id, action, summary, summary_en, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.range = db.prepare(`SELECT seq, at, data FROM events WHERE hall_id = ? AND at >= ? AND at < ? ORDER BY seq`);
+    this.numbers = new HallNumbers(db);
   }
 
   append(r: AuditRecord): void {
-    this.insert.run(r.hallId, r.at, r.actor.kind, r.actor.id, r.action, r.summary, r.summaryEn, JSON.stringify(r.data ?? null));
+    this.db
+      .prepare(`INSERT INTO audit_log (hall_id, at, actor_kind, actor_id, action, summary, summary_en, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(r.hallId, r.at, r.actor.kind, r.actor.id, r.action, r.summary, r.summaryEn, JSON.stringify(r.data ?? null));
   }
 
+  /** Queue events with fromAt <= at < toAt, in log order (a rebuild and tests replay them). */
   eventsBetween(hallId: string, fromAt: number, toAt: number): Array<{ seq: number; at: number; event: HallEvent }> {
-    return (this.range.all(hallId, fromAt, toAt) as Array<{ seq: number; at: number; data: string }>).map((r) => ({ seq: r.seq, at: r.at, event: JSON.parse(r.data) as HallEvent }));
+    const hall = this.numbers.find(hallId);
+    if (hall === undefined) return [];
+    const [lo, hi] = this.seqRange(hall, fromAt, toAt);
+    const rows = this.db
+      .prepare(`SELECT seq, at, type, data FROM event_log WHERE hall = ? AND seq BETWEEN ? AND ? AND at >= ? AND at < ? ORDER BY seq`)
+      .all(hall, lo, hi, fromAt, toAt) as EventRow[];
+    return rows.map((r) => ({ seq: r.seq, at: r.at, event: decodeEvent(hallId, r.type, r.at, r.data) }));
   }
 
-  query(hallId: string, q: AuditQuery): { total: number; rows: AuditRow[] } {
-    // A ticket id is "<day>/<number>": any day's ticket of that number matches.
-    const events = filtered('type', hallId, q, [
-      `(json_extract(data, '$.ticketId') GLOB ? OR json_extract(data, '$.ticket.number') = ?)`,
-      (n) => [`${DAY_GLOB}/${n}`, n],
-    ]);
-    const admin = filtered('action', hallId, q, [`json_extract(data, '$.number') = ?`, (n) => [n]]);
-    const union = `
-      SELECT 'event' AS source, seq AS ref, at, type, actor_kind, actor_id, data, NULL AS summary, NULL AS summary_en FROM events WHERE ${events.sql}
-      UNION ALL
-      SELECT 'admin' AS source, id AS ref, at, action AS type, actor_kind, actor_id, data, summary, summary_en FROM audit_log WHERE ${admin.sql}`;
-    const params = [...events.params, ...admin.params];
-    const total = (this.db.prepare(`SELECT COUNT(*) FROM (${union})`).pluck().get(...params) as number) ?? 0;
-    const rows = this.db.prepare(`${union} ORDER BY at DESC, source DESC, ref DESC LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset) as UnionRow[];
-    return {
-      total,
-      rows: rows.map((r): AuditRow => {
-        const actor: Actor = { kind: r.actor_kind as Actor['kind'], id: r.actor_id };
-        return r.source === 'event'
-          ? { source: 'event', ref: r.ref, at: r.at, actor, event: JSON.parse(r.data) as HallEvent }
-          : { source: 'admin', ref: r.ref, at: r.at, actor, action: r.type, summary: r.summary ?? '', summaryEn: r.summary_en ?? '', data: JSON.parse(r.data) as unknown };
-      }),
-    };
-  }
-}
+  query(hallId: string, q: AuditQuery): AuditResult {
+    const types = q.types ?? [];
+    const eventTypes = types.filter((t) => !t.includes('.'));
+    const adminActions = types.filter((t) => t.includes('.'));
+    const wantEvents = types.length === 0 || eventTypes.length > 0;
+    const wantAdmin = types.length === 0 || adminActions.length > 0;
+    const hall = this.numbers.find(hallId);
 
-const DAY_GLOB = '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]';
+    const events = wantEvents && hall !== undefined && q.before?.seq !== 0 ? this.eventSql(hall, q, eventTypes) : null;
+    const admin = wantAdmin && q.before?.adminId !== 0 ? this.adminSql(hallId, q, adminActions) : null;
 
-function filtered(
-  typeColumn: string,
-  hallId: string,
-  q: AuditQuery,
-  byNumber: [string, (n: string) => unknown[]],
-): { sql: string; params: unknown[] } {
-  const where = ['hall_id = ?'];
-  const params: unknown[] = [hallId];
-  if (q.types && q.types.length > 0) {
-    where.push(`${typeColumn} IN (${q.types.map(() => '?').join(', ')})`);
-    params.push(...q.types);
+    const eventRows = events ? (this.select(`SELECT seq, at, type, actor_kind, actor_id, data FROM event_log`, events, 'seq', q.limit) as EventRow[]) : [];
+    const adminRows = admin
+      ? (this.select(`SELECT id, at, action, actor_kind, actor_id, data, summary, summary_en FROM audit_log`, admin, 'id', q.limit) as AdminRow[])
+      : [];
+
+    // Merge the two newest-first lists by time; the next page starts after the last row taken from each.
+    const rows: AuditRow[] = [];
+    let e = 0;
+    let a = 0;
+    while (rows.length < q.limit && (e < eventRows.length || a < adminRows.length)) {
+      const ev = eventRows[e];
+      const ad = adminRows[a];
+      if (ev && (!ad || ev.at >= ad.at)) {
+        const actor: Actor = { kind: ev.actor_kind as Actor['kind'], id: ev.actor_id };
+        rows.push({ source: 'event', ref: ev.seq, at: ev.at, actor, event: decodeEvent(hallId, ev.type, ev.at, ev.data) });
+        e++;
+      } else if (ad) {
+        const actor: Actor = { kind: ad.actor_kind as Actor['kind'], id: ad.actor_id };
+        rows.push({ source: 'admin', ref: ad.id, at: ad.at, actor, action: ad.action, summary: ad.summary, summaryEn: ad.summary_en, data: JSON.parse(ad.data) as unknown });
+        a++;
+      }
+    }
+    const seqLeft = events === null || (e === eventRows.length && eventRows.length < q.limit) ? 0 : e > 0 ? eventRows[e - 1]!.seq : (q.before?.seq ?? Number.MAX_SAFE_INTEGER);
+    const adminLeft = admin === null || (a === adminRows.length && adminRows.length < q.limit) ? 0 : a > 0 ? adminRows[a - 1]!.id : (q.before?.adminId ?? Number.MAX_SAFE_INTEGER);
+    const next = seqLeft === 0 && adminLeft === 0 ? null : { seq: seqLeft, adminId: adminLeft };
+
+    // The count covers the whole filter (not just what is older than the cursor), up to the cap.
+    const countQuery = { ...q, before: undefined };
+    const eventsAll = wantEvents && hall !== undefined ? this.eventSql(hall, countQuery, eventTypes) : null;
+    const adminAll = wantAdmin ? this.adminSql(hallId, countQuery, adminActions) : null;
+    let total = eventsAll ? this.count('event_log', eventsAll, q.countCap) : 0;
+    if (adminAll && total < q.countCap) total += this.count('audit_log', adminAll, q.countCap - total);
+    return { rows, total, capped: total >= q.countCap, next };
   }
-  if (q.actor) {
-    where.push('actor_id = ?');
-    params.push(q.actor);
+
+  private eventSql(hall: number, q: AuditQuery, types: string[]): Sql {
+    const where = ['hall = ?'];
+    const params: unknown[] = [hall];
+    let indexedBy: string | null = null;
+    if (q.before) {
+      where.push('seq < ?');
+      params.push(q.before.seq);
+    }
+    if (q.from !== undefined || q.to !== undefined) {
+      const [lo, hi] = this.seqRange(hall, q.from ?? 0, q.to ?? Number.MAX_SAFE_INTEGER);
+      where.push('seq BETWEEN ? AND ?');
+      params.push(lo, hi);
+      if (q.from !== undefined) this.add(where, params, 'at >= ?', q.from);
+      if (q.to !== undefined) this.add(where, params, 'at < ?', q.to);
+    }
+    if (types.length > 0) {
+      where.push(`type IN (${types.map(() => '?').join(', ')})`);
+      params.push(...types);
+    }
+    if (q.actor) {
+      where.push('actor_id = ?');
+      params.push(q.actor);
+    }
+    if (q.number) {
+      where.push('ticket = ?');
+      params.push(q.number);
+    }
+    // The most selective index that applies; without one the newest-first walk of the key finds a page fast
+    // because what is left is dense.
+    if (q.number) indexedBy = 'event_log_by_ticket';
+    else if (q.actor) indexedBy = 'event_log_by_actor';
+    else if (types.length > 0 && types.every((t) => !COMMON.has(t))) {
+      where.push(RARE_CONDITION);
+      indexedBy = 'event_log_by_rare_type';
+    }
+    return { where, params, indexedBy };
   }
-  if (q.from !== undefined) {
-    where.push('at >= ?');
-    params.push(q.from);
+
+  private adminSql(hallId: string, q: AuditQuery, actions: string[]): Sql {
+    const where = ['hall_id = ?'];
+    const params: unknown[] = [hallId];
+    if (q.before) {
+      where.push('id < ?');
+      params.push(q.before.adminId);
+    }
+    if (q.from !== undefined) this.add(where, params, 'at >= ?', q.from);
+    if (q.to !== undefined) this.add(where, params, 'at < ?', q.to);
+    if (actions.length > 0) {
+      where.push(`action IN (${actions.map(() => '?').join(', ')})`);
+      params.push(...actions);
+    }
+    if (q.actor) {
+      where.push('actor_id = ?');
+      params.push(q.actor);
+    }
+    if (q.number) {
+      where.push(`json_extract(data, '$.number') = ?`);
+      params.push(q.number);
+    }
+    return { where, params, indexedBy: null };
   }
-  if (q.to !== undefined) {
-    where.push('at < ?');
-    params.push(q.to);
+
+  private add(where: string[], params: unknown[], term: string, value: unknown): void {
+    where.push(term);
+    params.push(value);
   }
-  if (q.number) {
-    where.push(byNumber[0]);
-    params.push(...byNumber[1](q.number));
+
+  private select(from: string, sql: Sql, key: string, limit: number): unknown[] {
+    const table = sql.indexedBy ? `${from} INDEXED BY ${sql.indexedBy}` : from;
+    return this.db.prepare(`${table} WHERE ${sql.where.join(' AND ')} ORDER BY ${key} DESC LIMIT ?`).all(...sql.params, limit);
   }
-  return { sql: where.join(' AND '), params };
+
+  private count(table: string, sql: Sql, cap: number): number {
+    const from = sql.indexedBy ? `${table} INDEXED BY ${sql.indexedBy}` : table;
+    return this.db.prepare(`SELECT COUNT(*) FROM (SELECT 1 FROM ${from} WHERE ${sql.where.join(' AND ')} LIMIT ?)`).pluck().get(...sql.params, cap) as number;
+  }
+
+  /** The sequence numbers that can hold events of [fromAt, toAt): from the hour buckets, exact with `at` checked too. */
+  private seqRange(hall: number, fromAt: number, toAt: number): [number, number] {
+    const row = this.db
+      .prepare(`SELECT MIN(first_seq) AS lo, MAX(last_seq) AS hi FROM event_hours WHERE hall = ? AND hour BETWEEN ? AND ?`)
+      .get(hall, Math.floor(fromAt / HOUR_MS), Math.floor(Math.max(fromAt, toAt - 1) / HOUR_MS)) as { lo: number | null; hi: number | null };
+    return row.lo === null || row.hi === null ? [1, 0] : [row.lo, row.hi];
+  }
 }

@@ -1,45 +1,33 @@
-import type { HallEvent } from '../../domain';
-import { maskMobile } from '../../domain';
-import type { CallRecord, CommitBatch, HallStore, LoadedHall, StoredEvent } from '../../app/ports';
+import type { CallRecord, CommitBatch, HallStore, LoadedHall, StoredEvent, StoredRequest } from '../../app/ports';
+import { REQUEST_MEMORY_MS } from '../../app/ports';
+import { decodeEvent, encodeEvent, loggable } from './event-codec';
+import { HallNumbers } from './hall-numbers';
 import type { Db } from './open-database';
 import type { BookingRow } from './booking-rows';
 import { BOOKING_COLUMNS, bookingToRow, rowToBooking } from './booking-rows';
 import type { TicketRow, WindowRow } from './ticket-rows';
 import { rowToTicket, rowToWindow, ticketToRow, windowToRow } from './ticket-rows';
 
-/** The log keeps who did what, not secrets: ID hashes and live-page tokens stay in the tickets table only. */
-function loggable(event: HallEvent): HallEvent {
-  if (event.type === 'BookingMade') {
-    const b = event.booking;
-    return { ...event, booking: { ...b, token: '', idHash: '', mobile: maskMobile(b.mobile) } };
-  }
-  if (event.type !== 'TicketIssued') return event;
-  const { token: _token, citizen, contactMobile, ...rest } = event.ticket;
-  return {
-    ...event,
-    ticket: {
-      ...rest,
-      token: '',
-      citizen: citizen ? { maskedName: citizen.maskedName, maskedId: citizen.maskedId, idHash: '' } : null,
-      contactMobile: contactMobile ? maskMobile(contactMobile) : null,
-    },
-  };
-}
 
+
+const HOUR_MS = 3_600_000;
+/** Expired request answers are deleted at most this often (inside a commit: no transaction of its own). */
+const EXPIRY_EVERY_MS = 60_000;
 
 interface EventRow {
-  hall_id: string;
   seq: number;
   at: number;
   type: string;
   actor_kind: string;
   actor_id: string;
-  request_id: string | null;
   data: string;
 }
 
 export class SqliteHallStore implements HallStore {
   private readonly insertEvent;
+  private readonly insertResult;
+  private readonly expireResults;
+  private readonly markHour;
   private readonly insertBooking;
   private readonly updateBooking;
   private readonly insertTicket;
@@ -51,9 +39,21 @@ export class SqliteHallStore implements HallStore {
   private readonly mutableColumns: Array<keyof TicketRow>;
   private readonly serviceDays = new Map<string, string | null>();
   private pendingDay: [string, string | null] | null = null;
+  private readonly numbers: HallNumbers;
+  private lastExpiry = 0;
 
   constructor(private readonly db: Db) {
-    this.insertEvent = db.prepare(`INSERT INTO events (hall_id, seq, at, type, actor_kind, actor_id, request_id, data, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.numbers = new HallNumbers(db);
+    this.insertEvent = db.prepare(`INSERT INTO event_log (hall, seq, at, type, actor_kind, actor_id, ticket, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.insertResult = db.prepare(`INSERT INTO request_results (hall, actor, request_id, at, seq, command, result) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    // Rows are in time order, so the expired ones are a prefix: find where it ends, delete up to there.
+    this.expireResults = db.prepare(
+      `DELETE FROM request_results WHERE id < COALESCE((SELECT id FROM request_results WHERE at >= ? ORDER BY id LIMIT 1), (SELECT MAX(id) + 1 FROM request_results))`,
+    );
+    this.markHour = db.prepare(
+      `INSERT INTO event_hours (hall, hour, first_seq, last_seq) VALUES (?, ?, ?, ?)
+       ON CONFLICT (hall, hour) DO UPDATE SET first_seq = MIN(first_seq, excluded.first_seq), last_seq = MAX(last_seq, excluded.last_seq)`,
+    );
     const ticketColumns = Object.keys(ticketToRow(SAMPLE_TICKET));
     // What a ticket's life changes after it is issued; the rest is written once, by the insert. Fewer
     // parameters to bind per update showed in the throughput benchmark.
@@ -79,10 +79,25 @@ export class SqliteHallStore implements HallStore {
        WHERE halls.service_day IS NOT excluded.service_day`,
     );
     this.commitTx = db.transaction((batch: CommitBatch) => {
+      const hall = this.numbers.of(batch.hallId);
+      let hour = -1;
+      let first = 0;
+      let last = 0;
       for (const s of batch.events) {
-        const result = s.result === undefined ? null : JSON.stringify(s.result);
-        this.insertEvent.run(s.hallId, s.seq, s.at, s.event.type, s.actor.kind, s.actor.id, s.requestId, JSON.stringify(loggable(s.event)), result);
+        const e = encodeEvent(loggable(s.event));
+        this.insertEvent.run(hall, s.seq, s.at, e.type, s.actor.kind, s.actor.id, e.ticket, e.data);
+        if (s.requestId !== null && s.result !== undefined) {
+          this.insertResult.run(hall, `${s.actor.kind}:${s.actor.id}`, s.requestId, s.at, s.seq, s.command ?? '', JSON.stringify(s.result));
+        }
+        const h = Math.floor(s.at / HOUR_MS);
+        if (h !== hour) {
+          if (hour >= 0) this.markHour.run(hall, hour, first, last);
+          hour = h;
+          first = s.seq;
+        }
+        last = s.seq;
       }
+      if (hour >= 0) this.markHour.run(hall, hour, first, last);
       for (const t of batch.tickets) {
         const row = ticketToRow(t);
         // A ticket issued in this batch is new: insert it straight away (a clash is a real error).
@@ -100,6 +115,11 @@ export class SqliteHallStore implements HallStore {
         if (this.updateWindow.run(values).changes === 0) this.insertWindow.run(values);
       }
       const at = batch.at;
+      // Answers older than the retry window are never asked for again.
+      if (Math.abs(at - this.lastExpiry) >= EXPIRY_EVERY_MS) {
+        this.expireResults.run(at - REQUEST_MEMORY_MS);
+        this.lastExpiry = at;
+      }
       // The service day changes once a day: only then is the hall's row written.
       if (this.serviceDays.get(batch.hallId) !== batch.serviceDay) {
         this.upsertHall.run(batch.hallId, batch.serviceDay, at);
@@ -110,41 +130,43 @@ export class SqliteHallStore implements HallStore {
 
   commit(batch: CommitBatch): void {
     this.pendingDay = null;
-    this.commitTx(batch);
+    try {
+      this.commitTx(batch);
+    } catch (err) {
+      // A hall number given inside a rolled-back transaction was not kept.
+      this.numbers.forgetUncommitted();
+      throw err;
+    }
+    this.numbers.committed();
     // Remembered only once the transaction is durable, so a failed commit writes it again next time.
     if (this.pendingDay) this.serviceDays.set(this.pendingDay[0], this.pendingDay[1]);
   }
 
-  loadRecentRequests(hallId: string, sinceAt: number): Array<{ actorKey: string; requestId: string; at: number; result: unknown }> {
-    // Walk the log back from its end and stop at the window's start: no index on time is needed.
-    const out: Array<{ actorKey: string; requestId: string; at: number; result: unknown }> = [];
+  loadRecentRequests(hallId: string, sinceAt: number): StoredRequest[] {
+    const hall = this.numbers.find(hallId);
+    if (hall === undefined) return [];
     const rows = this.db
-      .prepare(`SELECT actor_kind, actor_id, request_id, at, result FROM events WHERE hall_id = ? ORDER BY seq DESC`)
-      .iterate(hallId) as Iterable<{ actor_kind: string; actor_id: string; request_id: string | null; at: number; result: string | null }>;
-    for (const r of rows) {
-      if (r.at < sinceAt) break;
-      if (r.request_id !== null && r.result !== null) {
-        out.push({ actorKey: `${r.actor_kind}:${r.actor_id}`, requestId: r.request_id, at: r.at, result: JSON.parse(r.result) });
-      }
-    }
-    return out.reverse();
+      .prepare(`SELECT actor, request_id, at, command, result FROM request_results WHERE hall = ? AND at >= ? ORDER BY id`)
+      .all(hall, sinceAt) as Array<{ actor: string; request_id: string; at: number; command: string; result: string }>;
+    return rows.map((r) => ({ actorKey: r.actor, requestId: r.request_id, at: r.at, command: r.command, result: JSON.parse(r.result) as unknown }));
   }
 
   loadHall(hallId: string, serviceSamples: number, bookingsSince = '0000-00-00'): LoadedHall {
     const db = this.db;
+    const hall = this.numbers.find(hallId) ?? -1;
     const serviceDay = (db.prepare(`SELECT service_day FROM halls WHERE id = ?`).pluck().get(hallId) as string | null | undefined) ?? null;
     // Only the current day can hold open tickets: closing a day expires every ticket older than it.
     const tickets = serviceDay
       ? (db.prepare(`SELECT * FROM tickets WHERE hall_id = ? AND id > ? AND id < ?`).all(hallId, `${serviceDay}/`, `${serviceDay}0`) as TicketRow[]).map(rowToTicket)
       : [];
     const windows = (db.prepare(`SELECT * FROM windows WHERE hall_id = ?`).all(hallId) as WindowRow[]).map(rowToWindow);
-    const lastSeq = (db.prepare(`SELECT MAX(seq) FROM events WHERE hall_id = ?`).pluck().get(hallId) as number | null) ?? 0;
+    const lastSeq = (db.prepare(`SELECT MAX(seq) FROM event_log WHERE hall = ?`).pluck().get(hall) as number | null) ?? 0;
     // Recent service times and calls come from the tail of the log, newest first, until enough are found.
     const recentServiceMs: Record<string, number[]> = {};
     const recentCalls: CallRecord[] = [];
-    const tail = db.prepare(`SELECT seq, at, type, data FROM events WHERE hall_id = ? AND type IN ('ServiceFinished', 'TicketCalled', 'TicketRecalled') ORDER BY seq DESC LIMIT ?`);
-    for (const row of tail.iterate(hallId, serviceSamples * 50 + 30) as Iterable<{ seq: number; at: number; type: string; data: string }>) {
-      const e = JSON.parse(row.data) as HallEvent;
+    const tail = db.prepare(`SELECT seq, at, type, data FROM event_log WHERE hall = ? AND type IN ('ServiceFinished', 'TicketCalled', 'TicketRecalled') ORDER BY seq DESC LIMIT ?`);
+    for (const row of tail.iterate(hall, serviceSamples * 50 + 30) as Iterable<{ seq: number; at: number; type: string; data: string }>) {
+      const e = decodeEvent(hallId, row.type, row.at, row.data);
       if (e.type === 'ServiceFinished') {
         const list = (recentServiceMs[e.categoryId] ??= []);
         if (list.length < serviceSamples) list.unshift(e.serviceMs);
@@ -157,16 +179,18 @@ export class SqliteHallStore implements HallStore {
   }
 
   readEvents(hallId: string, afterSeq: number, limit: number): StoredEvent[] {
+    const hall = this.numbers.find(hallId);
+    if (hall === undefined) return [];
     const rows = this.db
-      .prepare(`SELECT * FROM events WHERE hall_id = ? AND seq > ? ORDER BY seq LIMIT ?`)
-      .all(hallId, afterSeq, limit) as EventRow[];
+      .prepare(`SELECT seq, at, type, actor_kind, actor_id, data FROM event_log WHERE hall = ? AND seq > ? ORDER BY seq LIMIT ?`)
+      .all(hall, afterSeq, limit) as EventRow[];
     return rows.map((r) => ({
-      hallId: r.hall_id,
+      hallId,
       seq: r.seq,
       at: r.at,
       actor: { kind: r.actor_kind as StoredEvent['actor']['kind'], id: r.actor_id },
-      requestId: r.request_id,
-      event: JSON.parse(r.data) as HallEvent,
+      requestId: null,
+      event: decodeEvent(hallId, r.type, r.at, r.data),
     }));
   }
 }
