@@ -141,10 +141,15 @@ export async function simulateHistory(service: HallService, clock: HistoryClock,
       }
       for (const w of windows) jobs.push(stepWindow(w, minute));
       await Promise.all(jobs);
-      // Calls go after this minute's finishes, as at a real window.
+      // Calls go after this minute's finishes, as at a real window; staff call when someone is waiting.
+      const waiting = new Map<string, number>();
+      for (const t of service.state.tickets.values()) if (t.state === 'waiting') waiting.set(t.categoryId, (waiting.get(t.categoryId) ?? 0) + 1);
       const calls: Array<Promise<unknown>> = [];
       for (const w of windows) {
         if (w.state !== 'idle' || minute >= CLOSE - 5) continue;
+        const category = w.categories.find((c) => (waiting.get(c) ?? 0) > 0);
+        if (!category) continue;
+        waiting.set(category, waiting.get(category)! - 1);
         calls.push(
           exec({ type: 'CallNext', windowId: w.id }, w.staff, ({ events }) => callResult(service, w.id, events)).then((o) => {
             if (!o.ok) return;

@@ -61,6 +61,11 @@ export class AuthService {
     return this.failures.size;
   }
 
+  /** How many client addresses have a login bucket. */
+  get addressEntries(): number {
+    return this.addresses.size;
+  }
+
   /** Puts the config's accounts and device keys into the database; plaintext passwords are hashed here. */
   async syncFromConfig(config: HallConfig): Promise<void> {
     const accounts = await Promise.all(

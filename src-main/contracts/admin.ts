@@ -92,6 +92,11 @@ export interface AuditPageView {
 /** Filtered audit counts stop here: a count over years of log would cost more than the page itself. */
 export const AUDIT_COUNT_CAP = 10_000;
 
+/**
+ * Figures of a set of tickets. Waits and service times are measured in tenths of a minute (6 s): the
+ * averages and the 90th percentile are given to one decimal, and "over a threshold" compares the wait so
+ * rounded with the threshold.
+ */
 export interface StatisticsFiguresView {
   issued: number;
   bySource: Record<TicketSource, number>;
@@ -110,8 +115,22 @@ export interface StatisticsFiguresView {
   rated: number;
   satisfactionRate: number | null;
   lowReasons: Record<string, number>;
-  lowRatings: Array<{ number: string; day: string; level: RatingLevel; reasons: string[]; comment: string | null; windowId: number | null; staffId: string | null }>;
 }
+
+/** A 不满意 or 非常不满意 rating with what the citizen said. */
+export interface LowRatingView {
+  number: string;
+  day: string;
+  level: RatingLevel;
+  reasons: string[];
+  comment: string | null;
+  windowId: number | null;
+  staffId: string | null;
+  at: number;
+}
+
+/** The report lists at most this many low ratings (newest first); the XLSX export has all of them. */
+export const LOW_RATINGS_SHOWN = 200;
 
 /** GET /api/halls/:hallId/statistics: figures from the event log for service days from..to. */
 export interface StatisticsReport {
@@ -123,8 +142,17 @@ export interface StatisticsReport {
   byCategory: Record<string, StatisticsFiguresView>;
   byWindow: Record<string, StatisticsFiguresView>;
   byStaff: Record<string, StatisticsFiguresView>;
+  /** The newest low ratings of the range (at most LOW_RATINGS_SHOWN), and how many there are in all. */
+  lowRatings: LowRatingView[];
+  lowRatingsTotal: number;
   /** Display names for the keys of byCategory, byWindow and byStaff. */
   names: { categories: Record<string, string>; windows: Record<string, string>; staff: Record<string, string> };
+  /**
+   * The hall's event sequence number the figures include everything up to. `complete` is false while the
+   * statistics are still being rebuilt (after an upgrade): the figures then stop at `upToSeq`.
+   */
+  upToSeq: number;
+  complete: boolean;
 }
 
 // ---- inputs ----

@@ -30,6 +30,7 @@ import type {
   PublicTicketView,
   QueueUpdate,
   RatingView,
+  ServerLoadView,
   TicketUpdate,
   TicketView,
   WindowUpdate,
@@ -172,6 +173,8 @@ export interface ServerEvents {
   'device:status': (status: DeviceStatusView) => void;
   /** An alert was raised, escalated, cleared or acknowledged (supervisors and admins). */
   'alert:changed': (alert: AlertView) => void;
+  /** Supervisors and admins: the server's load, while it is overloaded and once more when it is no longer. */
+  'server:load': (load: ServerLoadView) => void;
 }
 
 /** What the handshake's `auth` may hold, by kind of client. */

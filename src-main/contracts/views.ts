@@ -201,6 +201,8 @@ export interface HallSnapshot {
   devices?: DeviceStatusView[] | undefined;
   /** 电子监察 (supervisors and admins): alerts still active or not yet acknowledged, newest first. */
   alerts?: AlertView[] | undefined;
+  /** Supervisors and admins: how hard the hall server works (the floor view warns when overloaded). */
+  serverLoad?: ServerLoadView | undefined;
   /** 好差评 settings (config `evaluation`); always sent, optional only for hand-built snapshots. */
   evaluation?: EvaluationSettings | undefined;
   /** Window displays: the finished ticket their evaluator should still offer (after a reload), if any. */
@@ -297,4 +299,18 @@ export interface DeviceStatusView {
   /** The last ticket the hall issued that did not come out of the printer. */
   lastPrintFailure: { number: string; reason: string; detail: string | null; at: number } | null;
   updatedAt: number;
+}
+
+/** The hall server's load as admins see it: sampled every few seconds. */
+export interface ServerLoadView {
+  overloaded: boolean;
+  /** What is over its limit: the event loop's delay, the statistics projector's lag, queued reports. */
+  reasons: Array<'event-loop' | 'projector' | 'queries'>;
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  /** Events not yet in the statistics read model (the largest over the server's halls). */
+  projectorLagEvents: number;
+  /** True while the statistics are being rebuilt from the log (after an upgrade): lag is expected then. */
+  rebuilding: boolean;
+  queuedQueries: number;
 }

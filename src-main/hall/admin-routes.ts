@@ -2,9 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { exportable } from '../app/admin/config-editor';
 import type { Actor } from '../app/ports';
-import { checkRange, statisticsReport } from '../app/statistics/report';
-import { statisticsCsv } from '../app/statistics/export-tables';
-import { statisticsXlsx } from '../app/statistics/xlsx';
+import { checkRange, reportLabels } from '../app/statistics/report';
 import type { HallRegistry, HallRuntime } from './hall-runtime';
 import type { Logger } from './logger';
 
@@ -81,16 +79,17 @@ export async function handleAdminRoute(req: IncomingMessage, res: ServerResponse
       return true;
     }
     const lang = url.searchParams.get('lang') === 'en' ? 'en' : 'zh';
-    const report = await statisticsReport(hall.audit, hall.config, from, to);
+    // Answered from the read models by a query thread; exports stream as they are written.
+    const labels = reportLabels(hall.config);
+    const wantSeq = hall.service.seq;
     const name = `${hall.config.id}-statistics-${from}_${to}`;
-    if (what === 'statistics') json(res, 200, { ok: true, data: report });
-    else if (what === 'statistics.csv') {
-      reply(res, 200, 'text/csv; charset=utf-8', statisticsCsv(report, lang), { 'content-disposition': `attachment; filename*=UTF-8''${filename(`${name}.csv`)}` });
-    } else {
-      reply(res, 200, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', await statisticsXlsx(report, lang), {
-        'content-disposition': `attachment; filename*=UTF-8''${filename(`${name}.xlsx`)}`,
-      });
+    if (what === 'statistics') {
+      json(res, 200, { ok: true, data: await hall.reads.statistics(labels, from, to, wantSeq) });
+      return true;
     }
+    const format = what === 'statistics.csv' ? 'csv' : 'xlsx';
+    const type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    await hall.reads.export(res, { 'content-type': type, 'content-disposition': `attachment; filename*=UTF-8''${filename(`${name}.${format}`)}` }, { kind: 'export', format, labels, from, to, wantSeq, lang });
     return true;
   }
 

@@ -14,6 +14,7 @@ import type { LiveConfig } from './live-config';
 import type { Logger } from './logger';
 import { rooms } from './rooms';
 import type { HallIo } from './socket-types';
+import { backstage } from './throttle';
 
 export type AdminStores = ReturnType<typeof adminStores>;
 
@@ -46,7 +47,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * Runs 电子监察 and the daily personal-data purge: alerts are checked after every commit and every
  * `tickMs`, and pushed to supervisors and admins; config changes reach every client; the purge runs at
- * start and then once a day.
+ * start and then once a day. The periodic work of every hall falls due at the same moment: each hall's
+ * check and purge takes its own turn of the event loop (the process's shared queue), never all at once.
  */
 export function startSupervision(io: HallIo, halls: HallRegistry, stores: AdminStores, log: Logger, clock: Clock, tickMs: number): { stop(): void } {
   const stops: Array<() => void> = [];
@@ -61,19 +63,25 @@ export function startSupervision(io: HallIo, halls: HallRegistry, stores: AdminS
     stops.push(
       hall.settings.onApplied((applied) => void broadcastConfig(io, hall, applied, log).catch((err: unknown) => log.error({ err }, 'config broadcast failed'))),
     );
+    // At start no client is connected yet (the server is not listening): nothing to wait behind these.
     void purge(hall);
     check(hall);
   }
-  const tick = setInterval(() => {
-    for (const hall of halls.values()) check(hall);
-  }, tickMs);
+  let stopped = false;
+  const inTurns = (work: (hall: HallRuntime) => void) => {
+    for (const hall of halls.values()) {
+      backstage.push(() => {
+        if (!stopped) work(hall);
+      });
+    }
+  };
+  const tick = setInterval(() => inTurns(check), tickMs);
   tick.unref();
-  const daily = setInterval(() => {
-    for (const hall of halls.values()) void purge(hall);
-  }, DAY_MS);
+  const daily = setInterval(() => inTurns((hall) => void purge(hall)), DAY_MS);
   daily.unref();
   return {
     stop() {
+      stopped = true;
       clearInterval(tick);
       clearInterval(daily);
       for (const s of stops) s();

@@ -6,13 +6,16 @@ import { broadcastEvaluations } from './evaluation-broadcast';
 import type { HallRuntime } from './hall-runtime';
 import { rooms } from './rooms';
 import type { HallIo, HallSocket } from './socket-types';
-import { Throttle } from './throttle';
+import type { TurnQueue } from './throttle';
+import { backstage, Throttle } from './throttle';
 
 /** Screens and consoles want queue summaries within a second of a change. */
 const SCREEN_QUEUE_MS = 200;
 /** Phones move up the queue once a second at most: thousands of them must not slow a call down. */
 const PHONE_REFRESH_MS = 1000;
 const PHONE_SLICE = 25;
+/** Snapshots after the day closes, this many sockets per turn of the event loop. */
+const RESYNC_SLICE = 10;
 
 /**
  * Turns committed events into room broadcasts. Calls go out first and unthrottled: they are what a
@@ -21,32 +24,72 @@ const PHONE_SLICE = 25;
 export class Broadcaster {
   private readonly screens: Throttle;
   private readonly phones: Throttle;
+  /** A summary already waiting for its turn covers every later request: it reads the state when it runs. */
+  private screensQueued = false;
+  private phonesQueued = false;
+  private stopped = false;
   private lastScreenQueues = '';
   private lastCategoryQueues = new Map<string, string>();
   /** What each watched ticket's phone last heard, so unchanged positions are not resent. */
   private lastStatus = new Map<string, string>();
+  private readonly watchedTickets: ReadonlySet<string>;
   private readonly unsubscribe: () => void;
 
+  /**
+   * Summaries and refreshes are not made inside the commit (before its answers go out) but as pieces of
+   * `turns`, the queue every hall of the process shares: with many halls, one piece per turn of the loop.
+   */
   constructor(
     private readonly io: HallIo,
     private readonly hall: HallRuntime,
+    private readonly turns: TurnQueue = backstage,
   ) {
-    this.screens = new Throttle(SCREEN_QUEUE_MS, () => this.emitScreenQueues());
-    this.phones = new Throttle(PHONE_REFRESH_MS, () => this.refreshPhones());
+    this.screens = new Throttle(SCREEN_QUEUE_MS, () => this.queueScreens());
+    this.phones = new Throttle(PHONE_REFRESH_MS, () => this.queuePhones());
+    this.watchedTickets = WatchedTickets.of(io).of(hall.config.id);
     this.unsubscribe = hall.service.onCommit((c) => this.onCommit(c));
   }
 
   stop(): void {
+    this.stopped = true;
     this.unsubscribe();
     this.screens.stop();
     this.phones.stop();
   }
 
-  /** Periodic: close the service day when it is over, and refresh summaries that change with time alone. */
-  async tick(): Promise<void> {
-    await this.hall.service.rolloverIfDue();
-    this.screens.request();
-    this.phones.request();
+  /**
+   * Periodic: close the service day when it is over, and refresh summaries that change with time alone.
+   * Every hall's tick falls due at once; each takes its own turn of the loop.
+   */
+  tick(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.turns.push(() => {
+        if (this.stopped) return resolve();
+        this.hall.service.rolloverIfDue().then(() => {
+          this.screens.request();
+          this.phones.request();
+          resolve();
+        }, reject);
+      });
+    });
+  }
+
+  private queueScreens(): void {
+    if (this.screensQueued || this.stopped) return;
+    this.screensQueued = true;
+    this.turns.push(() => {
+      this.screensQueued = false;
+      if (!this.stopped) this.emitScreenQueues();
+    });
+  }
+
+  private queuePhones(): void {
+    if (this.phonesQueued || this.stopped) return;
+    this.phonesQueued = true;
+    this.turns.push(() => {
+      this.phonesQueued = false;
+      if (!this.stopped) this.refreshPhones();
+    });
   }
 
   private onCommit(c: Committed): void {
@@ -93,15 +136,22 @@ export class Broadcaster {
   }
 
   private watched(ticketId: string): boolean {
-    return this.io.of('/').adapter.rooms.has(rooms.ticket(this.hall.config.id, ticketId));
+    return this.watchedTickets.has(ticketId);
   }
 
-  /** After the day closes every client starts again from a snapshot: yesterday's tickets are gone. */
+  /**
+   * After the day closes every client starts again from a snapshot: yesterday's tickets are gone. Every
+   * hall of a time zone closes its day at the same midnight: a few sockets per turn of the loop.
+   */
   private async resyncAll(): Promise<void> {
     const h = this.hall.config.id;
     this.lastStatus.clear();
     const sockets = await this.io.in([rooms.displays(h), rooms.counters(h), rooms.kiosks(h), rooms.admins(h)]).fetchSockets();
-    for (const s of sockets) s.emit('hall:snapshot', snapshotFor(this.hall, s as unknown as HallSocket));
+    const send = (from: number) => {
+      for (const s of sockets.slice(from, from + RESYNC_SLICE)) s.emit('hall:snapshot', snapshotFor(this.hall, s as unknown as HallSocket));
+      if (from + RESYNC_SLICE < sockets.length) this.turns.push(() => send(from + RESYNC_SLICE));
+    };
+    send(0);
   }
 
   /** Screens, kiosks and admins get every category; a console only the categories its window serves. */
@@ -121,13 +171,7 @@ export class Broadcaster {
       this.lastCategoryQueues.set(q.categoryId, qKey);
       return true;
     });
-    const next = () => {
-      const q = changed.shift();
-      if (!q) return;
-      this.io.to(rooms.category(h, q.categoryId)).emit('queue:changed', { seq, queues: [q] });
-      setImmediate(next);
-    };
-    next();
+    for (const q of changed) this.turns.push(() => this.io.to(rooms.category(h, q.categoryId)).emit('queue:changed', { seq, queues: [q] }));
   }
 
   /**
@@ -137,10 +181,14 @@ export class Broadcaster {
    */
   private refreshPhones(): void {
     const { service } = this.hall;
-    const prefix = rooms.ticket(this.hall.config.id, '');
+    const h = this.hall.config.id;
+    // The hall's watched tickets come from an index kept as rooms come and go: no walk over every room
+    // (every socket and ticket of every hall of the process) on each refresh.
+    const adapterRooms = this.io.of('/').adapter.rooms;
     const watchers = new Map<string, ReadonlySet<string>>();
-    for (const [room, sockets] of this.io.of('/').adapter.rooms) {
-      if (room.startsWith(prefix)) watchers.set(room.slice(prefix.length), sockets);
+    for (const id of this.watchedTickets) {
+      const sockets = adapterRooms.get(rooms.ticket(h, id));
+      if (sockets) watchers.set(id, sockets);
     }
     for (const id of this.lastStatus.keys()) if (!watchers.has(id)) this.lastStatus.delete(id);
     const categories = new Set<string>();
@@ -154,7 +202,7 @@ export class Broadcaster {
     const queue = [...categories];
     const nextCategory = () => {
       const categoryId = queue.shift();
-      if (categoryId === undefined) return;
+      if (categoryId === undefined || this.stopped) return;
       const updates: Array<{ view: PublicTicketView; sockets: ReadonlySet<string> }> = [];
       for (const [id, view] of waitingPublicViews(service.state, service.rules, categoryId, service.clock.now(), service.seq)) {
         const sockets = watchers.get(id);
@@ -168,12 +216,61 @@ export class Broadcaster {
         for (const { view, sockets } of updates.slice(from, from + PHONE_SLICE)) {
           for (const sid of sockets) all.get(sid)?.emit('ticket:status', { seq: view.seq, ticket: view });
         }
-        setImmediate(from + PHONE_SLICE < updates.length ? () => send(from + PHONE_SLICE) : nextCategory);
+        this.turns.push(from + PHONE_SLICE < updates.length ? () => send(from + PHONE_SLICE) : nextCategory);
       };
       send(0);
     };
     nextCategory();
   }
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+/**
+ * Which tickets have a live page watching them (a room `h:<hall>:t:<ticket>`), by hall, for every hall of
+ * one server: kept up to date from the adapter's room events, once per process rather than once per hall.
+ */
+class WatchedTickets {
+  private static readonly byAdapter = new WeakMap<object, WatchedTickets>();
+  private readonly byHall = new Map<string, Set<string>>();
+
+  static of(io: HallIo): WatchedTickets {
+    const adapter = io.of('/').adapter;
+    let index = WatchedTickets.byAdapter.get(adapter);
+    if (!index) {
+      index = new WatchedTickets();
+      for (const room of adapter.rooms.keys()) index.created(room);
+      adapter.on('create-room', (room: string) => index!.created(room));
+      adapter.on('delete-room', (room: string) => index!.deleted(room));
+      WatchedTickets.byAdapter.set(adapter, index);
+    }
+    return index;
+  }
+
+  /** The hall's watched ticket ids: a live set. */
+  of(hallId: string): ReadonlySet<string> {
+    let set = this.byHall.get(hallId);
+    if (!set) this.byHall.set(hallId, (set = new Set()));
+    return set;
+  }
+
+  private created(room: string): void {
+    const t = parseTicketRoom(room);
+    if (t) (this.of(t.hallId) as Set<string>).add(t.ticketId);
+  }
+
+  private deleted(room: string): void {
+    const t = parseTicketRoom(room);
+    if (t) this.byHall.get(t.hallId)?.delete(t.ticketId);
+  }
+}
+
+/** `h:<hall>:t:<ticket>` (see rooms.ticket; hall ids have no colon) → its parts. */
+function parseTicketRoom(room: string): { hallId: string; ticketId: string } | null {
+  if (!room.startsWith('h:')) return null;
+  const end = room.indexOf(':', 2);
+  if (end < 0 || !room.startsWith(':t:', end)) return null;
+  return { hallId: room.slice(2, end), ticketId: room.slice(end + 3) };
 }
 
 function statusKey(v: { state: string; ahead: number | null; estimatedMinutes: number | null; windowId: number | null; callCount: number }): string {

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { AuditStore, EventRangeReader } from '../app/admin-ports';
+import type { AuditStore } from '../app/admin-ports';
 import type { HallConfigService } from '../app/admin/config-service';
 import type { AuthService } from '../app/auth-service';
 import type { AlertTracker } from '../app/supervision/alert-tracker';
 import type { HallService } from '../app/hall-service';
 import type { TokenSource } from '../app/ports';
-import type { HallConfig } from '../contracts';
+import type { HallConfig, ServerLoadView } from '../contracts';
 import type { DeviceBoard } from './device-board';
+import type { ReadSide } from './read-side/read-side';
 
 /** One hall as the server carries it: its queue service, its accounts, and where its pages live. */
 export interface HallRuntime {
@@ -21,8 +22,12 @@ export interface HallRuntime {
   settings: HallConfigService;
   /** 电子监察 alerts. */
   alerts: AlertTracker;
-  /** Admin records and the event log read by time (statistics, the audit page). */
-  audit: AuditStore & EventRangeReader;
+  /** Where admin actions are recorded (config changes, acknowledgements, purges). */
+  audit: AuditStore;
+  /** Reports, exports and audit searches, answered by worker threads (shared by every hall of the server). */
+  reads: ReadSide;
+  /** How hard the server works (shared by its halls). */
+  serverLoad: () => ServerLoadView;
 }
 
 export type HallRegistry = ReadonlyMap<string, HallRuntime>;

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { baseSnapshot } from '../app/views';
@@ -39,21 +38,13 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-const delay = monitorEventLoopDelay({ resolution: 5 });
-delay.enable();
-
-function loopDelay(): { p50: number; p99: number; max: number } {
-  const ms = (ns: number) => Math.round(ns / 1e4) / 100;
-  const out = { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) };
-  delay.reset();
-  return out;
-}
-
 export interface HttpOptions {
   halls: HallRegistry;
   log: Logger;
   startedAt: number;
   staticDir: string | null;
+  /** The GET /health body (load-monitor.ts). */
+  health: (startedAt: number) => object;
   /** Where /voice/ is served from; DEFAULT_VOICE_DIR unless given. */
   voiceDir?: string | undefined;
 }
@@ -66,14 +57,7 @@ export function createRequestHandler(opts: HttpOptions) {
     const path = url.pathname;
     try {
       if (req.method === 'GET' && path === '/health') {
-        send(res, 200, {
-          ok: true,
-          uptimeSeconds: Math.round((Date.now() - opts.startedAt) / 1000),
-          memory: { rssMb: Math.round(process.memoryUsage().rss / 1048576) },
-          // How long work waited for the event loop since the last /health: the server's own latency.
-          eventLoopDelayMs: loopDelay(),
-          halls: [...halls.values()].map((h) => ({ id: h.config.id, seq: h.service.seq, serviceDay: h.service.state.serviceDay })),
-        });
+        send(res, 200, opts.health(opts.startedAt));
         return;
       }
       if (req.method === 'GET' && path === '/api/halls') {

@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     staticDir: existsSync(staticDir) ? staticDir : null,
     log,
     resetConfig: values['reset-config'] === true,
+    projectorChunk: process.env.HALL_PROJECTOR_CHUNK ? Number(process.env.HALL_PROJECTOR_CHUNK) : undefined,
   });
   // The live configs (the database's, unless just seeded or reset from the files) are what the banner shows.
   const live = configs.map((c) => withFileKeys(server.halls.get(c.id)!.config, c));

@@ -10,6 +10,9 @@ import { snapshotInput } from '../contracts';
 import type { Db } from '../storage/sqlite';
 import { openDatabase, SqliteAccountStore, SqliteDeviceReportLog, SqliteHallStore } from '../storage/sqlite';
 import { DeviceBoard } from './device-board';
+import { LoadMonitor } from './load-monitor';
+import { ReadSide } from './read-side/read-side';
+import { readModelFile } from '../storage/sqlite/read-model/read-database';
 import { NotificationPlanner } from '../app/notification-planner';
 import { Broadcaster } from './broadcaster';
 import { LogNotifier } from './notify/log-notifier';
@@ -37,7 +40,7 @@ import { socketAuth } from './socket-auth';
 
 export interface HallServerOptions {
   configs: HallConfig[];
-  /** SQLite file path (':memory:' for throwaway runs). */
+  /** SQLite file path. The read models go beside it (hall.sqlite → hall.read.sqlite). */
   dbFile: string;
   port?: number | undefined;
   host?: string | undefined;
@@ -46,6 +49,8 @@ export interface HallServerOptions {
   log?: Logger | undefined;
   /** How often to check for the end of the service day and refresh time-dependent summaries. */
   tickMs?: number | undefined;
+  /** Events per statistics projector transaction (default 2000). */
+  projectorChunk?: number | undefined;
   /** Load each hall's config file as its new live config instead of the database's latest version. */
   resetConfig?: boolean | undefined;
 }
@@ -65,37 +70,60 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
   const log = opts.log ?? createLogger();
   const clock = opts.clock ?? systemClock;
   const db = openDatabase(opts.dbFile);
+  let wakePending = false;
+  const wakeProjector = () => {
+    if (wakePending) return;
+    wakePending = true;
+    setImmediate(() => {
+      wakePending = false;
+      reads.wake();
+    });
+  };
   const hallStore = new SqliteHallStore(db);
   const accountStore = new SqliteAccountStore(db);
   const deviceReports = new SqliteDeviceReportLog(db);
+  if (opts.dbFile === ':memory:') throw new Error('the hall server needs a database file: its read-side threads open it too');
   const halls = new Map<string, HallRuntime>();
+  const reads = new ReadSide({ hallDbFile: opts.dbFile, readFile: readModelFile(opts.dbFile), halls: opts.configs.map((c) => c.id), log, chunk: opts.projectorChunk });
   const admin = adminStores(db);
   const liveConfigs = new Map<string, LiveConfig>();
   let baseUrl = '';
 
-  for (const fileConfig of opts.configs) {
-    if (halls.has(fileConfig.id)) throw new Error(`two configs use the hall id "${fileConfig.id}"`);
-    const auth = new AuthService(accountStore, clock);
-    const live = await resolveLiveConfig(fileConfig, admin.configs, admin.audit, auth, clock.now(), opts.resetConfig === true);
-    liveConfigs.set(fileConfig.id, live);
-    const config = live.config;
-    await auth.syncFromConfig(config);
-    const staffNames = new Map(config.accounts.map((a) => [a.username, a.displayName]));
-    const service = await HallService.open(config, hallStore, clock, staffNames);
-    const deviceNames = new Map(config.devices.map((d) => [d.id, d.name ?? null]));
-    const devices = new DeviceBoard(config.id, deviceNames, deviceReports, () => clock.now(), (err) => log.error({ err }, 'device report not stored'));
-    const runtime: HallRuntime = {
-      config,
-      service,
-      auth,
-      devices,
-      baseUrl: () => runtime.config.publicUrl?.replace(/\/$/, '') ?? baseUrl,
-      ...(await adminParts(admin, service, auth, devices, clock, live)),
-    };
-    halls.set(config.id, runtime);
+  try {
+    for (const fileConfig of opts.configs) {
+      if (halls.has(fileConfig.id)) throw new Error(`two configs use the hall id "${fileConfig.id}"`);
+      const auth = new AuthService(accountStore, clock);
+      const live = await resolveLiveConfig(fileConfig, admin.configs, admin.audit, auth, clock.now(), opts.resetConfig === true);
+      liveConfigs.set(fileConfig.id, live);
+      const config = live.config;
+      await auth.syncFromConfig(config);
+      const staffNames = new Map(config.accounts.map((a) => [a.username, a.displayName]));
+      const service = await HallService.open(config, hallStore, clock, staffNames);
+      const deviceNames = new Map(config.devices.map((d) => [d.id, d.name ?? null]));
+      const devices = new DeviceBoard(config.id, deviceNames, deviceReports, () => clock.now(), (err) => log.error({ err }, 'device report not stored'));
+      const runtime: HallRuntime = {
+        config,
+        service,
+        auth,
+        devices,
+        baseUrl: () => runtime.config.publicUrl?.replace(/\/$/, '') ?? baseUrl,
+        reads,
+        serverLoad: () => load.current(),
+        ...(await adminParts(admin, service, auth, devices, clock, live)),
+      };
+      halls.set(config.id, runtime);
+      // The projector hears of every commit (at most once per turn of the loop).
+      service.onCommit(() => wakeProjector());
+    }
+  } catch (err) {
+    // A hall that cannot start stops the server: its threads and database go too.
+    await reads.close();
+    db.close();
+    throw err;
   }
 
-  const http = createServer(createRequestHandler({ halls, log, startedAt: Date.now(), staticDir: opts.staticDir ?? null }));
+  const load = new LoadMonitor(halls, reads);
+  const http = createServer(createRequestHandler({ halls, log, startedAt: Date.now(), staticDir: opts.staticDir ?? null, health: (startedAt) => load.health(startedAt) }));
   const io: HallIo = new Server(http, { maxHttpBufferSize: 1e6, serveClient: false, pingInterval: 10_000, pingTimeout: 8_000 });
   io.use(socketAuth(halls));
   const broadcasters = [...halls.values()].map((hall) => new Broadcaster(io, hall));
@@ -112,6 +140,10 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
   });
 
   const supervision = startSupervision(io, halls, admin, log, clock, opts.tickMs ?? 15_000);
+  const stopLoad = load.onChange((l) => {
+    if (l.overloaded) log.warn({ load: l }, 'hall server overloaded');
+    for (const id of halls.keys()) io.to(rooms.admins(id)).emit('server:load', l);
+  });
 
   const tick = setInterval(() => {
     for (const b of broadcasters) b.tick().catch((err: unknown) => log.error({ err }, 'periodic tick failed'));
@@ -139,12 +171,15 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
       closed = true;
       clearInterval(tick);
       supervision.stop();
+      stopLoad();
+      load.stop();
       for (const b of broadcasters) b.stop();
       for (const n of notifiers) n.planner.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       // Let commands already accepted finish and be written before the database closes.
       await Promise.all([...halls.values()].map((h) => h.service.drain()));
       await Promise.all(notifiers.map((n) => n.notifier.flush()));
+      await reads.close();
       db.close();
       log.info('hall server stopped');
     },

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { Ack, AdminConfigView, AlertView, FieldIssue } from '../../src-main/contracts';
+import type { Ack, AdminConfigView, AlertView, FieldIssue, ServerLoadView } from '../../src-main/contracts';
 import type { HallConnection } from '../shared/connection';
 import { newRequestId, OFFLINE_ACK } from '../shared/connection';
 import { hallIdFromUrl } from '../shared/device-auth';
@@ -24,6 +24,8 @@ export const useAdminStore = defineStore('admin', () => {
   const hall = useHallStore();
   const hallId = hallIdFromUrl();
   const alerts = shallowRef<AlertView[]>([]);
+  /** The server's load: the floor view warns while it is overloaded. */
+  const serverLoad = shallowRef<ServerLoadView | null>(null);
   const config = shallowRef<AdminConfigView | null>(null);
   /** When the last snapshot arrived (local clock), to tell the server's time from it. */
   const receivedAt = ref(Date.now());
@@ -39,10 +41,12 @@ export const useAdminStore = defineStore('admin', () => {
     c.socket.on('hall:snapshot', (s) => {
       receivedAt.value = Date.now();
       alerts.value = sortAlerts(s.alerts ?? []);
+      serverLoad.value = s.serverLoad ?? null;
       // Another admin's change (or this one's) comes with a fresh snapshot: the forms follow it.
       if (isAdmin.value) void loadConfig();
     });
     c.socket.on('alert:changed', (a) => (alerts.value = applyAlert(alerts.value, a)));
+    c.socket.on('server:load', (l) => (serverLoad.value = l));
   }
 
   const { session, authError, signIn, endSession } = useAccountSession(sessions, hallId, {
@@ -50,6 +54,7 @@ export const useAdminStore = defineStore('admin', () => {
     reset() {
       conn = null;
       alerts.value = [];
+      serverLoad.value = null;
       config.value = null;
       tab.value = 'floor';
     },
@@ -123,7 +128,7 @@ export const useAdminStore = defineStore('admin', () => {
   }
 
   return {
-    hallId, session, authError, alerts, config, receivedAt, tab, isAdmin,
+    hallId, session, authError, alerts, serverLoad, config, receivedAt, tab, isAdmin,
     connect, signIn, signOut, send, refresh, loadConfig, saveConfig, adminAction, acknowledge, statistics, exportStatistics, exportConfig, importConfig,
   };
 });

@@ -106,7 +106,9 @@ describe('a simulated day through the real server', () => {
     expect(report.total.noShows).toBeGreaterThan(0);
     expect(report.total.rated).toBeGreaterThan(4);
     expect(report.total.overWaitRed).toBeGreaterThanOrEqual(1); // D001
-    expect(report.total.lowRatings.every((l) => l.reasons.includes('等候时间长'))).toBe(true);
+    expect(report.lowRatings.every((l) => l.reasons.includes('等候时间长'))).toBe(true);
+    expect(report.lowRatingsTotal).toBe(report.lowRatings.length);
+    expect(report.complete).toBe(true);
     expect(Object.keys(report.byDay)).toEqual([DAY]);
     for (const c of ['A', 'C', 'D', 'E']) expect(report.byCategory[c]).toMatchObject(expectedFigures(tickets.filter((t) => t.categoryId === c)));
     for (const w of PLAN.windows) {

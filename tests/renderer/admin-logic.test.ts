@@ -56,12 +56,13 @@ describe('statistics page model', () => {
   const figures = (over: Partial<StatisticsFiguresView> = {}): StatisticsFiguresView => ({
     issued: 10, bySource: { kiosk: 8, remote: 2, appointment: 0, counter: 0 }, served: 8, noShows: 1, noShowRate: 0.1111, cancelled: 0, expired: 1,
     waitAverageMinutes: 12.5, waitP90Minutes: 31, serviceAverageMinutes: 7.2, overWaitYellow: 1, overWaitRed: 0, overService: 0,
-    ratings: { 'very-satisfied': 3, satisfied: 2, basic: 0, dissatisfied: 1, 'very-dissatisfied': 0 }, rated: 6, satisfactionRate: 0.8333, lowReasons: {}, lowRatings: [], ...over,
+    ratings: { 'very-satisfied': 3, satisfied: 2, basic: 0, dissatisfied: 1, 'very-dissatisfied': 0 }, rated: 6, satisfactionRate: 0.8333, lowReasons: {}, ...over,
   });
   const report: StatisticsReport = {
     from: '2026-11-23', to: '2026-11-24', thresholds: { waitYellowMinutes: 30, waitRedMinutes: 60, serviceLimitMinutes: 30 },
     total: figures(), byDay: { '2026-11-23': figures(), '2026-11-24': figures({ issued: 4 }) }, byCategory: { A: figures() }, byWindow: { '3': figures() }, byStaff: { wang: figures(), gone: figures() },
     names: { categories: { A: '企业服务' }, windows: { '3': '企业服务三窗' }, staff: { wang: '王丽' } },
+    lowRatings: [], lowRatingsTotal: 0, upToSeq: 120, complete: true,
   };
 
   it('key figures with their warning levels', () => {

@@ -1,4 +1,4 @@
-import type { RatingLevel, StatisticsFiguresView, StatisticsReport } from '../../contracts';
+import type { LowRatingView, RatingLevel, StatisticsFiguresView, StatisticsReport } from '../../contracts';
 
 export type Cell = string | number | null;
 
@@ -47,7 +47,9 @@ function groupRows(groups: Record<string, StatisticsFiguresView>, name: (key: st
   return Object.entries(groups).map(([k, f]) => [name(k), ...FIGURE_COLUMNS.map(([, , get]) => get(f))]);
 }
 
-/** The report as tables: one per grouping (the XLSX sheets), plus the low ratings with their reasons. */
+export const LOW_RATINGS_SHEET: [string, string] = ['差评明细', 'Low ratings'];
+
+/** The report's groupings as tables (the XLSX sheets and the CSV): total, by day, category, window and staff. */
 export function statisticsTables(r: StatisticsReport, lang: Lang = 'zh'): ExportTable[] {
   const header = (first: [string, string]) => [pick(lang, ...first), ...FIGURE_COLUMNS.map(([zh, en]) => pick(lang, zh, en))];
   const label = (names: Record<string, string>, k: string) => (names[k] ? `${k} ${names[k]}` : k);
@@ -57,20 +59,29 @@ export function statisticsTables(r: StatisticsReport, lang: Lang = 'zh'): Export
     { sheet: pick(lang, '按业务类别', 'By category'), header: header(['业务类别', 'Category']), rows: groupRows(r.byCategory, (k) => label(r.names.categories, k)) },
     { sheet: pick(lang, '按窗口', 'By window'), header: header(['窗口', 'Window']), rows: groupRows(r.byWindow, (k) => label(r.names.windows, k)) },
     { sheet: pick(lang, '按人员', 'By staff'), header: header(['工作人员', 'Staff']), rows: groupRows(r.byStaff, (k) => label(r.names.staff, k)) },
-    {
-      sheet: pick(lang, '差评明细', 'Low ratings'),
-      header: [pick(lang, '日期', 'Day'), pick(lang, '号码', 'Number'), pick(lang, '评价', 'Level'), pick(lang, '原因', 'Reasons'), pick(lang, '意见', 'Comment'), pick(lang, '窗口', 'Window'), pick(lang, '工作人员', 'Staff')],
-      rows: r.total.lowRatings.map((l) => [
-        l.day,
-        l.number,
-        pick(lang, ...LEVEL_NAMES[l.level]),
-        l.reasons.join(lang === 'zh' ? '、' : ', '),
-        l.comment,
-        l.windowId === null ? null : label(r.names.windows, String(l.windowId)),
-        l.staffId === null ? null : label(r.names.staff, l.staffId),
-      ]),
-    },
   ];
+}
+
+/** Every low rating of the range, one row each: streamed from the read model, never held as a whole. */
+export function lowRatingTable(r: StatisticsReport, lowRatings: Iterable<LowRatingView>, lang: Lang = 'zh'): { sheet: string; header: string[]; rows: Iterable<Cell[]> } {
+  const label = (names: Record<string, string>, k: string) => (names[k] ? `${k} ${names[k]}` : k);
+  return {
+    sheet: pick(lang, ...LOW_RATINGS_SHEET),
+    header: [pick(lang, '日期', 'Day'), pick(lang, '号码', 'Number'), pick(lang, '评价', 'Level'), pick(lang, '原因', 'Reasons'), pick(lang, '意见', 'Comment'), pick(lang, '窗口', 'Window'), pick(lang, '工作人员', 'Staff')],
+    rows: (function* () {
+      for (const l of lowRatings) {
+        yield [
+          l.day,
+          l.number,
+          pick(lang, ...LEVEL_NAMES[l.level]),
+          l.reasons.join(lang === 'zh' ? '、' : ', '),
+          l.comment,
+          l.windowId === null ? null : label(r.names.windows, String(l.windowId)),
+          l.staffId === null ? null : label(r.names.staff, l.staffId),
+        ];
+      }
+    })(),
+  };
 }
 
 function csvCell(v: Cell): string {
@@ -79,11 +90,17 @@ function csvCell(v: Cell): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** One CSV of every grouping, a dimension column first; with a BOM so Excel reads the Chinese right. */
-export function statisticsCsv(r: StatisticsReport, lang: Lang = 'zh'): string {
-  const tables = statisticsTables(r, lang).slice(0, 5);
+/**
+ * One CSV of every grouping, a dimension column first; with a BOM so Excel reads the Chinese right. Yields
+ * line by line: the caller streams it.
+ */
+export function* statisticsCsvLines(r: StatisticsReport, lang: Lang = 'zh'): Generator<string> {
+  const tables = statisticsTables(r, lang);
   const header = [pick(lang, '维度', 'Dimension'), pick(lang, '分组', 'Group'), ...tables[0]!.header.slice(1)];
-  const lines = [header.map(csvCell).join(',')];
-  for (const t of tables) for (const row of t.rows) lines.push([t.sheet, ...row].map(csvCell).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  yield `\uFEFF${header.map(csvCell).join(',')}\r\n`;
+  for (const t of tables) for (const row of t.rows) yield `${[t.sheet, ...row].map(csvCell).join(',')}\r\n`;
+}
+
+export function statisticsCsv(r: StatisticsReport, lang: Lang = 'zh'): string {
+  return [...statisticsCsvLines(r, lang)].join('');
 }

@@ -1,6 +1,6 @@
 import type { StatisticsFiguresView } from '../../contracts';
 import type { RatingLevel, TicketSource } from '../../domain';
-import { RATING_LEVELS } from '../../domain';
+import { LOW_RATING_LEVELS, RATING_LEVELS } from '../../domain';
 
 /** One ticket's story, rebuilt from the event log. */
 export interface TicketRecord {
@@ -18,7 +18,7 @@ export interface TicketRecord {
   finishedWindowId: number | null;
   finishedStaffId: string | null;
   outcome: 'open' | 'finished' | 'missed' | 'cancelled' | 'expired';
-  rating: { level: RatingLevel; reasons: string[]; comment: string | null } | null;
+  rating: { level: RatingLevel; reasons: string[]; comment: string | null; at: number } | null;
 }
 
 export interface Thresholds {
@@ -30,80 +30,150 @@ export interface Thresholds {
 /** The figures a hall reports upward: the statistics API sends exactly this shape. */
 export type Figures = StatisticsFiguresView;
 
-const MINUTE = 60_000;
+const SOURCES: readonly TicketSource[] = ['kiosk', 'remote', 'appointment', 'counter'];
+const TENTH_MS = 6_000;
 
-function nearestRank(sorted: number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+/**
+ * What figures are made of, in a form that adds up: counts, sums and histograms in tenths of a minute.
+ * Any set of tickets' partial is the sum of its tickets' partials, so figures for a day, a month or a
+ * window come from stored partials (read models) exactly as from a replay of the log. A ticket whose
+ * story changes is taken out (sign -1) and put back.
+ */
+export interface FiguresPartial {
+  issued: number;
+  /** kiosk, remote, appointment, counter */
+  sources: [number, number, number, number];
+  called: number;
+  served: number;
+  noShows: number;
+  cancelled: number;
+  expired: number;
+  /** Waits from issue to first call: count per tenth of a minute, and the exact sum. */
+  waits: Record<string, number>;
+  waitSumMs: number;
+  /** Service times of finished tickets: count per tenth of a minute, and the exact sum. */
+  services: Record<string, number>;
+  serviceSumMs: number;
+  timedServices: number;
+  /** Per level, in RATING_LEVELS order. */
+  ratings: [number, number, number, number, number];
+  lowReasons: Record<string, number>;
 }
 
-const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
-
-/** The figures a hall reports upward, for any set of tickets. */
-export function figuresOf(records: readonly TicketRecord[], t: Thresholds): Figures {
-  const bySource: Record<TicketSource, number> = { kiosk: 0, remote: 0, appointment: 0, counter: 0 };
-  const ratings = Object.fromEntries(RATING_LEVELS.map((l) => [l, 0])) as Record<RatingLevel, number>;
-  const lowReasons: Record<string, number> = {};
-  const lowRatings: Figures['lowRatings'] = [];
-  const waits: number[] = [];
-  const services: number[] = [];
-  let served = 0;
-  let noShows = 0;
-  let called = 0;
-  let cancelled = 0;
-  let expired = 0;
-  let overWaitYellow = 0;
-  let overWaitRed = 0;
-  let overService = 0;
-  let rated = 0;
-  let satisfied = 0;
-  for (const r of records) {
-    bySource[r.source]++;
-    if (r.firstCalledAt !== null) {
-      called++;
-      const wait = (r.firstCalledAt - r.issuedAt) / MINUTE;
-      waits.push(wait);
-      if (wait > t.waitRedMinutes) overWaitRed++;
-      else if (wait > t.waitYellowMinutes) overWaitYellow++;
-    }
-    if (r.outcome === 'finished') served++;
-    if (r.outcome === 'missed') noShows++;
-    if (r.outcome === 'cancelled') cancelled++;
-    if (r.outcome === 'expired') expired++;
-    if (r.serviceMs !== null) {
-      services.push(r.serviceMs / MINUTE);
-      if (r.serviceMs / MINUTE > t.serviceLimitMinutes) overService++;
-    }
-    if (r.rating) {
-      rated++;
-      ratings[r.rating.level]++;
-      if (r.rating.level === 'very-satisfied' || r.rating.level === 'satisfied' || r.rating.level === 'basic') satisfied++;
-      else {
-        for (const reason of r.rating.reasons) lowReasons[reason] = (lowReasons[reason] ?? 0) + 1;
-        lowRatings.push({ number: r.number, day: r.day, level: r.rating.level, reasons: r.rating.reasons, comment: r.rating.comment, windowId: r.finishedWindowId, staffId: r.finishedStaffId });
-      }
-    }
-  }
-  waits.sort((a, b) => a - b);
-  const mean = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
+export function emptyPartial(): FiguresPartial {
   return {
-    issued: records.length,
-    bySource,
-    served,
-    noShows,
-    noShowRate: called === 0 ? null : Math.round((noShows / called) * 10000) / 10000,
-    cancelled,
-    expired,
-    waitAverageMinutes: round1(mean(waits)),
-    waitP90Minutes: round1(nearestRank(waits, 90)),
-    serviceAverageMinutes: round1(mean(services)),
-    overWaitYellow,
-    overWaitRed,
-    overService,
+    issued: 0, sources: [0, 0, 0, 0], called: 0, served: 0, noShows: 0, cancelled: 0, expired: 0,
+    waits: {}, waitSumMs: 0, services: {}, serviceSumMs: 0, timedServices: 0, ratings: [0, 0, 0, 0, 0], lowReasons: {},
+  };
+}
+
+const tenths = (ms: number) => String(Math.round(ms / TENTH_MS));
+
+function bump(map: Record<string, number>, key: string, by: number): void {
+  const n = (map[key] ?? 0) + by;
+  if (n === 0) delete map[key];
+  else map[key] = n;
+}
+
+/** Adds (sign 1) or takes out (sign -1) one ticket's contribution. */
+export function addRecord(p: FiguresPartial, r: TicketRecord, sign: 1 | -1): void {
+  p.issued += sign;
+  p.sources[SOURCES.indexOf(r.source)]! += sign;
+  if (r.firstCalledAt !== null) {
+    const wait = r.firstCalledAt - r.issuedAt;
+    p.called += sign;
+    p.waitSumMs += sign * wait;
+    bump(p.waits, tenths(wait), sign);
+  }
+  if (r.outcome === 'finished') p.served += sign;
+  if (r.outcome === 'missed') p.noShows += sign;
+  if (r.outcome === 'cancelled') p.cancelled += sign;
+  if (r.outcome === 'expired') p.expired += sign;
+  if (r.serviceMs !== null) {
+    p.timedServices += sign;
+    p.serviceSumMs += sign * r.serviceMs;
+    bump(p.services, tenths(r.serviceMs), sign);
+  }
+  if (r.rating) {
+    p.ratings[RATING_LEVELS.indexOf(r.rating.level)]! += sign;
+    if (LOW_RATING_LEVELS.has(r.rating.level)) for (const reason of r.rating.reasons) bump(p.lowReasons, reason, sign);
+  }
+}
+
+/** target += p */
+export function addPartial(target: FiguresPartial, p: FiguresPartial): void {
+  target.issued += p.issued;
+  for (let i = 0; i < 4; i++) target.sources[i]! += p.sources[i]!;
+  target.called += p.called;
+  target.served += p.served;
+  target.noShows += p.noShows;
+  target.cancelled += p.cancelled;
+  target.expired += p.expired;
+  for (const [k, n] of Object.entries(p.waits)) bump(target.waits, k, n);
+  target.waitSumMs += p.waitSumMs;
+  for (const [k, n] of Object.entries(p.services)) bump(target.services, k, n);
+  target.serviceSumMs += p.serviceSumMs;
+  target.timedServices += p.timedServices;
+  for (let i = 0; i < 5; i++) target.ratings[i]! += p.ratings[i]!;
+  for (const [k, n] of Object.entries(p.lowReasons)) bump(target.lowReasons, k, n);
+}
+
+export function isEmptyPartial(p: FiguresPartial): boolean {
+  return p.issued === 0 && p.called === 0 && p.timedServices === 0 && p.ratings.every((n) => n === 0);
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const rate = (n: number, of: number) => (of === 0 ? null : Math.round((n / of) * 10000) / 10000);
+
+/** Nearest-rank percentile of a histogram keyed by tenths of a minute, in minutes. */
+function percentile(histogram: Record<string, number>, count: number, pct: number): number | null {
+  if (count === 0) return null;
+  const rank = Math.max(1, Math.ceil((pct / 100) * count));
+  let seen = 0;
+  for (const key of Object.keys(histogram).map(Number).sort((a, b) => a - b)) {
+    seen += histogram[key]!;
+    if (seen >= rank) return key / 10;
+  }
+  return null;
+}
+
+function countAbove(histogram: Record<string, number>, tenthsLimit: number, upTo = Infinity): number {
+  let n = 0;
+  for (const [k, c] of Object.entries(histogram)) {
+    const t = Number(k);
+    if (t > tenthsLimit && t <= upTo) n += c;
+  }
+  return n;
+}
+
+export function finalize(p: FiguresPartial, t: Thresholds): Figures {
+  const ratings = Object.fromEntries(RATING_LEVELS.map((l, i) => [l, p.ratings[i]!])) as Record<RatingLevel, number>;
+  const rated = p.ratings.reduce((a, b) => a + b, 0);
+  const satisfied = p.ratings[0]! + p.ratings[1]! + p.ratings[2]!;
+  return {
+    issued: p.issued,
+    bySource: Object.fromEntries(SOURCES.map((s, i) => [s, p.sources[i]!])) as Record<TicketSource, number>,
+    served: p.served,
+    noShows: p.noShows,
+    noShowRate: rate(p.noShows, p.called),
+    cancelled: p.cancelled,
+    expired: p.expired,
+    waitAverageMinutes: p.called === 0 ? null : round1(p.waitSumMs / p.called / 60_000),
+    waitP90Minutes: percentile(p.waits, p.called, 90),
+    serviceAverageMinutes: p.timedServices === 0 ? null : round1(p.serviceSumMs / p.timedServices / 60_000),
+    overWaitYellow: countAbove(p.waits, t.waitYellowMinutes * 10, t.waitRedMinutes * 10),
+    overWaitRed: countAbove(p.waits, t.waitRedMinutes * 10),
+    overService: countAbove(p.services, t.serviceLimitMinutes * 10),
     ratings,
     rated,
-    satisfactionRate: rated === 0 ? null : Math.round((satisfied / rated) * 10000) / 10000,
-    lowReasons,
-    lowRatings,
+    satisfactionRate: rate(satisfied, rated),
+    lowReasons: { ...p.lowReasons },
   };
+}
+
+/** The figures of any set of tickets. */
+export function figuresOf(records: Iterable<TicketRecord>, t: Thresholds): Figures {
+  const p = emptyPartial();
+  for (const r of records) addRecord(p, r, 1);
+  return finalize(p, t);
 }

@@ -1,8 +1,9 @@
-import type { HallConfig, StatisticsReport } from '../../contracts';
-import { daysBetween, nextDay, zonedEpoch } from '../../domain/booking/zoned-time';
-import type { EventRangeReader } from '../admin-ports';
-import { statisticsOf } from './statistics';
-import { ticketRecords } from './ticket-records';
+import type { HallConfig, LowRatingView, StatisticsReport } from '../../contracts';
+import { LOW_RATINGS_SHOWN } from '../../contracts';
+import { daysBetween } from '../../domain/booking/zoned-time';
+import type { Thresholds } from './figures';
+import type { StatCell } from './statistics';
+import { statisticsFromCells } from './statistics';
 
 export const MAX_RANGE_DAYS = 366;
 
@@ -17,26 +18,50 @@ export function checkRange(from: string, to: string): RangeCheck {
   return { ok: true };
 }
 
-/**
- * Statistics for service days from..to, rebuilt from the event log alone (so they can be reproduced). The
- * log is read from the first day's midnight to two midnights after the last day: ratings and day-end
- * expiries of the last day come after it ends.
- */
-export async function statisticsReport(reader: EventRangeReader, config: HallConfig, from: string, to: string): Promise<StatisticsReport> {
-  const fromAt = zonedEpoch(from, 0, config.timeZone);
-  const toAt = zonedEpoch(nextDay(nextDay(to)), 0, config.timeZone);
-  const events = await reader.eventsBetween(config.id, fromAt, toAt);
+/** The statistics read model as a report needs it (a worker's read-only connection). */
+export interface StatisticsReader {
+  cells(hallId: string, from: string, to: string): Iterable<StatCell>;
+  /** Newest first. */
+  lowRatings(hallId: string, from: string, to: string, limit: number): LowRatingView[];
+  lowRatingsCount(hallId: string, from: string, to: string): number;
+  /** How far into the hall's log the read model goes. */
+  position(hallId: string): number;
+}
+
+/** What a report takes from the live config: the thresholds in force and the names to show. */
+export interface ReportLabels {
+  hallId: string;
+  thresholds: Thresholds;
+  names: StatisticsReport['names'];
+}
+
+export function reportLabels(config: HallConfig): ReportLabels {
   const s = config.supervision;
-  const thresholds = { waitYellowMinutes: s.waitYellowMinutes, waitRedMinutes: s.waitRedMinutes, serviceLimitMinutes: s.serviceLimitMinutes };
-  const stats = statisticsOf(ticketRecords(events), from, to, thresholds);
-  const report: StatisticsReport = {
-    ...stats,
-    thresholds,
+  return {
+    hallId: config.id,
+    thresholds: { waitYellowMinutes: s.waitYellowMinutes, waitRedMinutes: s.waitRedMinutes, serviceLimitMinutes: s.serviceLimitMinutes },
     names: {
       categories: Object.fromEntries(config.categories.map((c) => [c.id, c.name])),
       windows: Object.fromEntries(config.windows.map((w) => [String(w.id), w.name])),
       staff: Object.fromEntries(config.accounts.map((a) => [a.username, a.displayName])),
     },
   };
-  return report;
+}
+
+/**
+ * Statistics for service days from..to from the read model: a day is a few hundred cells, a year a hundred
+ * thousand, whatever the number of tickets. `wantSeq`: the hall's log position the caller wants included.
+ */
+export function statisticsReport(reader: StatisticsReader, labels: ReportLabels, from: string, to: string, wantSeq: number): StatisticsReport {
+  const upToSeq = reader.position(labels.hallId);
+  const stats = statisticsFromCells(reader.cells(labels.hallId, from, to), from, to, labels.thresholds);
+  return {
+    ...stats,
+    lowRatings: reader.lowRatings(labels.hallId, from, to, LOW_RATINGS_SHOWN),
+    lowRatingsTotal: reader.lowRatingsCount(labels.hallId, from, to),
+    thresholds: labels.thresholds,
+    names: labels.names,
+    upToSeq,
+    complete: upToSeq >= wantSeq,
+  };
 }

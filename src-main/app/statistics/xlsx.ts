@@ -1,17 +1,24 @@
 import ExcelJS from 'exceljs';
-import type { StatisticsReport } from '../../contracts';
-import { statisticsTables } from './export-tables';
+import type { Writable } from 'node:stream';
+import type { LowRatingView, StatisticsReport } from '../../contracts';
+import type { Cell } from './export-tables';
+import { lowRatingTable, statisticsTables } from './export-tables';
 
-/** The report as an Excel workbook: one sheet per grouping and one for the low ratings. */
-export async function statisticsXlsx(r: StatisticsReport, lang: 'zh' | 'en' = 'zh'): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+/**
+ * The report as an Excel workbook written to `out` as it is made (exceljs' streaming writer: rows are
+ * committed and let go one by one): one sheet per grouping and one with every low rating.
+ */
+export async function writeStatisticsXlsx(out: Writable, r: StatisticsReport, lowRatings: Iterable<LowRatingView>, lang: 'zh' | 'en' = 'zh'): Promise<void> {
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   book.creator = 'hall-queue';
-  for (const t of statisticsTables(r, lang)) {
-    const sheet = book.addWorksheet(t.sheet);
-    sheet.addRow(t.header).font = { bold: true };
-    for (const row of t.rows) sheet.addRow(row);
-    sheet.columns.forEach((c, i) => (c.width = i === 0 ? 22 : Math.max(10, (t.header[i]?.length ?? 8) + 4)));
-    sheet.views = [{ state: 'frozen', ySplit: 1, xSplit: 1 }];
+  const sheets: Array<{ sheet: string; header: string[]; rows: Iterable<Cell[]> }> = [...statisticsTables(r, lang), lowRatingTable(r, lowRatings, lang)];
+  for (const t of sheets) {
+    const sheet = book.addWorksheet(t.sheet, { views: [{ state: 'frozen', ySplit: 1, xSplit: 1 }] });
+    sheet.columns = t.header.map((h, i) => ({ header: h, width: i === 0 ? 22 : Math.max(10, h.length + 4) }));
+    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(1).commit();
+    for (const row of t.rows) sheet.addRow(row).commit();
+    sheet.commit();
   }
-  return Buffer.from(await book.xlsx.writeBuffer());
+  await book.commit();
 }

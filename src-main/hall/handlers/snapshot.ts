@@ -20,7 +20,10 @@ export function snapshotFor(hall: HallRuntime, socket: HallSocket): HallSnapshot
     snap.me = { username: data.username!, displayName: data.displayName!, role: data.accountRole! };
     snap.devices = hall.devices.views();
   }
-  if (data.role === 'supervisor' || data.role === 'admin') snap.alerts = hall.alerts.current();
+  if (data.role === 'supervisor' || data.role === 'admin') {
+    snap.alerts = hall.alerts.current();
+    snap.serverLoad = hall.serverLoad();
+  }
   if (data.role === 'counter') snap.windowId = windowOfStaff(service.state, data.username!);
   if (data.windowId !== undefined) {
     snap.windowId = data.windowId;

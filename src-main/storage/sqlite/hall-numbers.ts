@@ -8,11 +8,11 @@ export class HallNumbers {
   private readonly known = new Map<string, number>();
   private readonly uncommitted = new Set<string>();
   private readonly select;
-  private readonly insert;
+  private insert: ReturnType<Db['prepare']> | null = null;
 
-  constructor(db: Db) {
+  // The insert is prepared when first needed: readers use this on read-only connections.
+  constructor(private readonly db: Db) {
     this.select = db.prepare(`SELECT no FROM hall_numbers WHERE id = ?`).pluck();
-    this.insert = db.prepare(`INSERT INTO hall_numbers (id) VALUES (?)`);
   }
 
   /** The hall's number, if it has one. */
@@ -28,6 +28,7 @@ export class HallNumbers {
   of(hallId: string): number {
     const found = this.find(hallId);
     if (found !== undefined) return found;
+    this.insert ??= this.db.prepare(`INSERT INTO hall_numbers (id) VALUES (?)`);
     const no = Number(this.insert.run(hallId).lastInsertRowid);
     this.known.set(hallId, no);
     this.uncommitted.add(hallId);

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import type { HallEvent } from '../../domain';
 import { REQUEST_MEMORY_MS } from '../../app/ports';
 import { encodeEvent } from './event-codec';
@@ -16,6 +17,12 @@ export const COMMON_EVENT_TYPES = ['TicketIssued', 'TicketCalled', 'ServiceStart
 const HOUR_MS = 3_600_000;
 
 export const COMPACT_LOG_SCHEMA = `
+  -- This database's identity: read models kept in another file say which database they were made from.
+  CREATE TABLE store_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+
   CREATE TABLE hall_numbers (
     no INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE
@@ -82,6 +89,7 @@ interface OldEventRow {
 /** Rewrites the old log into the new tables, then drops it. Runs inside the migration's transaction. */
 export function compactEventLog(db: Database.Database): void {
   db.exec(COMPACT_LOG_SCHEMA);
+  db.prepare(`INSERT INTO store_meta (key, value) VALUES ('id', ?)`).run(randomUUID());
   const halls = new Map<string, number>();
   const addHall = db.prepare(`INSERT INTO hall_numbers (id) VALUES (?)`);
   const insert = db.prepare(`INSERT INTO event_log (hall, seq, at, type, actor_kind, actor_id, ticket, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);

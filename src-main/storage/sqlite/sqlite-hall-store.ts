@@ -1,6 +1,7 @@
 import type { CallRecord, CommitBatch, HallStore, LoadedHall, StoredEvent, StoredRequest } from '../../app/ports';
 import { REQUEST_MEMORY_MS } from '../../app/ports';
 import { decodeEvent, encodeEvent, loggable } from './event-codec';
+import { EventLogReader } from './event-log-reader';
 import { HallNumbers } from './hall-numbers';
 import type { Db } from './open-database';
 import type { BookingRow } from './booking-rows';
@@ -13,15 +14,6 @@ import { rowToTicket, rowToWindow, ticketToRow, windowToRow } from './ticket-row
 const HOUR_MS = 3_600_000;
 /** Expired request answers are deleted at most this often (inside a commit: no transaction of its own). */
 const EXPIRY_EVERY_MS = 60_000;
-
-interface EventRow {
-  seq: number;
-  at: number;
-  type: string;
-  actor_kind: string;
-  actor_id: string;
-  data: string;
-}
 
 export class SqliteHallStore implements HallStore {
   private readonly insertEvent;
@@ -41,9 +33,11 @@ export class SqliteHallStore implements HallStore {
   private pendingDay: [string, string | null] | null = null;
   private readonly numbers: HallNumbers;
   private lastExpiry = 0;
+  private readonly reader: EventLogReader;
 
   constructor(private readonly db: Db) {
     this.numbers = new HallNumbers(db);
+    this.reader = new EventLogReader(db);
     this.insertEvent = db.prepare(`INSERT INTO event_log (hall, seq, at, type, actor_kind, actor_id, ticket, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
     this.insertResult = db.prepare(`INSERT INTO request_results (hall, actor, request_id, at, seq, command, result) VALUES (?, ?, ?, ?, ?, ?, ?)`);
     // Rows are in time order, so the expired ones are a prefix: find where it ends, delete up to there.
@@ -179,20 +173,9 @@ export class SqliteHallStore implements HallStore {
   }
 
   readEvents(hallId: string, afterSeq: number, limit: number): StoredEvent[] {
-    const hall = this.numbers.find(hallId);
-    if (hall === undefined) return [];
-    const rows = this.db
-      .prepare(`SELECT seq, at, type, actor_kind, actor_id, data FROM event_log WHERE hall = ? AND seq > ? ORDER BY seq LIMIT ?`)
-      .all(hall, afterSeq, limit) as EventRow[];
-    return rows.map((r) => ({
-      hallId,
-      seq: r.seq,
-      at: r.at,
-      actor: { kind: r.actor_kind as StoredEvent['actor']['kind'], id: r.actor_id },
-      requestId: null,
-      event: decodeEvent(hallId, r.type, r.at, r.data),
-    }));
+    return this.reader.read(hallId, afterSeq, limit);
   }
+
 }
 
 /** Set when a ticket is issued and never changed by its life at the windows (the purge job clears hashes itself). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { statisticsOf } from '../../../src-main/app/statistics/statistics';
+import { lowRatingsOf, statisticsOf } from '../../../src-main/app/statistics/statistics';
 import { ticketRecords } from '../../../src-main/app/statistics/ticket-records';
 import { MINUTE, TestHall } from '../../domain/harness';
 
@@ -55,7 +55,9 @@ describe('statistics from the event log', () => {
       lowReasons: { 等候时间长: 1 },
     });
     expect(stats.total.ratings).toEqual({ 'very-satisfied': 0, satisfied: 1, basic: 0, dissatisfied: 1, 'very-dissatisfied': 0 });
-    expect(stats.total.lowRatings).toEqual([{ number: 'A002', day: '2026-11-23', level: 'dissatisfied', reasons: ['等候时间长'], comment: '排队太久', windowId: 2, staffId: 'li' }]);
+    expect(lowRatingsOf(ticketRecords(h.log.map((event) => ({ event }))), '2026-11-23', '2026-11-23')).toEqual([
+      { number: 'A002', day: '2026-11-23', level: 'dissatisfied', reasons: ['等候时间长'], comment: '排队太久', windowId: 2, staffId: 'li', at: h.log.find((e) => e.type === 'ServiceRated' && e.level === 'dissatisfied')!.at },
+    ]);
     expect(Object.keys(stats.byCategory)).toEqual(['A', 'B']);
     expect(stats.byCategory.B).toMatchObject({ issued: 1, noShows: 1, served: 0 });
     expect(stats.byStaff.wang).toMatchObject({ served: 1, noShows: 1, rated: 1, satisfactionRate: 1 });

@@ -1,0 +1,51 @@
+import type { AuditListQuery, AuditPageView, StatisticsReport } from '../../contracts';
+import type { AuditLabels } from '../../app/audit/audit-page';
+import type { ReportLabels } from '../../app/statistics/report';
+
+// Messages between the hall's main thread and its read-side workers (structured clones: plain data only).
+
+export interface ProjectorData {
+  entry: string;
+  role: 'projector';
+  hallDbFile: string;
+  readFile: string;
+  halls: string[];
+  /** Events read and applied per transaction. */
+  chunk: number;
+}
+
+export interface QueryData {
+  entry: string;
+  role: 'query';
+  hallDbFile: string;
+  readFile: string;
+}
+
+/** main → projector */
+export type ToProjector = { type: 'wake' } | { type: 'stop' };
+
+/** projector → main */
+export type FromProjector =
+  | { type: 'ready'; positions: Record<string, number>; rebuilding: string | null }
+  | { type: 'position'; hallId: string; seq: number }
+  | { type: 'failed'; message: string }
+  | { type: 'stopped' };
+
+export type QueryJob =
+  | { kind: 'statistics'; labels: ReportLabels; from: string; to: string; wantSeq: number }
+  | { kind: 'audit'; labels: AuditLabels; query: AuditListQuery }
+  | { kind: 'export'; format: 'csv' | 'xlsx'; labels: ReportLabels; from: string; to: string; wantSeq: number; lang: 'zh' | 'en' };
+
+export type QueryAnswer<K extends QueryJob['kind']> = K extends 'statistics' ? StatisticsReport : K extends 'audit' ? AuditPageView : null;
+
+/** main → query worker */
+export interface ToQuery {
+  id: number;
+  job: QueryJob;
+}
+
+/** query worker → main */
+export type FromQuery =
+  | { id: number; type: 'done'; result: unknown }
+  | { id: number; type: 'chunk'; data: Uint8Array }
+  | { id: number; type: 'failed'; message: string };

@@ -1,0 +1,95 @@
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { parentPort, workerData } from 'node:worker_threads';
+import { auditPage } from '../../app/audit/audit-page';
+import { statisticsCsvLines } from '../../app/statistics/export-tables';
+import { statisticsReport } from '../../app/statistics/report';
+import { writeStatisticsXlsx } from '../../app/statistics/xlsx';
+import type { Db } from '../../storage/sqlite';
+import { openReadModelForReading } from '../../storage/sqlite/read-model/read-database';
+import { SqliteStatisticsStore } from '../../storage/sqlite/read-model/sqlite-statistics-store';
+import { SqliteAuditStore } from '../../storage/sqlite/sqlite-audit-store';
+import type { FromQuery, QueryData, QueryJob, ToQuery } from './protocol';
+
+// A query thread: reports, exports and audit searches, each on its own read-only connections, so that a
+// year's report never holds up a call. Exports are sent as they are made, in chunks.
+
+const data = workerData as QueryData;
+const port = parentPort!;
+const send = (m: FromQuery, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+const CHUNK = 64 * 1024;
+
+let log: Db | null = null;
+let read: Db | null = null;
+
+function hallLog(): Db {
+  if (!log) {
+    log = new Database(data.hallDbFile, { readonly: true, fileMustExist: true });
+    log.pragma('busy_timeout = 5000');
+    log.pragma('cache_size = -16384');
+  }
+  return log;
+}
+
+function readModel(): SqliteStatisticsStore {
+  // The projector makes the file when the server starts; a query that comes sooner waits for it.
+  if (!read) {
+    if (!existsSync(data.readFile)) throw new Error('the statistics are not ready yet (the read model is being made)');
+    read = openReadModelForReading(data.readFile);
+  }
+  return new SqliteStatisticsStore(read);
+}
+
+/** Gathers written bytes into chunks of CHUNK and posts them. */
+function chunkedPort(id: number): Writable {
+  let parts: Buffer[] = [];
+  let size = 0;
+  const flush = () => {
+    if (size === 0) return;
+    const data = new Uint8Array(Buffer.concat(parts, size));
+    send({ id, type: 'chunk', data }, [data.buffer as ArrayBuffer]);
+    parts = [];
+    size = 0;
+  };
+  return new Writable({
+    write(chunk: Buffer, _enc, done) {
+      parts.push(chunk);
+      size += chunk.length;
+      if (size >= CHUNK) flush();
+      done();
+    },
+    final(done) {
+      flush();
+      done();
+    },
+  });
+}
+
+async function run(id: number, job: QueryJob): Promise<unknown> {
+  switch (job.kind) {
+    case 'audit':
+      return auditPage(new SqliteAuditStore(hallLog()), job.labels, job.query);
+    case 'statistics':
+      return statisticsReport(readModel(), job.labels, job.from, job.to, job.wantSeq);
+    case 'export': {
+      const store = readModel();
+      const report = statisticsReport(store, job.labels, job.from, job.to, job.wantSeq);
+      const out = chunkedPort(id);
+      if (job.format === 'csv') {
+        for (const line of statisticsCsvLines(report, job.lang)) out.write(line);
+        await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      } else {
+        await writeStatisticsXlsx(out, report, store.allLowRatings(job.labels.hallId, job.from, job.to), job.lang);
+      }
+      return { complete: report.complete, upToSeq: report.upToSeq };
+    }
+  }
+}
+
+port.on('message', (m: ToQuery) => {
+  run(m.id, m.job).then(
+    (result) => send({ id: m.id, type: 'done', result }),
+    (err: unknown) => send({ id: m.id, type: 'failed', message: (err as Error).message ?? String(err) }),
+  );
+});

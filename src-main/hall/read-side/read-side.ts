@@ -1,0 +1,220 @@
+import type { ServerResponse } from 'node:http';
+import { Worker } from 'node:worker_threads';
+import type { AuditListQuery, AuditPageView, StatisticsReport } from '../../contracts';
+import type { AuditLabels } from '../../app/audit/audit-page';
+import type { ReportLabels } from '../../app/statistics/report';
+import type { Logger } from '../logger';
+import type { FromProjector, FromQuery, ProjectorData, QueryData, QueryJob, ToProjector, ToQuery } from './protocol';
+
+// The read side of the hall server, seen from the main thread: a projector thread that keeps the read
+// models up to date, and a small pool of query threads for reports, exports and audit searches. The event
+// loop only hands work over and passes answers on.
+
+const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
+const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+const entry = (name: string) => new URL(`./${name}${ext}`, import.meta.url).href;
+
+export interface ReadSideOptions {
+  hallDbFile: string;
+  readFile: string;
+  halls: string[];
+  log: Logger;
+  queryThreads?: number | undefined;
+  /** Events per projector transaction. */
+  chunk?: number | undefined;
+}
+
+interface Pending {
+  job: QueryJob;
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  /** For exports: where chunks go. */
+  sink?: ((chunk: Uint8Array) => void) | undefined;
+}
+
+interface QueryThread {
+  worker: Worker;
+  pending: Map<number, Pending>;
+}
+
+export class ReadSideError extends Error {}
+
+export interface ReadSideHealth {
+  /** False until the projector has opened the read model and said how far it goes. */
+  ready: boolean;
+  /** Per hall: how far the read models go. */
+  projected: Record<string, number>;
+  /** Why the read models are being rebuilt, while they are. */
+  rebuilding: string | null;
+  /** Reports, exports and searches waiting or running in the query threads. */
+  queued: number;
+  projectorFailures: number;
+}
+
+export class ReadSide {
+  private projector!: Worker;
+  private readonly threads: QueryThread[] = [];
+  private readonly positions = new Map<string, number>();
+  private readonly waiters = new Set<{ hallId: string; seq: number; done: () => void }>();
+  private rebuilding: string | null = null;
+  private ready = false;
+  private failures = 0;
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly opts: ReadSideOptions) {
+    for (const h of opts.halls) this.positions.set(h, 0);
+    this.startProjector();
+    const n = opts.queryThreads ?? 2;
+    for (let i = 0; i < n; i++) this.threads.push(this.startQueryThread());
+  }
+
+  private startProjector(): void {
+    const data: ProjectorData = { entry: entry('projector-worker'), role: 'projector', hallDbFile: this.opts.hallDbFile, readFile: this.opts.readFile, halls: this.opts.halls, chunk: this.opts.chunk ?? 2000 };
+    const w = new Worker(BOOTSTRAP, { workerData: data });
+    w.on('message', (m: FromProjector) => {
+      if (m.type === 'ready') {
+        for (const [h, seq] of Object.entries(m.positions)) this.positions.set(h, seq);
+        this.rebuilding = m.rebuilding;
+        this.ready = true;
+        if (m.rebuilding) this.opts.log.info({ reason: m.rebuilding }, 'statistics read model being rebuilt from the event log');
+      } else if (m.type === 'position') {
+        this.positions.set(m.hallId, m.seq);
+        for (const wt of this.waiters) if (wt.hallId === m.hallId && m.seq >= wt.seq) wt.done();
+      } else if (m.type === 'failed') {
+        this.failures++;
+        this.opts.log.error({ err: m.message }, 'statistics projector failed; it retries on the next wake-up');
+      }
+    });
+    w.on('error', (err) => {
+      this.failures++;
+      this.opts.log.error({ err }, 'statistics projector thread crashed; restarting it');
+    });
+    w.on('exit', () => {
+      if (!this.closed) setTimeout(() => !this.closed && this.startProjector(), 1000).unref();
+    });
+    this.projector = w;
+  }
+
+  private startQueryThread(): QueryThread {
+    const data: QueryData = { entry: entry('query-worker'), role: 'query', hallDbFile: this.opts.hallDbFile, readFile: this.opts.readFile };
+    const thread: QueryThread = { worker: new Worker(BOOTSTRAP, { workerData: data }), pending: new Map() };
+    thread.worker.on('message', (m: FromQuery) => {
+      const p = thread.pending.get(m.id);
+      if (!p) return;
+      if (m.type === 'chunk') return p.sink?.(m.data);
+      thread.pending.delete(m.id);
+      if (m.type === 'done') p.resolve(m.result);
+      else p.reject(new ReadSideError(m.message));
+    });
+    const lost = (why: string) => {
+      for (const p of thread.pending.values()) p.reject(new ReadSideError(why));
+      thread.pending.clear();
+      const i = this.threads.indexOf(thread);
+      if (i >= 0 && !this.closed) this.threads[i] = this.startQueryThread();
+    };
+    thread.worker.on('error', (err) => {
+      this.opts.log.error({ err }, 'query thread crashed; restarting it');
+      lost(`query thread crashed: ${err.message}`);
+    });
+    thread.worker.on('exit', () => lost('query thread stopped'));
+    return thread;
+  }
+
+  /** Tells the projector there is something new in the log. */
+  wake(): void {
+    this.projector.postMessage({ type: 'wake' } satisfies ToProjector);
+  }
+
+  position(hallId: string): number {
+    return this.positions.get(hallId) ?? 0;
+  }
+
+  /** Resolves when the read model includes `seq` of the hall's log, or after `timeoutMs` (false). */
+  caughtUp(hallId: string, seq: number, timeoutMs: number): Promise<boolean> {
+    if (this.position(hallId) >= seq) return Promise.resolve(true);
+    this.wake();
+    return new Promise((resolve) => {
+      const waiter = { hallId, seq, done: () => finish(true) };
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      const finish = (ok: boolean) => {
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+        resolve(ok);
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  private submit(job: QueryJob, sink?: (chunk: Uint8Array) => void): Promise<unknown> {
+    if (this.closed) return Promise.reject(new ReadSideError('the server is stopping'));
+    // The thread with the least to do takes it.
+    const thread = this.threads.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      thread.pending.set(id, { job, resolve, reject, sink });
+      thread.worker.postMessage({ id, job } satisfies ToQuery);
+    });
+  }
+
+  /** Statistics of days from..to including the hall's log up to `wantSeq` (waits a little for the projector). */
+  async statistics(labels: ReportLabels, from: string, to: string, wantSeq: number): Promise<StatisticsReport> {
+    await this.caughtUp(labels.hallId, wantSeq, 3000);
+    return (await this.submit({ kind: 'statistics', labels, from, to, wantSeq })) as StatisticsReport;
+  }
+
+  audit(labels: AuditLabels, query: AuditListQuery): Promise<AuditPageView> {
+    return this.submit({ kind: 'audit', labels, query }) as Promise<AuditPageView>;
+  }
+
+  /**
+   * Streams an export into `res` as the query thread makes it; headers are sent with the first chunk. The
+   * response is not buffered here: a slow client slows the thread's output only as far as Node's socket
+   * buffer, which is why chunks are small.
+   */
+  async export(res: ServerResponse, headers: Record<string, string>, job: Extract<QueryJob, { kind: 'export' }>): Promise<void> {
+    await this.caughtUp(job.labels.hallId, job.wantSeq, 3000);
+    let started = false;
+    const sink = (chunk: Uint8Array) => {
+      if (!started) {
+        res.writeHead(200, { 'cache-control': 'no-store', ...headers });
+        started = true;
+      }
+      res.write(chunk);
+    };
+    try {
+      await this.submit(job, sink);
+    } catch (err) {
+      if (started) {
+        res.destroy(err as Error);
+        return;
+      }
+      throw err;
+    }
+    if (!started) res.writeHead(200, { 'cache-control': 'no-store', ...headers });
+    res.end();
+  }
+
+  health(): ReadSideHealth {
+    return {
+      ready: this.ready,
+      projected: Object.fromEntries(this.positions),
+      rebuilding: this.rebuilding,
+      queued: this.threads.reduce((n, t) => n + t.pending.size, 0),
+      projectorFailures: this.failures,
+    };
+  }
+
+  /** Lets the projector finish its chunk, then stops every thread. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const stopped = new Promise<void>((resolve) => {
+      this.projector.once('exit', () => resolve());
+      this.projector.on('message', (m: FromProjector) => m.type === 'stopped' && resolve());
+    });
+    this.projector.postMessage({ type: 'stop' } satisfies ToProjector);
+    await Promise.race([stopped, new Promise((r) => setTimeout(r, 5000))]);
+    await Promise.all([this.projector.terminate(), ...this.threads.map((t) => t.worker.terminate())]);
+  }
+}

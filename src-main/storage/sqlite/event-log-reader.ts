@@ -1,0 +1,46 @@
+import type { StoredEvent } from '../../app/ports';
+import { decodeEvent } from './event-codec';
+import type { Db } from './open-database';
+
+/** Reads a hall's event log in order; works on a read-only connection (the projector's). */
+export class EventLogReader {
+  private readonly hallNo;
+  private readonly page;
+  private readonly last;
+  private readonly numbers = new Map<string, number>();
+
+  constructor(db: Db) {
+    this.hallNo = db.prepare(`SELECT no FROM hall_numbers WHERE id = ?`).pluck();
+    this.page = db.prepare(`SELECT seq, at, type, actor_kind, actor_id, data FROM event_log WHERE hall = ? AND seq > ? ORDER BY seq LIMIT ?`);
+    this.last = db.prepare(`SELECT MAX(seq) FROM event_log WHERE hall = ?`).pluck();
+  }
+
+  private no(hallId: string): number | undefined {
+    let n = this.numbers.get(hallId);
+    if (n === undefined) {
+      n = this.hallNo.get(hallId) as number | undefined;
+      if (n !== undefined) this.numbers.set(hallId, n);
+    }
+    return n;
+  }
+
+  /** Up to `limit` events after `afterSeq`. */
+  read(hallId: string, afterSeq: number, limit: number): StoredEvent[] {
+    const hall = this.no(hallId);
+    if (hall === undefined) return [];
+    const rows = this.page.all(hall, afterSeq, limit) as Array<{ seq: number; at: number; type: string; actor_kind: string; actor_id: string; data: string }>;
+    return rows.map((r) => ({
+      hallId,
+      seq: r.seq,
+      at: r.at,
+      actor: { kind: r.actor_kind as StoredEvent['actor']['kind'], id: r.actor_id },
+      requestId: null,
+      event: decodeEvent(hallId, r.type, r.at, r.data),
+    }));
+  }
+
+  lastSeq(hallId: string): number {
+    const hall = this.no(hallId);
+    return hall === undefined ? 0 : ((this.last.get(hall) as number | null) ?? 0);
+  }
+}

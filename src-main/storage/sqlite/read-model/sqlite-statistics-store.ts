@@ -1,0 +1,149 @@
+import type { LowRatingView } from '../../../contracts';
+import type { FiguresPartial, TicketRecord } from '../../../app/statistics/figures';
+import { isEmptyPartial } from '../../../app/statistics/figures';
+import type { StatisticsReader } from '../../../app/statistics/report';
+import type { CellKey, StatCell } from '../../../app/statistics/statistics';
+import type { StatisticsReadStore } from '../../../app/statistics/statistics-projector';
+import type { Db } from '../open-database';
+
+interface HistoryRow {
+  hall: string;
+  id: string;
+  category_id: string;
+  source: string;
+  issued_at: number;
+  first_called_at: number | null;
+  called_window_id: number | null;
+  called_staff_id: string | null;
+  finished_at: number | null;
+  service_ms: number | null;
+  finished_window_id: number | null;
+  finished_staff_id: string | null;
+  outcome: string;
+  rating_level: string | null;
+  rating_reasons: string | null;
+  rating_comment: string | null;
+  rated_at: number | null;
+}
+
+const COLUMNS = [
+  'hall', 'id', 'category_id', 'source', 'issued_at', 'first_called_at', 'called_window_id', 'called_staff_id', 'finished_at', 'service_ms',
+  'finished_window_id', 'finished_staff_id', 'outcome', 'rating_level', 'rating_reasons', 'rating_comment', 'rated_at',
+] as const;
+
+function toRow(hall: string, r: TicketRecord): unknown[] {
+  return [
+    hall, r.id, r.categoryId, r.source, r.issuedAt, r.firstCalledAt, r.calledWindowId, r.calledStaffId, r.finishedAt, r.serviceMs,
+    r.finishedWindowId, r.finishedStaffId, r.outcome, r.rating?.level ?? null, r.rating ? JSON.stringify(r.rating.reasons) : null,
+    r.rating?.comment ?? null, r.rating?.at ?? null,
+  ];
+}
+
+function toRecord(row: HistoryRow): TicketRecord {
+  const slash = row.id.indexOf('/');
+  return {
+    id: row.id,
+    day: row.id.slice(0, slash),
+    number: row.id.slice(slash + 1),
+    categoryId: row.category_id,
+    source: row.source as TicketRecord['source'],
+    issuedAt: row.issued_at,
+    firstCalledAt: row.first_called_at,
+    calledWindowId: row.called_window_id,
+    calledStaffId: row.called_staff_id,
+    finishedAt: row.finished_at,
+    serviceMs: row.service_ms,
+    finishedWindowId: row.finished_window_id,
+    finishedStaffId: row.finished_staff_id,
+    outcome: row.outcome as TicketRecord['outcome'],
+    rating:
+      row.rating_level === null
+        ? null
+        : { level: row.rating_level as NonNullable<TicketRecord['rating']>['level'], reasons: JSON.parse(row.rating_reasons ?? '[]') as string[], comment: row.rating_comment, at: row.rated_at ?? 0 },
+  };
+}
+
+const LOW = `rating_level IN ('dissatisfied', 'very-dissatisfied')`;
+
+/** The statistics read model in its SQLite file: written by the projector, read by report workers. */
+export class SqliteStatisticsStore implements StatisticsReadStore, StatisticsReader {
+  private readonly tx;
+  private readonly upsertRecord;
+  private readonly upsertCell;
+  private readonly deleteCell;
+  private readonly setPosition;
+
+  constructor(private readonly db: Db) {
+    this.upsertRecord = db.prepare(`INSERT OR REPLACE INTO ticket_history (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
+    this.upsertCell = db.prepare(`INSERT OR REPLACE INTO stat_cells (hall, day, category_id, window_id, staff_id, data) VALUES (?, ?, ?, ?, ?, ?)`);
+    this.deleteCell = db.prepare(`DELETE FROM stat_cells WHERE hall = ? AND day = ? AND category_id = ? AND window_id = ? AND staff_id = ?`);
+    this.setPosition = db.prepare(`INSERT INTO positions (hall, seq) VALUES (?, ?) ON CONFLICT (hall) DO UPDATE SET seq = excluded.seq`);
+    this.tx = db.transaction((hallId: string, records: readonly TicketRecord[], cells: readonly StatCell[], position: number) => {
+      for (const r of records) this.upsertRecord.run(toRow(hallId, r));
+      for (const c of cells) {
+        if (isEmptyPartial(c.partial)) this.deleteCell.run(hallId, c.day, c.categoryId, c.windowId, c.staffId);
+        else this.upsertCell.run(hallId, c.day, c.categoryId, c.windowId, c.staffId, JSON.stringify(c.partial));
+      }
+      this.setPosition.run(hallId, position);
+    });
+  }
+
+  position(hallId: string): number {
+    return (this.db.prepare(`SELECT seq FROM positions WHERE hall = ?`).pluck().get(hallId) as number | undefined) ?? 0;
+  }
+
+  loadRecord(hallId: string, id: string): TicketRecord | undefined {
+    const row = this.db.prepare(`SELECT * FROM ticket_history WHERE hall = ? AND id = ?`).get(hallId, id) as HistoryRow | undefined;
+    return row ? toRecord(row) : undefined;
+  }
+
+  loadCell(hallId: string, k: CellKey): FiguresPartial | undefined {
+    const data = this.db
+      .prepare(`SELECT data FROM stat_cells WHERE hall = ? AND day = ? AND category_id = ? AND window_id = ? AND staff_id = ?`)
+      .pluck()
+      .get(hallId, k.day, k.categoryId, k.windowId, k.staffId) as string | undefined;
+    return data === undefined ? undefined : (JSON.parse(data) as FiguresPartial);
+  }
+
+  write(hallId: string, records: readonly TicketRecord[], cells: readonly StatCell[], position: number): void {
+    this.tx(hallId, records, cells, position);
+  }
+
+  *cells(hallId: string, from: string, to: string): Generator<StatCell> {
+    const rows = this.db
+      .prepare(`SELECT day, category_id, window_id, staff_id, data FROM stat_cells WHERE hall = ? AND day BETWEEN ? AND ?`)
+      .raw()
+      .iterate(hallId, from, to) as Iterable<[string, string, number, string, string]>;
+    for (const [day, categoryId, windowId, staffId, data] of rows) yield { day, categoryId, windowId, staffId, partial: JSON.parse(data) as FiguresPartial };
+  }
+
+  lowRatings(hallId: string, from: string, to: string, limit: number): LowRatingView[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM ticket_history INDEXED BY ticket_history_low_ratings WHERE hall = ? AND id > ? AND id < ? AND ${LOW} ORDER BY rated_at DESC, id DESC LIMIT ?`)
+      .all(hallId, `${from}/`, `${to}0`, limit) as HistoryRow[];
+    return rows.map((row) => lowView(toRecord(row)));
+  }
+
+  /** Every low rating of the range, oldest first, read as it is consumed (exports). */
+  *allLowRatings(hallId: string, from: string, to: string): Generator<LowRatingView> {
+    const rows = this.db
+      .prepare(`SELECT * FROM ticket_history INDEXED BY ticket_history_low_ratings WHERE hall = ? AND id > ? AND id < ? AND ${LOW} ORDER BY id`)
+      .iterate(hallId, `${from}/`, `${to}0`) as Iterable<HistoryRow>;
+    for (const row of rows) yield lowView(toRecord(row));
+  }
+
+  lowRatingsCount(hallId: string, from: string, to: string): number {
+    return this.db.prepare(`SELECT COUNT(*) FROM ticket_history INDEXED BY ticket_history_low_ratings WHERE hall = ? AND id > ? AND id < ? AND ${LOW}`).pluck().get(hallId, `${from}/`, `${to}0`) as number;
+  }
+
+  /** Every ticket of the range, in id order (day, then number). */
+  *records(hallId: string, from: string, to: string): Generator<TicketRecord> {
+    const rows = this.db.prepare(`SELECT * FROM ticket_history WHERE hall = ? AND id > ? AND id < ? ORDER BY id`).iterate(hallId, `${from}/`, `${to}0`) as Iterable<HistoryRow>;
+    for (const row of rows) yield toRecord(row);
+  }
+}
+
+function lowView(r: TicketRecord): LowRatingView {
+  const rating = r.rating!;
+  return { number: r.number, day: r.day, level: rating.level, reasons: rating.reasons, comment: rating.comment, windowId: r.finishedWindowId, staffId: r.finishedStaffId, at: rating.at };
+}
