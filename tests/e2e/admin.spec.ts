@@ -11,6 +11,7 @@ import type { RunningHallServer } from '../../src-main/hall/server';
 import { HallClients } from './support/clients';
 import { startHallServer } from '../../src-main/hall/server';
 import { ManualClock } from '../support/clock';
+import { nextDay, zonedEpoch } from '../../src-main/domain/booking/zoned-time';
 
 // The admin and supervision pages against the real hall server and the built pages. The server runs in
 // this process with a hand-moved clock, so waits and pauses can run over their thresholds in seconds.
@@ -23,7 +24,16 @@ const HALL = 'demo-county';
 let server: RunningHallServer;
 let dir: string;
 let page: Page;
-const clock = new ManualClock(Date.now());
+// The hall's clock starts at the real time (pages check their session's expiry with their own clock), but
+// the test moves it 41 minutes on and must not cross the hall's midnight: close to midnight it starts just
+// after it instead.
+const clock = new ManualClock(startAwayFromMidnight(Date.now(), 50));
+
+function startAwayFromMidnight(now: number, minutes: number): number {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
+  const midnight = zonedEpoch(nextDay(today), 0, 'Asia/Shanghai');
+  return midnight - now < minutes * MINUTE ? midnight + 5 * MINUTE : now;
+}
 const clients = new HallClients(() => server.url, HALL, 'e2e-admin');
 const { rid } = clients;
 const connect = (auth: object) => clients.connect(auth);
