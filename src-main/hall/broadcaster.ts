@@ -224,8 +224,6 @@ export class Broadcaster {
   }
 }
 
-const EMPTY: ReadonlySet<string> = new Set();
-
 /**
  * Which tickets have a live page watching them (a room `h:<hall>:t:<ticket>`), by hall, for every hall of
  * one server: kept up to date from the adapter's room events, once per process rather than once per hall.

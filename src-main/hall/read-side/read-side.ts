@@ -58,6 +58,8 @@ export class ReadSide {
   private readonly waiters = new Set<{ hallId: string; seq: number; done: () => void }>();
   private rebuilding: string | null = null;
   private ready = false;
+  private markReady!: () => void;
+  private readonly readyNow = new Promise<void>((resolve) => (this.markReady = resolve));
   private failures = 0;
   private nextId = 1;
   private closed = false;
@@ -77,6 +79,7 @@ export class ReadSide {
         for (const [h, seq] of Object.entries(m.positions)) this.positions.set(h, seq);
         this.rebuilding = m.rebuilding;
         this.ready = true;
+        this.markReady();
         if (m.rebuilding) this.opts.log.info({ reason: m.rebuilding }, 'statistics read model being rebuilt from the event log');
       } else if (m.type === 'position') {
         this.positions.set(m.hallId, m.seq);
@@ -130,9 +133,13 @@ export class ReadSide {
     return this.positions.get(hallId) ?? 0;
   }
 
-  /** Resolves when the read model includes `seq` of the hall's log, or after `timeoutMs` (false). */
-  caughtUp(hallId: string, seq: number, timeoutMs: number): Promise<boolean> {
-    if (this.position(hallId) >= seq) return Promise.resolve(true);
+  /**
+   * Resolves when the read model includes `seq` of the hall's log, or after `timeoutMs` (false). Time the
+   * projector thread needs to start (just after the server did) does not count.
+   */
+  async caughtUp(hallId: string, seq: number, timeoutMs: number): Promise<boolean> {
+    if (!this.ready) await Promise.race([this.readyNow, new Promise((r) => setTimeout(r, 30_000).unref())]);
+    if (this.position(hallId) >= seq) return true;
     this.wake();
     return new Promise((resolve) => {
       const waiter = { hallId, seq, done: () => finish(true) };
