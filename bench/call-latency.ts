@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { hashPassword } from '../src-main/app/passwords';
 import { benchHallConfig } from './bench-config';
+import { startChild } from './child';
 
-const ROOT = join(import.meta.dirname, '..');
 
 export interface LatencyLoad {
   counters: number;
@@ -16,21 +16,6 @@ export interface LatencyLoad {
   intervalMs: number;
 }
 
-function startChild(args: string[], ready: RegExp): Promise<{ child: ChildProcess; url: string }> {
-  const extra = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  // Never leave a server behind, whatever happens to the bench.
-  process.once('exit', () => child.kill('SIGKILL'));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = ready.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`child exited ${code}: ${out}`)));
-  });
-}
 
 function open(url: string, auth: object): Promise<Socket> {
   const s = connect(url, { auth, transports: ['websocket'], forceNew: true, reconnection: false });

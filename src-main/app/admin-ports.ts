@@ -104,6 +104,9 @@ export interface AlertStore {
 }
 
 export interface PrivacyStore {
-  /** Removes keyed ID hashes of service days before `beforeDay`; returns how many rows lost one, per table. */
-  purgeIdHashes(hallId: string, beforeDay: string): MaybePromise<Record<string, number>>;
+  /**
+   * Removes keyed ID hashes (and mobile numbers) of service days before `beforeDay`, from at most `limit`
+   * rows per table; returns how many rows lost them, per table (fewer than `limit` everywhere: done).
+   */
+  purgeIdHashes(hallId: string, beforeDay: string, limit: number): MaybePromise<Record<string, number>>;
 }

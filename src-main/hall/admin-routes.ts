@@ -84,7 +84,8 @@ export async function handleAdminRoute(req: IncomingMessage, res: ServerResponse
     const wantSeq = hall.service.seq;
     const name = `${hall.config.id}-statistics-${from}_${to}`;
     if (what === 'statistics') {
-      json(res, 200, { ok: true, data: await hall.reads.statistics(labels, from, to, wantSeq) });
+      const report = await hall.reads.statistics(labels, from, to, wantSeq);
+      reply(res, 200, 'application/json; charset=utf-8', Buffer.concat([Buffer.from('{"ok":true,"data":'), report, Buffer.from('}')]));
       return true;
     }
     const format = what === 'statistics.csv' ? 'csv' : 'xlsx';

@@ -33,6 +33,9 @@ export function publicReadsOf(hall: HallRuntime): PublicReads {
   return sideOf(hall.service).reads;
 }
 
+/** Refusals in a row, in bursts' worth, after which a phone's connection is closed. */
+const FLOOD_REFUSALS = 4;
+
 const connectionRate = (l: LimitsConfig): BucketRate => ({ perSecond: l.eventsPerSecond, burst: l.eventBurst });
 const addressRate = (l: LimitsConfig): BucketRate => ({ perSecond: l.addressEventsPerSecond, burst: l.addressEventBurst });
 
@@ -52,7 +55,8 @@ export function connectionLimitReached(hall: HallRuntime, address: string): bool
  * Guards a phone's connection: counts it against its address until it closes, and checks every event it
  * sends against the connection's and the address's bucket before anything else is done with it (size
  * check, parsing, handlers, and the role check's answer). An event beyond a limit is answered
- * RATE_LIMITED and dropped.
+ * RATE_LIMITED and dropped; a connection that goes on regardless (four bursts' worth of refusals in a
+ * row) is closed.
  */
 export function guardAnonymous(socket: HallSocket, hall: HallRuntime): void {
   const { service } = hall;
@@ -66,6 +70,7 @@ export function guardAnonymous(socket: HallSocket, hall: HallRuntime): void {
   });
 
   const own = new TokenBucket(connectionRate(service.config.limits), service.clock.now());
+  let refusedInRow = 0;
   socket.use((packet, next) => {
     const limits = service.config.limits;
     const now = service.clock.now();
@@ -75,6 +80,7 @@ export function guardAnonymous(socket: HallSocket, hall: HallRuntime): void {
     if (mine.ok) {
       const shared = side.addressEvents.take(key, now, addressRate(limits));
       if (shared.ok) {
+        refusedInRow = 0;
         next();
         return;
       }
@@ -84,6 +90,12 @@ export function guardAnonymous(socket: HallSocket, hall: HallRuntime): void {
       scope = 'address';
     } else {
       refused = mine;
+    }
+    // A page that goes on sending while every answer says "wait" is not a page: it is cut off, so that
+    // answering its flood costs the hall nothing more.
+    if (++refusedInRow > FLOOD_REFUSALS * limits.eventBurst) {
+      socket.disconnect(true);
+      return;
     }
     const ack = packet.at(-1);
     if (typeof ack === 'function') (ack as (a: ErrorAck) => void)(rateLimitedAck(refused.retryAfterMs, scope));

@@ -65,6 +65,16 @@ describe('anonymous phones: every event rate-limited per connection and per addr
     expect((await ask(elsewhere, 'booking:slots', { categoryId: 'C' })).ok).toBe(true);
   });
 
+  it('a phone that goes on flooding after being refused is disconnected; its address can connect again', async () => {
+    const phone = await phoneFrom(server, '127.0.0.13');
+    const closed = new Promise<string>((resolve) => phone.once('disconnect', (reason) => resolve(reason)));
+    // Burst 10: the first 10 pass, the next 40 (four bursts) are refused, then the connection is closed.
+    for (let i = 0; i < 60; i++) phone.emit('booking:slots', { categoryId: 'C' }, () => {});
+    expect(await closed).toBe('io server disconnect');
+    const again = await phoneFrom(server, '127.0.0.13');
+    expect((await ask(again, 'booking:slots', { categoryId: 'C' })).ok).toBe(true);
+  });
+
   it('phones sharing one address share its allowance; another address is unaffected', async () => {
     const phones = await Promise.all([1, 2, 3, 4].map(() => phoneFrom(server, '127.0.0.21')));
     const acks = (await Promise.all(phones.map((p) => flood(p, 8, 'booking:slots', { categoryId: 'A' })))).flat();

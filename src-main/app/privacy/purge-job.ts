@@ -3,6 +3,8 @@ import type { AuditStore, PrivacyStore } from '../admin-ports';
 import { SYSTEM } from '../ports';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
+/** Rows per table purged in one go (a few milliseconds of the hall's thread). */
+const PURGE_SLICE = 500;
 
 /** The first service day whose personal data is kept: `retentionDays` days back from today (in the hall's zone). */
 export function retentionStart(now: number, timeZone: string, retentionDays: number): string {
@@ -30,7 +32,14 @@ export async function purgePersonalData(
   log: (msg: string, data: Record<string, unknown>) => void = () => {},
 ): Promise<PurgeResult> {
   const beforeDay = retentionStart(now, hall.timeZone, hall.retentionDays);
-  const counts = await store.purgeIdHashes(hall.id, beforeDay);
+  // In slices, the event loop free between them: the first purge after an upgrade may have months to do.
+  const counts: Record<string, number> = {};
+  for (;;) {
+    const slice = await store.purgeIdHashes(hall.id, beforeDay, PURGE_SLICE);
+    for (const [table, n] of Object.entries(slice)) counts[table] = (counts[table] ?? 0) + n;
+    if (Object.values(slice).every((n) => n < PURGE_SLICE)) break;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   log('personal data purged', { hall: hall.id, beforeDay, counts, total });
   if (total > 0) {

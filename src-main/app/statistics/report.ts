@@ -2,8 +2,8 @@ import type { HallConfig, LowRatingView, StatisticsReport } from '../../contract
 import { LOW_RATINGS_SHOWN } from '../../contracts';
 import { daysBetween } from '../../domain/booking/zoned-time';
 import type { Thresholds } from './figures';
-import type { StatCell } from './statistics';
-import { statisticsFromCells } from './statistics';
+import type { RangeCells, StatCell } from './statistics';
+import { rangeCells, statisticsFromCells } from './statistics';
 
 export const MAX_RANGE_DAYS = 366;
 
@@ -20,7 +20,10 @@ export function checkRange(from: string, to: string): RangeCheck {
 
 /** The statistics read model as a report needs it (a worker's read-only connection). */
 export interface StatisticsReader {
-  cells(hallId: string, from: string, to: string): Iterable<StatCell>;
+  /** The day totals of days from..to. */
+  dayTotals(hallId: string, from: string, to: string): Iterable<StatCell>;
+  /** The month roll-ups and the day cells (not day totals) a range needs. */
+  cells(hallId: string, plan: RangeCells): Iterable<StatCell>;
   /** Newest first. */
   lowRatings(hallId: string, from: string, to: string, limit: number): LowRatingView[];
   lowRatingsCount(hallId: string, from: string, to: string): number;
@@ -49,12 +52,12 @@ export function reportLabels(config: HallConfig): ReportLabels {
 }
 
 /**
- * Statistics for service days from..to from the read model: a day is a few hundred cells, a year a hundred
- * thousand, whatever the number of tickets. `wantSeq`: the hall's log position the caller wants included.
+ * Statistics for service days from..to from the read model: whole months come from their roll-ups, so a
+ * year is twelve months of cells and 365 day totals, whatever the number of tickets. `wantSeq`: the hall's log position the caller wants included.
  */
 export function statisticsReport(reader: StatisticsReader, labels: ReportLabels, from: string, to: string, wantSeq: number): StatisticsReport {
   const upToSeq = reader.position(labels.hallId);
-  const stats = statisticsFromCells(reader.cells(labels.hallId, from, to), from, to, labels.thresholds);
+  const stats = statisticsFromCells(reader.dayTotals(labels.hallId, from, to), reader.cells(labels.hallId, rangeCells(from, to)), from, to, labels.thresholds);
   return {
     ...stats,
     lowRatings: reader.lowRatings(labels.hallId, from, to, LOW_RATINGS_SHOWN),

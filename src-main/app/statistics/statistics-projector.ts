@@ -2,12 +2,13 @@ import type { HallEvent } from '../../domain';
 import type { FiguresPartial, TicketRecord } from './figures';
 import { addRecord, emptyPartial, isEmptyPartial } from './figures';
 import type { CellKey, StatCell } from './statistics';
-import { cellId, cellKeyOf } from './statistics';
+import { cellId, cellKeysOf } from './statistics';
 import { applyToRecords, recordIdsOf } from './ticket-records';
 
 /**
- * Where the statistics read model lives: one record per ticket (its story so far) and one cell of partial
- * figures per day × category × window × staff member, with how far into each hall's log they go. `write`
+ * Where the statistics read model lives: one record per ticket (its story so far) and cells of partial
+ * figures (per day × category × window × staff member, the same per month, and per day in all), with how
+ * far into each hall's log they go. `write`
  * stores a chunk's changes and the new position in one transaction, so a crash repeats a chunk or none of
  * it, never half.
  */
@@ -20,7 +21,7 @@ export interface StatisticsReadStore {
 }
 
 /** Bumped whenever what the projection computes changes: the read model is then rebuilt from the log. */
-export const STATISTICS_PROJECTION_VERSION = 1;
+export const STATISTICS_PROJECTION_VERSION = 2;
 
 const KEEP_RECORDS = 20_000;
 const KEEP_CELLS = 20_000;
@@ -88,15 +89,16 @@ export class StatisticsProjector {
   }
 
   private contribute(r: TicketRecord, sign: 1 | -1, dirty: Map<string, StatCell>): void {
-    const key = cellKeyOf(r);
-    const id = cellId(key);
-    let cell = this.cells.get(id);
-    if (!cell) {
-      cell = { ...key, partial: this.store.loadCell(this.hallId, key) ?? emptyPartial() };
-      this.cells.set(id, cell);
+    for (const key of cellKeysOf(r)) {
+      const id = cellId(key);
+      let cell = this.cells.get(id);
+      if (!cell) {
+        cell = { ...key, partial: this.store.loadCell(this.hallId, key) ?? emptyPartial() };
+        this.cells.set(id, cell);
+      }
+      addRecord(cell.partial, r, sign);
+      dirty.set(id, cell);
     }
-    addRecord(cell.partial, r, sign);
-    dirty.set(id, cell);
   }
 
   /** Forgets the oldest cached entries (Map order is insertion order). */

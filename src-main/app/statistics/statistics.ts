@@ -1,5 +1,6 @@
 import type { LowRatingView } from '../../contracts';
 import { LOW_RATING_LEVELS } from '../../domain';
+import { nextDay } from '../../domain/booking/zoned-time';
 import type { Figures, FiguresPartial, Thresholds, TicketRecord } from './figures';
 import { addPartial, addRecord, emptyPartial, finalize } from './figures';
 
@@ -18,62 +19,126 @@ export interface Statistics {
  * (or else that called it first). 0 and '' stand for "no window" and "nobody" (never called).
  */
 export interface CellKey {
-  day: string;
+  /** A service day (YYYY-MM-DD) or, for a month's roll-up, the month (YYYY-MM). */
+  period: string;
   categoryId: string;
   windowId: number;
   staffId: string;
 }
 
-/** The partial figures of the tickets of one day, category, window and staff member: the read model's unit. */
+/** Partial figures of the tickets of one key: the read model's unit. */
 export interface StatCell extends CellKey {
   partial: FiguresPartial;
 }
 
-export function cellKeyOf(r: TicketRecord): CellKey {
-  return { day: r.day, categoryId: r.categoryId, windowId: r.finishedWindowId ?? r.calledWindowId ?? 0, staffId: r.finishedStaffId ?? r.calledStaffId ?? '' };
+/** A day's total over every category, window and staff member is kept under this key. */
+export const DAY_TOTAL = { categoryId: '*', windowId: -1, staffId: '*' } as const;
+
+export const isDayTotal = (k: CellKey) => k.categoryId === DAY_TOTAL.categoryId;
+
+/**
+ * The cells a ticket counts in: its day's cell, the same cell of its month (so a year is twelve months of
+ * cells, not 365 days of them) and its day's total (the by-day figures and the grand total).
+ */
+export function cellKeysOf(r: TicketRecord): [CellKey, CellKey, CellKey] {
+  const where = { categoryId: r.categoryId, windowId: r.finishedWindowId ?? r.calledWindowId ?? 0, staffId: r.finishedStaffId ?? r.calledStaffId ?? '' };
+  return [{ period: r.day, ...where }, { period: r.day.slice(0, 7), ...where }, { period: r.day, ...DAY_TOTAL }];
 }
 
-export const cellId = (k: CellKey) => `${k.day}|${k.categoryId}|${k.windowId}|${k.staffId}`;
+export const cellId = (k: CellKey) => `${k.period}|${k.categoryId}|${k.windowId}|${k.staffId}`;
+
+/** Tickets folded into cells of every grain: what the read model keeps, computed from scratch. */
+export function cellsOf(records: Iterable<TicketRecord>): StatCell[] {
+  const cells = new Map<string, StatCell>();
+  for (const r of records) {
+    for (const key of cellKeysOf(r)) {
+      const id = cellId(key);
+      let c = cells.get(id);
+      if (!c) cells.set(id, (c = { ...key, partial: emptyPartial() }));
+      addRecord(c.partial, r, 1);
+    }
+  }
+  return [...cells.values()];
+}
+
+/** Which cells a range needs: whole months from their roll-ups, the days around them one by one. */
+export interface RangeCells {
+  /** Months wholly inside the range. */
+  months: string[];
+  /** Days of the range outside those months, as inclusive [from, to] runs. */
+  dayRuns: Array<[string, string]>;
+}
+
+export function rangeCells(from: string, to: string): RangeCells {
+  const months: string[] = [];
+  const dayRuns: Array<[string, string]> = [];
+  let runStart: string | null = null;
+  for (let day = from; day <= to; ) {
+    const month = day.slice(0, 7);
+    const last = lastDayOfMonth(month);
+    if (day.endsWith('-01') && last <= to) {
+      if (runStart) dayRuns.push([runStart, previousDay(day)]);
+      runStart = null;
+      months.push(month);
+      day = nextDay(last);
+    } else {
+      runStart ??= day;
+      day = nextDay(day);
+    }
+  }
+  if (runStart) dayRuns.push([runStart, to]);
+  return { months, dayRuns };
+}
+
+function lastDayOfMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
+
+function previousDay(day: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
+}
 
 const byKey = ([a]: [string, unknown], [b]: [string, unknown]) => a.localeCompare(b, 'en', { numeric: true });
 
-/** Figures for service days from..to (inclusive): in all, and by day, category, window and staff. */
-export function statisticsFromCells(cells: Iterable<StatCell>, from: string, to: string, t: Thresholds): Statistics {
+/**
+ * Figures for days from..to: `dayTotals` are the range's day totals (by day, and the grand total), `cells`
+ * the month roll-ups and day cells that rangeCells names (by category, window and staff member).
+ */
+export function statisticsFromCells(dayTotals: Iterable<StatCell>, cells: Iterable<StatCell>, from: string, to: string, t: Thresholds): Statistics {
   const total = emptyPartial();
-  const groups = { day: new Map<string, FiguresPartial>(), category: new Map<string, FiguresPartial>(), window: new Map<string, FiguresPartial>(), staff: new Map<string, FiguresPartial>() };
+  const byDay = new Map<string, FiguresPartial>();
+  const groups = { category: new Map<string, FiguresPartial>(), window: new Map<string, FiguresPartial>(), staff: new Map<string, FiguresPartial>() };
   const into = (m: Map<string, FiguresPartial>, k: string, p: FiguresPartial) => {
     let g = m.get(k);
     if (!g) m.set(k, (g = emptyPartial()));
     addPartial(g, p);
   };
-  for (const c of cells) {
-    if (c.day < from || c.day > to) continue;
+  for (const c of dayTotals) {
     addPartial(total, c.partial);
-    into(groups.day, c.day, c.partial);
+    byDay.set(c.period, c.partial);
+  }
+  for (const c of cells) {
     into(groups.category, c.categoryId, c.partial);
     if (c.windowId !== 0) into(groups.window, String(c.windowId), c.partial);
     if (c.staffId !== '') into(groups.staff, c.staffId, c.partial);
   }
   const figures = (m: Map<string, FiguresPartial>) => Object.fromEntries([...m].sort(byKey).map(([k, p]) => [k, finalize(p, t)]));
-  return { from, to, total: finalize(total, t), byDay: figures(groups.day), byCategory: figures(groups.category), byWindow: figures(groups.window), byStaff: figures(groups.staff) };
+  return { from, to, total: finalize(total, t), byDay: figures(byDay), byCategory: figures(groups.category), byWindow: figures(groups.window), byStaff: figures(groups.staff) };
 }
 
-/** Tickets folded into cells: what the read model keeps, computed from scratch. */
-export function cellsOf(records: Iterable<TicketRecord>): StatCell[] {
-  const cells = new Map<string, StatCell>();
-  for (const r of records) {
-    const key = cellKeyOf(r);
-    const id = cellId(key);
-    let c = cells.get(id);
-    if (!c) cells.set(id, (c = { ...key, partial: emptyPartial() }));
-    addRecord(c.partial, r, 1);
-  }
-  return [...cells.values()];
-}
-
-/** Figures straight from ticket records (a replay of the log). */
+/** Figures straight from ticket records (a replay of the log), grouped directly, without roll-ups. */
 export function statisticsOf(records: readonly TicketRecord[], from: string, to: string, t: Thresholds): Statistics {
-  return statisticsFromCells(cellsOf(records), from, to, t);
+  const inRange = records.filter((r) => r.day >= from && r.day <= to);
+  const days = cellsOf(inRange).filter((c) => c.period.length === 10);
+  return statisticsFromCells(
+    days.filter(isDayTotal),
+    days.filter((c) => !isDayTotal(c)),
+    from,
+    to,
+    t,
+  );
 }
 
 export function lowRatingOf(r: TicketRecord): LowRatingView | null {

@@ -1,4 +1,4 @@
-import type { AuditListQuery, AuditPageView, StatisticsReport } from '../../contracts';
+import type { AuditListQuery } from '../../contracts';
 import type { AuditLabels } from '../../app/audit/audit-page';
 import type { ReportLabels } from '../../app/statistics/report';
 
@@ -36,7 +36,6 @@ export type QueryJob =
   | { kind: 'audit'; labels: AuditLabels; query: AuditListQuery }
   | { kind: 'export'; format: 'csv' | 'xlsx'; labels: ReportLabels; from: string; to: string; wantSeq: number; lang: 'zh' | 'en' };
 
-export type QueryAnswer<K extends QueryJob['kind']> = K extends 'statistics' ? StatisticsReport : K extends 'audit' ? AuditPageView : null;
 
 /** main → query worker */
 export interface ToQuery {

@@ -66,12 +66,15 @@ function chunkedPort(id: number): Writable {
   });
 }
 
-async function run(id: number, job: QueryJob): Promise<unknown> {
+async function run(id: number, job: QueryJob): Promise<{ result: unknown; transfer?: ArrayBuffer[] }> {
   switch (job.kind) {
     case 'audit':
-      return auditPage(new SqliteAuditStore(hallLog()), job.labels, job.query);
-    case 'statistics':
-      return statisticsReport(readModel(), job.labels, job.from, job.to, job.wantSeq);
+      return { result: await auditPage(new SqliteAuditStore(hallLog()), job.labels, job.query) };
+    case 'statistics': {
+      // Sent as JSON bytes (moved, not copied): the hall's thread only writes them to the response.
+      const bytes = new Uint8Array(Buffer.from(JSON.stringify(statisticsReport(readModel(), job.labels, job.from, job.to, job.wantSeq))));
+      return { result: bytes, transfer: [bytes.buffer as ArrayBuffer] };
+    }
     case 'export': {
       const store = readModel();
       const report = statisticsReport(store, job.labels, job.from, job.to, job.wantSeq);
@@ -82,14 +85,14 @@ async function run(id: number, job: QueryJob): Promise<unknown> {
       } else {
         await writeStatisticsXlsx(out, report, store.allLowRatings(job.labels.hallId, job.from, job.to), job.lang);
       }
-      return { complete: report.complete, upToSeq: report.upToSeq };
+      return { result: { complete: report.complete, upToSeq: report.upToSeq } };
     }
   }
 }
 
 port.on('message', (m: ToQuery) => {
   run(m.id, m.job).then(
-    (result) => send({ id: m.id, type: 'done', result }),
+    ({ result, transfer }) => send({ id: m.id, type: 'done', result }, transfer),
     (err: unknown) => send({ id: m.id, type: 'failed', message: (err as Error).message ?? String(err) }),
   );
 });

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { Worker } from 'node:worker_threads';
-import type { AuditListQuery, AuditPageView, StatisticsReport } from '../../contracts';
+import type { AuditListQuery, AuditPageView } from '../../contracts';
 import type { AuditLabels } from '../../app/audit/audit-page';
 import type { ReportLabels } from '../../app/statistics/report';
 import type { Logger } from '../logger';
@@ -164,10 +164,14 @@ export class ReadSide {
     });
   }
 
-  /** Statistics of days from..to including the hall's log up to `wantSeq` (waits a little for the projector). */
-  async statistics(labels: ReportLabels, from: string, to: string, wantSeq: number): Promise<StatisticsReport> {
+  /**
+   * Statistics of days from..to including the hall's log up to `wantSeq` (waits a little for the projector),
+   * as the JSON text of a StatisticsReport: made and serialised in a query thread, only passed on here.
+   */
+  async statistics(labels: ReportLabels, from: string, to: string, wantSeq: number): Promise<Buffer> {
     await this.caughtUp(labels.hallId, wantSeq, 3000);
-    return (await this.submit({ kind: 'statistics', labels, from, to, wantSeq })) as StatisticsReport;
+    const bytes = (await this.submit({ kind: 'statistics', labels, from, to, wantSeq })) as Uint8Array;
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   audit(labels: AuditLabels, query: AuditListQuery): Promise<AuditPageView> {

@@ -8,27 +8,26 @@ import type { Db } from './open-database';
 export class SqlitePrivacyStore implements PrivacyStore {
   constructor(private readonly db: Db) {}
 
-  purgeIdHashes(hallId: string, beforeDay: string): Record<string, number> {
+  purgeIdHashes(hallId: string, beforeDay: string, limit: number): Record<string, number> {
     return this.db.transaction(() => {
-      const tickets = this.columns('tickets');
-      const ticketSets = ['citizen_id_hash', 'contact_mobile'].filter((c) => tickets.has(c));
       const counts: Record<string, number> = {};
-      // Only the tickets that still hold personal data are in this index: a few weeks' worth, however old the hall.
+      // Only the rows that still hold personal data are in these partial indexes: a few weeks' worth, however
+      // old the hall. The conditions repeat the indexes' own, word for word, so SQLite uses them.
       counts.tickets = this.db
-        .prepare(`UPDATE tickets INDEXED BY tickets_with_personal_data SET ${ticketSets.map((c) => `${c} = NULL`).join(', ')} WHERE hall_id = ? AND id < ? AND (${ticketSets.map((c) => `${c} IS NOT NULL`).join(' OR ')})`)
-        .run(hallId, `${beforeDay}/`).changes;
-      const bookings = this.columns('bookings');
-      const bookingSets = ['id_hash', 'mobile'].filter((c) => bookings.has(c));
-      if (bookings.has('day') && bookingSets.length > 0) {
-        counts.bookings = this.db
-          .prepare(`UPDATE bookings SET ${bookingSets.map((c) => `${c} = NULL`).join(', ')} WHERE hall_id = ? AND day < ? AND (${bookingSets.map((c) => `${c} IS NOT NULL`).join(' OR ')})`)
-          .run(hallId, beforeDay).changes;
-      }
+        .prepare(
+          `UPDATE tickets SET citizen_id_hash = NULL, contact_mobile = NULL WHERE hall_id = ? AND id IN (
+             SELECT id FROM tickets INDEXED BY tickets_with_personal_data
+             WHERE hall_id = ? AND id < ? AND (citizen_id_hash IS NOT NULL OR contact_mobile IS NOT NULL) LIMIT ?)`,
+        )
+        .run(hallId, hallId, `${beforeDay}/`, limit).changes;
+      counts.bookings = this.db
+        .prepare(
+          `UPDATE bookings SET id_hash = NULL, mobile = NULL WHERE hall_id = ? AND id IN (
+             SELECT id FROM bookings INDEXED BY bookings_with_personal_data
+             WHERE hall_id = ? AND day < ? AND (id_hash IS NOT NULL OR mobile IS NOT NULL) LIMIT ?)`,
+        )
+        .run(hallId, hallId, beforeDay, limit).changes;
       return counts;
     })();
-  }
-
-  private columns(table: string): Set<string> {
-    return new Set((this.db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as Array<{ name: string }>).map((c) => c.name));
   }
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HallService } from '../../../src-main/app/hall-service';
 import { reportLabels, statisticsReport } from '../../../src-main/app/statistics/report';
-import { cellId, cellsOf, lowRatingsOf, statisticsOf } from '../../../src-main/app/statistics/statistics';
+import { cellId, cellsOf, lowRatingsOf, rangeCells, statisticsOf } from '../../../src-main/app/statistics/statistics';
 import { STATISTICS_PROJECTION_VERSION, StatisticsProjector } from '../../../src-main/app/statistics/statistics-projector';
 import { ticketRecords } from '../../../src-main/app/statistics/ticket-records';
 import type { HallConfig } from '../../../src-main/contracts';
@@ -20,8 +20,8 @@ import { tempDir } from '../../support/hall-fixture';
 // A month of a 20-window hall through the real service and store; the statistics read model made from its
 // log by the projector, in uneven chunks as commits would come, must equal a replay of the whole log.
 
-const FIRST = '2026-11-02';
-const LAST = '2026-11-28';
+const FIRST = '2026-11-01';
+const LAST = '2026-11-30';
 
 describe('statistics read model', () => {
   const tmp = tempDir('projection-');
@@ -35,7 +35,7 @@ describe('statistics read model', () => {
     db.pragma('synchronous = OFF');
     const clock = { t: zonedEpoch(FIRST, 8 * 60, config.timeZone), now: () => clock.t };
     const service = await HallService.open(config, new SqliteHallStore(db), clock);
-    await simulateHistory(service, clock, { firstDay: FIRST, days: 27, visitorsPerDay: 400, seed: 11 });
+    await simulateHistory(service, clock, { firstDay: FIRST, days: 30, visitorsPerDay: 400, seed: 11 });
     await service.drain();
     replay = ticketRecords(new EventLogReader(db).read(config.id, 0, 10_000_000));
   }, 120_000);
@@ -60,14 +60,15 @@ describe('statistics read model', () => {
     const store = project('read.sqlite', () => sizes[n++ % sizes.length]!);
     expect(replay.length).toBeGreaterThan(8000);
 
-    const stored = new Map([...store.cells(config.id, '0000', '9999')].map((c) => [cellId(c), c.partial]));
+    const stored = new Map([...store.allCells(config.id)].map((c) => [cellId(c), c.partial]));
     const fresh = new Map(cellsOf(replay).map((c) => [cellId(c), c.partial]));
     expect(stored.size).toBe(fresh.size);
     expect(Object.fromEntries(stored)).toEqual(Object.fromEntries(fresh));
 
     const labels = reportLabels(config);
     const t = labels.thresholds;
-    for (const [from, to] of [[FIRST, LAST], ['2026-11-10', '2026-11-10'], ['2026-11-16', '2026-11-22']] as const) {
+    // A whole month (its roll-up), single days, a week, and a range of whole and partial months.
+    for (const [from, to] of [[FIRST, LAST], ['2026-11-10', '2026-11-10'], ['2026-11-16', '2026-11-22'], ['2026-10-20', '2026-12-31'], ['2026-11-30', '2026-12-02']] as const) {
       const report = statisticsReport(store, labels, from, to, 0);
       const expected = statisticsOf(replay, from, to, t);
       expect({ total: report.total, byDay: report.byDay, byCategory: report.byCategory, byWindow: report.byWindow, byStaff: report.byStaff }).toEqual({
@@ -85,6 +86,14 @@ describe('statistics read model', () => {
     expect(month.total.rated).toBeGreaterThan(2000);
     expect(month.lowRatingsTotal).toBeGreaterThan(50);
     expect(Object.keys(month.byWindow)).toHaveLength(20);
+  });
+
+  it('cuts a range into whole months (their roll-ups) and runs of days', () => {
+    expect(rangeCells('2026-11-01', '2026-11-30')).toEqual({ months: ['2026-11'], dayRuns: [] });
+    expect(rangeCells('2026-10-20', '2027-01-05')).toEqual({ months: ['2026-11', '2026-12'], dayRuns: [['2026-10-20', '2026-10-31'], ['2027-01-01', '2027-01-05']] });
+    expect(rangeCells('2026-11-16', '2026-11-22')).toEqual({ months: [], dayRuns: [['2026-11-16', '2026-11-22']] });
+    expect(rangeCells('2024-02-01', '2024-02-29')).toEqual({ months: ['2024-02'], dayRuns: [] });
+    expect(rangeCells('2024-02-01', '2024-02-28')).toEqual({ months: [], dayRuns: [['2024-02-01', '2024-02-28']] });
   });
 
   it('the ticket history holds each ticket as the replay tells it', () => {

@@ -46,15 +46,16 @@ const SCHEMA = `
   ) WITHOUT ROWID;
   CREATE INDEX ticket_history_low_ratings ON ticket_history (hall, id) WHERE rating_level IN ('dissatisfied', 'very-dissatisfied');
 
-  -- Partial figures (figures.ts) per service day, category, window (0: none) and staff member ('': none).
+  -- Partial figures (figures.ts) per service day (YYYY-MM-DD) or month (YYYY-MM), category, window (0:
+  -- none) and staff member ('': none); a day's total over all of them has category '*', window -1, staff '*'.
   CREATE TABLE stat_cells (
     hall TEXT NOT NULL,
-    day TEXT NOT NULL,
+    period TEXT NOT NULL,
     category_id TEXT NOT NULL,
     window_id INTEGER NOT NULL,
     staff_id TEXT NOT NULL,
     data TEXT NOT NULL,
-    PRIMARY KEY (hall, day, category_id, window_id, staff_id)
+    PRIMARY KEY (hall, period, category_id, window_id, staff_id)
   ) WITHOUT ROWID;
 `;
 

@@ -2,7 +2,7 @@ import type { LowRatingView } from '../../../contracts';
 import type { FiguresPartial, TicketRecord } from '../../../app/statistics/figures';
 import { isEmptyPartial } from '../../../app/statistics/figures';
 import type { StatisticsReader } from '../../../app/statistics/report';
-import type { CellKey, StatCell } from '../../../app/statistics/statistics';
+import type { CellKey, RangeCells, StatCell } from '../../../app/statistics/statistics';
 import type { StatisticsReadStore } from '../../../app/statistics/statistics-projector';
 import type { Db } from '../open-database';
 
@@ -75,14 +75,14 @@ export class SqliteStatisticsStore implements StatisticsReadStore, StatisticsRea
 
   constructor(private readonly db: Db) {
     this.upsertRecord = db.prepare(`INSERT OR REPLACE INTO ticket_history (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
-    this.upsertCell = db.prepare(`INSERT OR REPLACE INTO stat_cells (hall, day, category_id, window_id, staff_id, data) VALUES (?, ?, ?, ?, ?, ?)`);
-    this.deleteCell = db.prepare(`DELETE FROM stat_cells WHERE hall = ? AND day = ? AND category_id = ? AND window_id = ? AND staff_id = ?`);
+    this.upsertCell = db.prepare(`INSERT OR REPLACE INTO stat_cells (hall, period, category_id, window_id, staff_id, data) VALUES (?, ?, ?, ?, ?, ?)`);
+    this.deleteCell = db.prepare(`DELETE FROM stat_cells WHERE hall = ? AND period = ? AND category_id = ? AND window_id = ? AND staff_id = ?`);
     this.setPosition = db.prepare(`INSERT INTO positions (hall, seq) VALUES (?, ?) ON CONFLICT (hall) DO UPDATE SET seq = excluded.seq`);
     this.tx = db.transaction((hallId: string, records: readonly TicketRecord[], cells: readonly StatCell[], position: number) => {
       for (const r of records) this.upsertRecord.run(toRow(hallId, r));
       for (const c of cells) {
-        if (isEmptyPartial(c.partial)) this.deleteCell.run(hallId, c.day, c.categoryId, c.windowId, c.staffId);
-        else this.upsertCell.run(hallId, c.day, c.categoryId, c.windowId, c.staffId, JSON.stringify(c.partial));
+        if (isEmptyPartial(c.partial)) this.deleteCell.run(hallId, c.period, c.categoryId, c.windowId, c.staffId);
+        else this.upsertCell.run(hallId, c.period, c.categoryId, c.windowId, c.staffId, JSON.stringify(c.partial));
       }
       this.setPosition.run(hallId, position);
     });
@@ -99,9 +99,9 @@ export class SqliteStatisticsStore implements StatisticsReadStore, StatisticsRea
 
   loadCell(hallId: string, k: CellKey): FiguresPartial | undefined {
     const data = this.db
-      .prepare(`SELECT data FROM stat_cells WHERE hall = ? AND day = ? AND category_id = ? AND window_id = ? AND staff_id = ?`)
+      .prepare(`SELECT data FROM stat_cells WHERE hall = ? AND period = ? AND category_id = ? AND window_id = ? AND staff_id = ?`)
       .pluck()
-      .get(hallId, k.day, k.categoryId, k.windowId, k.staffId) as string | undefined;
+      .get(hallId, k.period, k.categoryId, k.windowId, k.staffId) as string | undefined;
     return data === undefined ? undefined : (JSON.parse(data) as FiguresPartial);
   }
 
@@ -109,12 +109,26 @@ export class SqliteStatisticsStore implements StatisticsReadStore, StatisticsRea
     this.tx(hallId, records, cells, position);
   }
 
-  *cells(hallId: string, from: string, to: string): Generator<StatCell> {
+  *dayTotals(hallId: string, from: string, to: string): Generator<StatCell> {
+    yield* this.select(`period BETWEEN ? AND ? AND length(period) = 10 AND category_id = '*'`, hallId, from, to);
+  }
+
+  *cells(hallId: string, plan: RangeCells): Generator<StatCell> {
+    for (const month of plan.months) yield* this.select(`period = ? AND category_id != '*'`, hallId, month);
+    for (const [from, to] of plan.dayRuns) yield* this.select(`period BETWEEN ? AND ? AND length(period) = 10 AND category_id != '*'`, hallId, from, to);
+  }
+
+  /** Every cell of every grain (tests compare them with a replay). */
+  *allCells(hallId: string): Generator<StatCell> {
+    yield* this.select('1 = 1', hallId);
+  }
+
+  private *select(where: string, hallId: string, ...params: unknown[]): Generator<StatCell> {
     const rows = this.db
-      .prepare(`SELECT day, category_id, window_id, staff_id, data FROM stat_cells WHERE hall = ? AND day BETWEEN ? AND ?`)
+      .prepare(`SELECT period, category_id, window_id, staff_id, data FROM stat_cells WHERE hall = ? AND ${where}`)
       .raw()
-      .iterate(hallId, from, to) as Iterable<[string, string, number, string, string]>;
-    for (const [day, categoryId, windowId, staffId, data] of rows) yield { day, categoryId, windowId, staffId, partial: JSON.parse(data) as FiguresPartial };
+      .iterate(hallId, ...params) as Iterable<[string, string, number, string, string]>;
+    for (const [period, categoryId, windowId, staffId, data] of rows) yield { period, categoryId, windowId, staffId, partial: JSON.parse(data) as FiguresPartial };
   }
 
   lowRatings(hallId: string, from: string, to: string, limit: number): LowRatingView[] {
