@@ -4,6 +4,8 @@ import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 
 import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { hashPassword } from '../src-main/app/passwords';
+import { STATISTICS_PROJECTION_VERSION } from '../src-main/app/statistics/statistics-projector';
+import { rebuildReadModels } from '../src-main/hall/read-side/rebuild';
 import { readModelFile } from '../src-main/storage/sqlite/read-model/read-database';
 import { benchHallConfig } from './bench-config';
 import { startChild } from './child';
@@ -44,8 +46,24 @@ export async function ensureYear(log: (line: string) => void): Promise<YearFiles
     const summary = JSON.parse(out.trim().split('\n').at(-1)!) as { tickets: number; events: number };
     writeFileSync(marker, JSON.stringify({ plan: PLAN, ...summary }));
   }
+  // A read model made by an older projection is made again (a few minutes), as a hall would on upgrade.
+  if (readModelVersion(readModelFile(YEAR_FILE)) !== STATISTICS_PROJECTION_VERSION) {
+    log('  the year\'s statistics read model is of another version: rebuilding it');
+    await rebuildReadModels(YEAR_FILE);
+  }
   const m = JSON.parse(readFileSync(marker, 'utf8')) as { tickets: number; events: number };
   return { file: YEAR_FILE, events: m.events, tickets: m.tickets, bytes: statSync(YEAR_FILE).size, readBytes: statSync(readModelFile(YEAR_FILE)).size };
+}
+
+function readModelVersion(file: string): number | null {
+  const db = new Database(file, { readonly: true });
+  try {
+    return Number(db.prepare(`SELECT value FROM meta WHERE key = 'version'`).pluck().get());
+  } catch {
+    return null;
+  } finally {
+    db.close();
+  }
 }
 
 interface Health {
