@@ -128,7 +128,7 @@ export interface YearResult {
   rssStartMb: number;
   rssMaxMb: number;
   queryLoopMaxMs: number;
-  calls: { idle: ReturnType<typeof summarize>; loaded: ReturnType<typeof summarize>; loopMaxMs: number; floodRefused: number; floodAnswered: number; reports: number; exports: number };
+  calls: { idle: ReturnType<typeof summarize>; loaded: ReturnType<typeof summarize>; loopMaxMs: number; floodRefused: number; floodAnswered: number; floodCutOff: number; reports: number; exports: number };
 }
 
 /** Reads every event of [fromAt, toAt) from the log in a plain loop: the substrate the old replay stood on. */
@@ -201,11 +201,11 @@ export async function yearBench(dir: string, files: YearFiles, log: (line: strin
       return `${(page.entries as unknown[]).length} rows of ${String(page.total)}${page.totalCapped ? '+' : ''}`;
     };
     const queries: QueryFigure[] = [];
+    const scans: Array<readonly [string, string] | null> = [];
     const add = async (name: string, target: number, fn: () => Promise<string>, scan: readonly [string, string] | null) => {
       const { ms, detail } = await timed(fn);
-      const scanMs = scan ? rawScan(file, at(scan[0]), at(scan[1]) + 86_400_000) : null;
-      queries.push({ name, ms, target, scanMs, detail });
-      log(`  ${name.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms ${detail.padStart(26)}${scanMs === null ? '' : `   raw scan of its events ${scanMs.toFixed(0).padStart(6)} ms, ratio ${(ms / scanMs).toFixed(3)}`}   target < ${target} ms ${ms < target ? 'PASS' : 'FAIL'}`);
+      queries.push({ name, ms, target, scanMs: null, detail });
+      scans.push(scan);
     };
     await add('audit, newest page', 1000, audit({}), null);
     await add('audit, by ticket number A017', 1000, audit({ number: 'A017' }), year);
@@ -218,12 +218,20 @@ export async function yearBench(dir: string, files: YearFiles, log: (line: strin
     await watch.stop();
     const rssMaxMb = watch.rssMax;
     const queryLoopMaxMs = watch.loopMax;
+    // The substrate afterwards (it blocks this process for seconds; the server's idle connections would time out).
+    queries.forEach((q, i) => {
+      const scan = scans[i];
+      q.scanMs = scan ? rawScan(file, at(scan[0]), at(scan[1]) + 86_400_000) : null;
+      log(`  ${q.name.padEnd(34)} ${q.ms.toFixed(0).padStart(6)} ms ${q.detail.padStart(26)}${q.scanMs === null ? '' : `   raw scan of its events ${q.scanMs.toFixed(0).padStart(6)} ms, ratio ${(q.ms / q.scanMs).toFixed(3)}`}   target < ${q.target} ms ${q.ms < q.target ? 'PASS' : 'FAIL'}`);
+    });
 
     const calls = await callsUnderLoad(url, auth, login, log);
     return { files, queries, rssStartMb, rssMaxMb, queryLoopMaxMs, calls };
   } finally {
     for (const s of sockets) s.disconnect();
+    const exited = new Promise((resolve) => server.child.once('exit', resolve));
     server.child.kill('SIGTERM');
+    await exited;
   }
 }
 
@@ -295,13 +303,20 @@ async function callsUnderLoad(url: string, auth: Record<string, string>, login: 
         exports++;
       }
     })();
-    const phone = await open(url, { hallId: HALL, role: 'mobile' });
-    sockets.push(phone);
+    // The flooding phone sends 500 at once without waiting; cut off by the server, it connects again and goes on.
+    let cutOff = 0;
     const floodLoop = (async () => {
       while (!stop) {
-        const acks = await Promise.all(Array.from({ length: 500 }, () => phone.timeout(30_000).emitWithAck('booking:slots', { categoryId: 'C' }) as Promise<Ack>));
-        for (const a of acks) if (a.ok) floodAnswered++;
-        else floodRefused++;
+        const phone = await open(url, { hallId: HALL, role: 'mobile' });
+        sockets.push(phone);
+        const acks = await Promise.allSettled(Array.from({ length: 500 }, () => phone.timeout(30_000).emitWithAck('booking:slots', { categoryId: 'C' }) as Promise<Ack>));
+        for (const a of acks) {
+          if (a.status === 'rejected') continue;
+          if (a.value.ok) floodAnswered++;
+          else floodRefused++;
+        }
+        if (phone.disconnected) cutOff++;
+        phone.disconnect();
         await new Promise((r) => setTimeout(r, 200));
       }
     })();
@@ -310,9 +325,9 @@ async function callsUnderLoad(url: string, auth: Record<string, string>, login: 
     stop = true;
     await Promise.all([reportLoop, exportLoop, floodLoop]);
     await watch.stop();
-    const result = { idle: summarize(idle), loaded: summarize(loaded), loopMaxMs: watch.loopMax, floodRefused, floodAnswered, reports, exports };
+    const result = { idle: summarize(idle), loaded: summarize(loaded), loopMaxMs: watch.loopMax, floodRefused, floodAnswered, floodCutOff: cutOff, reports, exports };
     log(`  call-next → hall display, idle:      p50 ${result.idle.p50.toFixed(1)} ms  p99 ${result.idle.p99.toFixed(1)} ms  (${result.idle.n} calls)`);
-    log(`  the same under load:                p50 ${result.loaded.p50.toFixed(1)} ms  p99 ${result.loaded.p99.toFixed(1)} ms  (${reports} year reports, ${exports} month XLSX, a phone's ${floodAnswered + floodRefused} booking:slots of which ${floodRefused} refused RATE_LIMITED)`);
+    log(`  the same under load:                p50 ${result.loaded.p50.toFixed(1)} ms  p99 ${result.loaded.p99.toFixed(1)} ms  (${reports} year reports, ${exports} month XLSX, a phone's booking:slots floods: ${floodAnswered} answered, ${floodRefused} refused RATE_LIMITED, cut off ${cutOff} times)`);
     return result;
   } finally {
     for (const s of sockets) s.disconnect();

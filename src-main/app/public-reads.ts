@@ -4,6 +4,7 @@ import { localTime, nextDay, touchedBy, zonedEpoch } from '../domain';
 import { bookableDaySlots, bookingView, slotsAfter } from './booking-views';
 import type { Committed } from './hall-service';
 import { LruMap } from './rate-limiter';
+import { shareAnswer } from './shared-answers';
 import { publicTicketView, waitingPublicViews } from './views';
 
 /** What the public reads need of a hall's service (HallService has it). */
@@ -202,7 +203,7 @@ export class PublicReads {
   /** The answer for `now` from the kept day list, and the span of time it holds for. */
   private cut(e: SlotsEntry, now: number): void {
     this.misses.slotCuts++;
-    e.answer = slotsAfter(e.all, now);
+    e.answer = shareAnswer(slotsAfter(e.all, now));
     // A slot is offered while now < start: the answer changes only when now crosses a start.
     let from = Number.NEGATIVE_INFINITY;
     let until = Number.POSITIVE_INFINITY;

@@ -37,6 +37,8 @@ export async function adminParts(
     stores.alerts,
     () => ({ state: service.state, rules: service.rules, thresholds: service.config.supervision, devices: deviceFaults(devices.views()) }),
     () => clock.now(),
+    // Each alert written is a durable transaction of its own: the next one waits for its turn of the loop.
+    () => new Promise<void>((resolve) => backstage.push(resolve)),
   );
   await alerts.load();
   return { settings, alerts, audit: stores.audit };

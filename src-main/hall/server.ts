@@ -10,6 +10,7 @@ import { snapshotInput } from '../contracts';
 import type { Db } from '../storage/sqlite';
 import { openDatabase, SqliteAccountStore, SqliteDeviceReportLog, SqliteHallStore } from '../storage/sqlite';
 import { DeviceBoard } from './device-board';
+import { ackParser } from './ack-parser';
 import { LoadMonitor } from './load-monitor';
 import { ReadSide } from './read-side/read-side';
 import { readModelFile } from '../storage/sqlite/read-model/read-database';
@@ -124,7 +125,7 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
 
   const load = new LoadMonitor(halls, reads);
   const http = createServer(createRequestHandler({ halls, log, startedAt: Date.now(), staticDir: opts.staticDir ?? null, health: (startedAt) => load.health(startedAt) }));
-  const io: HallIo = new Server(http, { maxHttpBufferSize: 1e6, serveClient: false, pingInterval: 10_000, pingTimeout: 8_000 });
+  const io: HallIo = new Server(http, { maxHttpBufferSize: 1e6, serveClient: false, pingInterval: 10_000, pingTimeout: 8_000, parser: ackParser });
   io.use(socketAuth(halls));
   const broadcasters = [...halls.values()].map((hall) => new Broadcaster(io, hall));
   // Notices to citizens: a webhook (WeChat template messages, SMS gateway) when configured, else the log.

@@ -33,7 +33,12 @@ async function projected(server: ServerProcess): Promise<{ seq: number; projecte
 
 describe('the statistics projector killed with kill -9', () => {
   const tmp = tempDir('projector-crash-');
-  afterAll(() => tmp.cleanup());
+  const started: ServerProcess[] = [];
+  // Whatever happens to the test, no server is left running.
+  afterAll(() => {
+    for (const s of started) s.child.kill('SIGKILL');
+    tmp.cleanup();
+  });
 
   it('resumes where its last chunk was stored, counting nothing twice', async () => {
     // A week of history, written before the server ever ran: the server's projector starts from nothing.
@@ -53,6 +58,7 @@ describe('the statistics projector killed with kill -9', () => {
     const env = { HALL_PROJECTOR_CHUNK: '40' };
 
     const first = await startServerProcess(args, env);
+    started.push(first);
     let at = await projected(first);
     while (at.projectedSeq < at.seq * 0.25) {
       await new Promise((r) => setTimeout(r, 20));
@@ -63,6 +69,7 @@ describe('the statistics projector killed with kill -9', () => {
     expect(at.projectedSeq).toBeLessThan(at.seq);
 
     const second = await startServerProcess(args, env);
+    started.push(second);
     at = await projected(second);
     expect(at.projectedSeq).toBeGreaterThanOrEqual(at.seq * 0.25); // it went on from there, not from the start
     while (at.projectedSeq < at.seq) {

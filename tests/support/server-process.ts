@@ -18,6 +18,10 @@ export function startServerProcess(args: string[], env: NodeJS.ProcessEnv = {}):
     env: { ...process.env, LOG_LEVEL: 'warn', VITEST: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Never leave a server behind when the test process ends, whatever became of the test.
+  const reap = () => child.kill('SIGKILL');
+  process.once('exit', reap);
+  child.once('exit', () => process.off('exit', reap));
   let out = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),

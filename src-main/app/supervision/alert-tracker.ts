@@ -45,11 +45,17 @@ export class AlertTracker {
   private readonly listeners = new Set<(alert: AlertView) => void>();
   private chain: Promise<unknown> = Promise.resolve();
 
+  /**
+   * `between` runs between two writes of one check: each write is a durable transaction, and a check that
+   * raises or clears many alerts at once (a day closing, a morning's waits crossing the limit) should let
+   * other work in between them rather than hold the process for all of them.
+   */
   constructor(
     private readonly hallId: string,
     private readonly store: AlertStore,
     private readonly input: () => SupervisionInput,
     private readonly now: () => number,
+    private readonly between: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   async load(): Promise<void> {
@@ -82,7 +88,10 @@ export class AlertTracker {
       const now = this.now();
       const plan = reconcile(this.active, conditionsOf(state, rules, thresholds, devices, now));
       const changed: AlertView[] = [];
+      let writes = 0;
+      const pace = () => (writes++ > 0 ? this.between() : undefined);
       for (const c of plan.raise) {
+        await pace();
         const fields: Omit<AlertView, 'id'> = {
           key: c.key, kind: c.kind, level: c.level, subject: c.subject, message: c.message, messageEn: c.messageEn, since: c.since,
           raisedAt: now, escalatedAt: null, clearedAt: null, acknowledgedAt: null, acknowledgedBy: null, ackNote: null,
@@ -92,12 +101,14 @@ export class AlertTracker {
         changed.push(alert);
       }
       for (const { alert, condition } of plan.escalate) {
+        await pace();
         const next: AlertView = { ...alert, level: 'red', escalatedAt: now, message: condition.message, messageEn: condition.messageEn, acknowledgedAt: null, acknowledgedBy: null, ackNote: null };
         await this.store.update(this.hallId, next);
         this.active.set(next.key, next);
         changed.push(next);
       }
       for (const alert of plan.clear) {
+        await pace();
         const next: AlertView = { ...alert, clearedAt: now };
         await this.store.update(this.hallId, next);
         this.active.delete(alert.key);

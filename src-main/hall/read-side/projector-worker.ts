@@ -6,6 +6,7 @@ import { hallDatabaseId, openReadModelForWriting } from '../../storage/sqlite/re
 import { SqliteStatisticsStore } from '../../storage/sqlite/read-model/sqlite-statistics-store';
 import { catchUp } from './catch-up';
 import type { FromProjector, ProjectorData, ToProjector } from './protocol';
+import { lowerThisThread } from './thread-priority';
 
 // The projector thread: reads the event log (its own read-only connection) from where the read model
 // stops and applies it, a chunk per transaction, the position stored with each. Woken after commits; also
@@ -14,6 +15,8 @@ import type { FromProjector, ProjectorData, ToProjector } from './protocol';
 const data = workerData as ProjectorData;
 const port = parentPort!;
 const send = (m: FromProjector) => port.postMessage(m);
+// The projector keeps up in the background, below the hall's own thread.
+lowerThisThread(5);
 
 const log = new Database(data.hallDbFile, { readonly: true, fileMustExist: true });
 log.pragma('busy_timeout = 5000');

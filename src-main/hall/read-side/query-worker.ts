@@ -11,6 +11,7 @@ import { openReadModelForReading } from '../../storage/sqlite/read-model/read-da
 import { SqliteStatisticsStore } from '../../storage/sqlite/read-model/sqlite-statistics-store';
 import { SqliteAuditStore } from '../../storage/sqlite/sqlite-audit-store';
 import type { FromQuery, QueryData, QueryJob, ToQuery } from './protocol';
+import { lowerThisThread } from './thread-priority';
 
 // A query thread: reports, exports and audit searches, each on its own read-only connections, so that a
 // year's report never holds up a call. Exports are sent as they are made, in chunks.
@@ -19,6 +20,8 @@ const data = workerData as QueryData;
 const port = parentPort!;
 const send = (m: FromQuery, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 const CHUNK = 64 * 1024;
+// Reports and exports take what the hall's own thread leaves of the machine.
+lowerThisThread(10);
 
 let log: Db | null = null;
 let read: Db | null = null;
@@ -27,7 +30,8 @@ function hallLog(): Db {
   if (!log) {
     log = new Database(data.hallDbFile, { readonly: true, fileMustExist: true });
     log.pragma('busy_timeout = 5000');
-    log.pragma('cache_size = -16384');
+    // Small caches: the operating system's page cache serves repeated reads without growing this process.
+    log.pragma('cache_size = -4096');
   }
   return log;
 }

@@ -105,7 +105,7 @@ function mismatch(file: string, identity: ReadModelIdentity): string | null {
 /** Opens the read model read-only (query workers). */
 export function openReadModelForReading(file: string): Db {
   const db = new Database(file, { readonly: true, fileMustExist: true });
-  db.pragma('cache_size = -16384');
+  db.pragma('cache_size = -4096');
   return db;
 }
 
