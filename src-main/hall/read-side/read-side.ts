@@ -14,6 +14,13 @@ const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
 const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 const entry = (name: string) => new URL(`./${name}${ext}`, import.meta.url).href;
 
+/**
+ * A read-side thread's heap stays small (a year's report needs a few megabytes): a tight young generation
+ * makes it collect often instead of growing the server's memory, and a runaway query ends its thread (which
+ * is restarted) instead of the server.
+ */
+const THREAD_MEMORY = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 };
+
 export interface ReadSideOptions {
   hallDbFile: string;
   readFile: string;
@@ -73,7 +80,7 @@ export class ReadSide {
 
   private startProjector(): void {
     const data: ProjectorData = { entry: entry('projector-worker'), role: 'projector', hallDbFile: this.opts.hallDbFile, readFile: this.opts.readFile, halls: this.opts.halls, chunk: this.opts.chunk ?? 2000 };
-    const w = new Worker(BOOTSTRAP, { workerData: data });
+    const w = new Worker(BOOTSTRAP, { workerData: data, resourceLimits: THREAD_MEMORY });
     w.on('message', (m: FromProjector) => {
       if (m.type === 'ready') {
         for (const [h, seq] of Object.entries(m.positions)) this.positions.set(h, seq);
@@ -101,7 +108,7 @@ export class ReadSide {
 
   private startQueryThread(): QueryThread {
     const data: QueryData = { entry: entry('query-worker'), role: 'query', hallDbFile: this.opts.hallDbFile, readFile: this.opts.readFile };
-    const thread: QueryThread = { worker: new Worker(BOOTSTRAP, { workerData: data }), pending: new Map() };
+    const thread: QueryThread = { worker: new Worker(BOOTSTRAP, { workerData: data, resourceLimits: THREAD_MEMORY }), pending: new Map() };
     thread.worker.on('message', (m: FromQuery) => {
       const p = thread.pending.get(m.id);
       if (!p) return;
