@@ -50,7 +50,9 @@ async function flood(): Promise<void> {
   }
 }
 
-const running = Promise.all([reports(), exports(), flood()]);
+// BENCH_LOAD=reports,exports,flood (the default: all three) picks the kinds of load, to tell their costs apart.
+const kinds = (process.env.BENCH_LOAD ?? 'reports,exports,flood').split(',');
+const running = Promise.all([kinds.includes('reports') && reports(), kinds.includes('exports') && exports(), kinds.includes('flood') && flood()]);
 process.on('message', (m) => {
   if (m !== 'stop') return;
   stop = true;

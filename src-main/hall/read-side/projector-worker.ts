@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { STATISTICS_PROJECTION_VERSION, StatisticsProjector } from '../../app/statistics/statistics-projector';
+import { Checkpointer } from '../../storage/sqlite/checkpointer';
 import { EventLogReader } from '../../storage/sqlite/event-log-reader';
 import { hallDatabaseId, openReadModelForWriting } from '../../storage/sqlite/read-model/read-database';
 import { SqliteStatisticsStore } from '../../storage/sqlite/read-model/sqlite-statistics-store';
@@ -63,7 +64,12 @@ async function project(): Promise<void> {
   }
 }
 
-const timer = setInterval(() => void project(), 1000);
+// The hall database's checkpoints happen here, not in the hall's commits (storage/sqlite/checkpointer.ts).
+const checkpointer = new Checkpointer(data.hallDbFile);
+const timer = setInterval(() => {
+  void project();
+  checkpointer.checkpoint();
+}, 1000);
 port.on('message', (m: ToProjector) => {
   if (m.type === 'wake') void project();
   if (m.type === 'stop') {
@@ -72,6 +78,7 @@ port.on('message', (m: ToProjector) => {
     const finish = () => {
       if (running) return void setTimeout(finish, 5);
       opened.db.close();
+      checkpointer.close();
       log.close();
       send({ type: 'stopped' });
       port.close();

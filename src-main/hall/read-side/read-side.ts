@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { AuditListQuery, AuditPageView } from '../../contracts';
 import type { AuditLabels } from '../../app/audit/audit-page';
@@ -74,7 +75,8 @@ export class ReadSide {
   constructor(private readonly opts: ReadSideOptions) {
     for (const h of opts.halls) this.positions.set(h, 0);
     this.startProjector();
-    const n = opts.queryThreads ?? 2;
+    // One core is the hall's own: on a two-core box a single query thread, two where there is room.
+    const n = opts.queryThreads ?? Math.max(1, Math.min(2, availableParallelism() - 1));
     for (let i = 0; i < n; i++) this.threads.push(this.startQueryThread());
   }
 

@@ -5,6 +5,9 @@ import { migrate } from './migrations';
 
 export type Db = Database.Database;
 
+/** 64 MB of WAL (16,384 pages of 4 KB). */
+export const FALLBACK_CHECKPOINT_PAGES = 16_384;
+
 /**
  * WAL with synchronous=FULL: every commit is fsynced before better-sqlite3 returns, so an acknowledged
  * ticket survives kill -9 and a power cut (NORMAL would survive the first but not the second).
@@ -17,6 +20,10 @@ export function openDatabase(file: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -65536');
+  // Checkpoints (copying the WAL back into the file, with an fsync) would otherwise run inside a commit on
+  // the hall's thread every 4 MB of log: the read side's thread checkpoints every second instead
+  // (checkpointer.ts), and this larger limit is only a fallback if it ever stops.
+  db.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
   migrate(db);
   return db;
 }

@@ -4,8 +4,9 @@ import type { Db } from '../open-database';
 
 // The read side's own SQLite file beside the hall database (hall.sqlite → hall.read.sqlite): statistics
 // read models made from the event log. Only the projector writes it; it can always be made again from the
-// log, so it is written without waiting for the disk (synchronous=NORMAL) and thrown away when it no longer
-// fits (another version of the projection, another hall database, a log restored from an older backup).
+// log, so it is written without waiting for the disk (synchronous=OFF) and thrown away when it no longer
+// fits (another version of the projection, another hall database, a log restored from an older backup,
+// damage after the machine lost power).
 
 export function readModelFile(hallDbFile: string): string {
   return hallDbFile.endsWith('.sqlite') ? `${hallDbFile.slice(0, -'.sqlite'.length)}.read.sqlite` : `${hallDbFile}.read`;
@@ -75,7 +76,9 @@ export function openReadModelForWriting(file: string, identity: ReadModelIdentit
   if (reason !== null) for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  // Made again from the log if lost: it never waits for the disk (its writes must not hold up the hall
+  // database's fsyncs). A crash of the machine may leave it damaged; the check below then throws it away.
+  db.pragma('synchronous = OFF');
   db.pragma('cache_size = -32768');
   if (reason !== null) {
     db.exec(SCHEMA);
@@ -92,6 +95,8 @@ function mismatch(file: string, identity: ReadModelIdentity): string | null {
   try {
     db = new Database(file, { readonly: true });
     const meta = new Map((db.prepare(`SELECT key, value FROM meta`).all() as Array<{ key: string; value: string }>).map((r) => [r.key, r.value]));
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') return `damaged (${String(check)})`;
     if (meta.get('version') !== String(identity.version)) return `projection version ${meta.get('version') ?? '?'} → ${identity.version}`;
     if (meta.get('sourceId') !== identity.sourceId) return 'made from another hall database';
     return null;
