@@ -190,6 +190,15 @@ test('the floor view shows every window and alerts as they happen; a supervisor 
   // The paper is refilled: acknowledged and cleared, the alert leaves the list.
   await must(kiosk, 'kiosk:status', { printer: 'ok', reader: 'ok' });
   await expect(page.locator('[data-testid="alert"][data-kind="device"]')).toHaveCount(0);
+
+  // The server says it is overloaded (as its load monitor does): the floor view warns, and stops when it is over.
+  const load = { overloaded: true, reasons: ['event-loop', 'projector'], loopDelayP99Ms: 180, loopDelayMaxMs: 240, projectorLagEvents: 9000, rebuilding: false, queuedQueries: 1 } as const;
+  server.io.to(`h:${HALL}:admins`).emit('server:load', { ...load, reasons: [...load.reasons] });
+  await expect(page.getByTestId('server-overloaded')).toContainText('服务器负载过高');
+  await expect(page.getByTestId('server-overloaded')).toContainText('统计数据更新滞后');
+  await page.screenshot({ path: join(SHOTS, 'admin-floor-overloaded.png') });
+  server.io.to(`h:${HALL}:admins`).emit('server:load', { ...load, overloaded: false, reasons: [] });
+  await expect(page.getByTestId('server-overloaded')).toHaveCount(0);
 });
 
 test('statistics for the day with charts, and the audit log filtered by number', async () => {
