@@ -38,6 +38,8 @@ async function main(): Promise<void> {
     log,
     resetConfig: values['reset-config'] === true,
     projectorChunk: process.env.HALL_PROJECTOR_CHUNK ? Number(process.env.HALL_PROJECTOR_CHUNK) : undefined,
+    // HALL_WRITER=inline writes in the hall's own thread (to compare with the writer thread in benchmarks).
+    writer: process.env.HALL_WRITER === 'inline' ? 'inline' : 'thread',
   });
   // The live configs (the database's, unless just seeded or reset from the files) are what the banner shows.
   const live = configs.map((c) => withFileKeys(server.halls.get(c.id)!.config, c));

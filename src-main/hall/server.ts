@@ -13,6 +13,7 @@ import { DeviceBoard } from './device-board';
 import { ackParser } from './ack-parser';
 import { LoadMonitor } from './load-monitor';
 import { ReadSide } from './read-side/read-side';
+import { ThreadedHallStore } from './write-side/threaded-hall-store';
 import { readModelFile } from '../storage/sqlite/read-model/read-database';
 import { NotificationPlanner } from '../app/notification-planner';
 import { Broadcaster } from './broadcaster';
@@ -50,6 +51,8 @@ export interface HallServerOptions {
   log?: Logger | undefined;
   /** How often to check for the end of the service day and refresh time-dependent summaries. */
   tickMs?: number | undefined;
+  /** Where the queue's durable writes run: a writer thread (default) or the hall's own thread. */
+  writer?: 'thread' | 'inline' | undefined;
   /** Events per statistics projector transaction (default 2000). */
   projectorChunk?: number | undefined;
   /** Load each hall's config file as its new live config instead of the database's latest version. */
@@ -80,7 +83,8 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
       reads.wake();
     });
   };
-  const hallStore = new SqliteHallStore(db);
+  // Queue writes go to the writer thread (the hall's thread never waits for an fsync), unless asked inline.
+  const hallStore = opts.writer === 'inline' ? new SqliteHallStore(db) : new ThreadedHallStore(opts.dbFile);
   const accountStore = new SqliteAccountStore(db);
   const deviceReports = new SqliteDeviceReportLog(db);
   if (opts.dbFile === ':memory:') throw new Error('the hall server needs a database file: its read-side threads open it too');
@@ -119,6 +123,7 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
   } catch (err) {
     // A hall that cannot start stops the server: its threads and database go too.
     await reads.close();
+    if (hallStore instanceof ThreadedHallStore) await hallStore.close();
     db.close();
     throw err;
   }
@@ -181,6 +186,7 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
       await Promise.all([...halls.values()].map((h) => h.service.drain()));
       await Promise.all(notifiers.map((n) => n.notifier.flush()));
       await reads.close();
+      if (hallStore instanceof ThreadedHallStore) await hallStore.close();
       db.close();
       log.info('hall server stopped');
     },

@@ -41,6 +41,11 @@ export class HallNumbers {
     this.uncommitted.clear();
   }
 
+  forgetAll(): void {
+    this.known.clear();
+    this.uncommitted.clear();
+  }
+
   /** After a commit. */
   committed(): void {
     this.uncommitted.clear();

@@ -136,6 +136,15 @@ export class SqliteHallStore implements HallStore {
     if (this.pendingDay) this.serviceDays.set(this.pendingDay[0], this.pendingDay[1]);
   }
 
+  /**
+   * After a commit that returned was lost after all (an enclosing transaction failed): what this store
+   * remembered of it (service days written, hall numbers given) is forgotten, to be written again.
+   */
+  forgetCommitted(): void {
+    this.serviceDays.clear();
+    this.numbers.forgetAll();
+  }
+
   loadRecentRequests(hallId: string, sinceAt: number): StoredRequest[] {
     const hall = this.numbers.find(hallId);
     if (hall === undefined) return [];
