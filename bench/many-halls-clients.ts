@@ -1,8 +1,9 @@
 import { io as connect, type Socket } from 'socket.io-client';
 
-// The clients of many halls: consoles, kiosks, hall screens and (optionally) phones. They run in their own
-// process, started by bench/many-halls.ts, so that receiving every broadcast does not take time from the
-// event loop of the server being measured. Latencies are timed here, where a client would see them.
+// The clients of many halls, started by bench/many-halls.ts in two processes of their own: consoles, kiosks
+// and hall screens in one (it drives the cycles and times them, where a console would see them), phones in
+// another (`--many-halls-phones`). Receiving every broadcast then takes no time from the event loop of the
+// server being measured, and a thousand phones' updates do not slow down the process that times the calls.
 
 export interface ClientHall {
   id: string;
@@ -23,8 +24,6 @@ export interface ClientPlan {
   warmup: number;
   /** Tickets issued in every hall before the run, so calls pick from a real queue. */
   backlog: number;
-  /** Phones per hall, each watching a backlog ticket's live page. */
-  phones: number;
   /**
    * When cycles start. staggered: evenly spaced, hall after hall (cycle k at k / rate); aligned: every hall
    * on its own timer at rate / N, all in step (N cycles at once, as independent per-hall timers started
@@ -41,8 +40,6 @@ export interface ClientResult {
   finish: number[];
   failures: string[];
   received: number;
-  /** CPU time the client process used during the run, ms. */
-  cpuMs: number;
 }
 
 type Ack = { ok: boolean; data?: { ticket?: { number: string }; token?: string }; code?: string };
@@ -77,6 +74,8 @@ export interface HallClients {
   hall: ClientHall;
   kiosk: Socket;
   consoles: Socket[];
+  /** Live-page tokens of the backlog's tickets, for the phones. */
+  tokens: string[];
 }
 
 let requests = 0;
@@ -103,13 +102,20 @@ export async function setUp(plan: ClientPlan): Promise<HallClients[]> {
       const ack = await ask(kiosk, 'ticket:issue', { requestId: rid('backlog'), categoryId: hall.windowCategories[i % hall.windowCategories.length] });
       return ack.data!.token!;
     });
-    await inBatches(Math.min(plan.phones, tokens.length), 20, async (i) => {
-      const phone = await open(plan.url, { hallId: hall.id, role: 'mobile' });
-      await ask(phone, 'ticket:watch', { token: tokens[i] });
-    });
-    out.push({ hall, kiosk, consoles });
+    out.push({ hall, kiosk, consoles, tokens });
   }
   return out;
+}
+
+/** Phones: `perHall` in every hall, each watching one of its waiting tickets' live page. */
+export async function connectPhones(url: string, halls: Array<{ id: string; tokens: string[] }>, perHall: number): Promise<number> {
+  for (const hall of halls) {
+    await inBatches(Math.min(perHall, hall.tokens.length), 20, async (i) => {
+      const phone = await open(url, { hallId: hall.id, role: 'mobile' });
+      await ask(phone, 'ticket:watch', { token: hall.tokens[i] });
+    });
+  }
+  return sockets.length;
 }
 
 /**
@@ -118,12 +124,12 @@ export async function setUp(plan: ClientPlan): Promise<HallClients[]> {
  * only its own window's next one, and is still timed from its planned start.
  */
 export async function drive(plan: ClientPlan, halls: HallClients[]): Promise<ClientResult> {
-  const result: ClientResult = { call: [], issue: [], finish: [], failures: [], received: 0, cpuMs: 0 };
-  const cpu0 = process.cpuUsage();
+  const result: ClientResult = { call: [], issue: [], finish: [], failures: [], received: 0 };
   const windowChain = new Map<Socket, Promise<void>>();
   const nextWindow = new Map<string, number>();
   const start = performance.now() + 100;
   const done: Array<Promise<void>> = [];
+  const startOf = schedule(plan);
 
   for (let k = 0; k < plan.cycles; k++) {
     const h = halls[k % halls.length]!;
@@ -145,7 +151,7 @@ export async function drive(plan: ClientPlan, halls: HallClients[]): Promise<Cli
         result.finish.push(t3 - t2);
       }
     };
-    const wait = start + startOf(plan, k) - performance.now();
+    const wait = start + startOf(k) - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const run = (windowChain.get(console) ?? Promise.resolve()).then(cycle).catch((err: unknown) => {
       result.failures.push(String(err));
@@ -155,47 +161,43 @@ export async function drive(plan: ClientPlan, halls: HallClients[]): Promise<Cli
   }
   await Promise.all(done);
   result.received = received;
-  const cpu = process.cpuUsage(cpu0);
-  result.cpuMs = (cpu.user + cpu.system) / 1000;
   return result;
 }
 
-/** Planned start of cycle k, ms after the run's start. */
-function startOf(plan: ClientPlan, k: number): number {
+/** Planned start of each cycle, ms after the run's start. */
+function schedule(plan: ClientPlan): (k: number) => number {
   const n = plan.burst ?? plan.halls.length;
-  if (plan.arrivals === 'aligned') return (Math.floor(k / n) * n * 1000) / plan.rate;
+  if (plan.arrivals === 'aligned') return (k) => (Math.floor(k / n) * n * 1000) / plan.rate;
   if (plan.arrivals === 'random') {
-    while (poisson.length <= k) poisson.push((poisson.at(-1) ?? 0) + (-Math.log(1 - random()) * 1000) / plan.rate);
-    return poisson[k]!;
+    // A fixed seed: every run (and both sides of a comparison) gets the same arrival times.
+    let seed = 0x2545f491;
+    const random = () => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) / 4294967296;
+    };
+    const at: number[] = [];
+    for (let k = 0, t = 0; k < plan.cycles; k++, t += (-Math.log(1 - random()) * 1000) / plan.rate) at.push(t);
+    return (k) => at[k]!;
   }
-  return (k * 1000) / plan.rate;
+  return (k) => (k * 1000) / plan.rate;
 }
 
-const poisson: number[] = [];
-/** A fixed seed: every run (and both sides of a comparison) gets the same arrival times. */
-let seed = 0x2545f491;
-function random(): number {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) / 4294967296;
-}
-
-type Message = { type: 'setup'; plan: ClientPlan } | { type: 'go' };
+type Message =
+  | { type: 'setup'; plan: ClientPlan }
+  | { type: 'go' }
+  | { type: 'phones'; url: string; halls: Array<{ id: string; tokens: string[] }>; perHall: number };
 
 let plan: ClientPlan | null = null;
 let halls: HallClients[] = [];
-
-export function clientSockets(): number {
-  return sockets.length;
-}
 
 /** Closes every client socket (in-process runs). */
 export function closeClients(): void {
   for (const s of sockets.splice(0)) s.disconnect();
 }
 
-const isChild = process.argv.includes('--many-halls-clients') && process.send !== undefined;
+const isChild = (process.argv.includes('--many-halls-clients') || process.argv.includes('--many-halls-phones')) && process.send !== undefined;
 
 if (isChild) process.on('message', (m: Message) => {
   if (m.type === 'setup') {
@@ -203,8 +205,13 @@ if (isChild) process.on('message', (m: Message) => {
     setUp(plan).then(
       (h) => {
         halls = h;
-        process.send!({ type: 'ready', sockets: sockets.length });
+        process.send!({ type: 'ready', sockets: sockets.length, tokens: h.map((x) => ({ id: x.hall.id, tokens: x.tokens })) });
       },
+      (err: unknown) => process.send!({ type: 'error', error: String(err) }),
+    );
+  } else if (m.type === 'phones') {
+    connectPhones(m.url, m.halls, m.perHall).then(
+      (n) => process.send!({ type: 'phones-ready', sockets: n }),
       (err: unknown) => process.send!({ type: 'error', error: String(err) }),
     );
   } else if (m.type === 'go') {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { bareCallLatency, hallCallLatency } from './call-latency';
 import { HallCycles, RawInserts } from './durable-throughput';
 import { fmt, median, summarize } from './stats';
+import { compareHalls } from './many-halls';
 import { ensureYear, yearBench } from './year-history';
 
 // npm run bench: each figure of ours is printed beside the raw substrate measured in the same run.
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     if (wanted('a')) failed = (await throughput()) || failed;
     if (wanted('b')) failed = (await latency(dir)) || failed;
     if (wanted('c')) failed = (await year(dir)) || failed;
+    if (wanted('d')) failed = (await manyHalls()) || failed;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -92,6 +94,11 @@ async function year(dir: string): Promise<boolean> {
   console.log(`  event-loop delay max during the calls (idle and loaded): ${fmt(r.calls.loopMaxMs)} ms   target < 50 ms ${check(r.calls.loopMaxMs < 50)}`);
   const queriesOk = r.queries.every((q) => q.ms < q.target);
   return !(gb < 2 && queriesOk && growth < 100 && r.queryLoopMaxMs < 50 && ratio <= 2 && r.calls.loopMaxMs < 50);
+}
+
+async function manyHalls(): Promise<boolean> {
+  console.log('(d) 30 halls in one server against one hall, the same total rate: call-next acknowledgement as the consoles see it');
+  return compareHalls((line) => console.log(line));
 }
 
 void main();
