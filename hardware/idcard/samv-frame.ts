@@ -42,7 +42,13 @@ export function encodeSamvReply(sw3: number, data: Uint8Array = new Uint8Array()
   return encodeSamvFrame(Buffer.concat([Uint8Array.of(sw1, sw2, sw3), data]));
 }
 
-/** Shared by both directions; `minPayload` is 2 for commands (cmd para) and 3 for replies (SW1-3). */
+/**
+ * Shared by both directions; `minPayload` is 2 for commands (cmd para) and 3 for replies (SW1-3).
+ * A frame with LEN = 2 (a command byte without PARA, or a reply without its status) is not SAM_V: the
+ * protocol gives every command a PARA byte (0xFF when the command takes no parameter: 10 FF, 11 FF, 12 FF)
+ * and every reply SW1 SW2 SW3, and a reader answers a command of the wrong length with SW3 = 0x11. Such a
+ * frame is reported as a length corruption and the parser resyncs one byte later, so it costs nothing more.
+ */
 function decodeSamvPayload(buffer: Buffer, minPayload: number): DecodeResult<Buffer> {
   if (buffer.length < PAYLOAD_OFFSET) return { status: 'incomplete' };
   const len = buffer.readUInt16BE(LENGTH_OFFSET);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SAMV_COMMANDS } from '../../../hardware/idcard/samv-commands';
 import { encodeSamvCommand, encodeSamvReply, samvCommandSpec, samvReplySpec } from '../../../hardware/idcard/samv-frame';
+import { FrameParser } from '../../../hardware/serial/frame-parser';
 import { bytes, toHex } from '../helpers/bytes';
 
 describe('SAM_V frames', () => {
@@ -53,5 +54,21 @@ describe('SAM_V frames', () => {
       reason: 'checksum',
       detail: 'checksum 0x85 should be 0x84',
     });
+  });
+
+  it('refuses LEN = 2 frames in both directions: every command has PARA (FF for none), every reply SW1-SW3', () => {
+    // 11 without its FF parameter; XOR of 00 02 11 = 13.
+    expect(samvCommandSpec.decode(bytes('AA AA AA 96 69 00 02 11 13'))).toMatchObject({ status: 'corrupt', reason: 'length', detail: 'length field 2 outside 3..4096' });
+    expect(samvReplySpec.decode(bytes('AA AA AA 96 69 00 02 90 92'))).toMatchObject({ status: 'corrupt', reason: 'length', detail: 'length field 2 outside 4..4096' });
+    expect(samvReplySpec.decode(bytes('AA AA AA 96 69 00 03 00 90 93'))).toMatchObject({ status: 'corrupt', reason: 'length' });
+  });
+
+  it('a LEN = 2 frame on the line does not hide the good reply after it', () => {
+    const frames: number[] = [];
+    const corrupt: string[] = [];
+    const parser = new FrameParser(samvReplySpec, { onFrame: (f) => frames.push(f.sw3), onCorrupt: (c) => corrupt.push(c.reason) });
+    parser.push(Buffer.concat([bytes('AA AA AA 96 69 00 02 90 92'), encodeSamvReply(0x9f, Buffer.alloc(4))]));
+    expect(corrupt).toEqual(['length']);
+    expect(frames).toEqual([0x9f]);
   });
 });

@@ -172,4 +172,22 @@ describe('ID card reader driver ↔ simulator over socat ptys', () => {
     expect(Buffer.concat(replies).toString('hex').toUpperCase()).toBe('AAAAAA96690004000010' + '14');
     await driver.close();
   });
+
+  it('a two-byte command (LEN = 2, no PARA) is not SAM_V: answered with 0x11 like a real reader, and the next command works', async () => {
+    simulator = await IdCardSimulator.open(pair.devicePath, { cards });
+    const driver = await openSerialLine(pair.driverPath, 115200);
+    const replies: Buffer[] = [];
+    driver.onData((chunk) => replies.push(chunk));
+    // 11 (SAM status) without its FF parameter: LEN 00 02, checksum 00 ^ 02 ^ 11 = 13.
+    await driver.write(Buffer.from('AAAAAA9669000211' + '13', 'hex'));
+    for (let i = 0; i < 50 && Buffer.concat(replies).length < 11; i++) await sleep(10);
+    expect(Buffer.concat(replies).toString('hex').toUpperCase()).toBe('AAAAAA96690004000011' + '15');
+    replies.length = 0;
+    // The same command with its parameter, as the protocol writes it.
+    await driver.write(Buffer.from('AAAAAA96690003' + '11FF' + 'ED', 'hex'));
+    for (let i = 0; i < 50 && Buffer.concat(replies).length < 11; i++) await sleep(10);
+    expect(Buffer.concat(replies).subarray(0, 10).toString('hex').toUpperCase()).toBe('AAAAAA96690004000090');
+    expect(simulator.received.map((c) => c.cmd)).toEqual([0x11]);
+    await driver.close();
+  });
 });
