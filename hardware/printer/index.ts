@@ -19,6 +19,7 @@ export type { Align, LayoutOptions, SlipBlock, SlipLayout } from './ticket-layou
 export { slipBytes, writeSlip } from './slip-writer';
 export type { PrinterInterface } from './slip-writer';
 export { decodeGb18030, encodeGb18030 } from './gb18030';
+export { isPrintableText, printableText } from './printable-text';
 export { charWidth, padEndToWidth, padStartToWidth, printedWidth, spreadToWidth, truncateToWidth, wrapToWidth } from './printed-width';
 export { formatIssueTime } from './issue-time';
 export { CHINESE_MODE_OFF, CHINESE_MODE_ON, INITIALIZE, PAPER_STATUS_IN_ORDER, feedLines, realTimeStatusQuery } from './escpos-bytes';

@@ -1,6 +1,7 @@
 import { PrinterTypes, ThermalPrinter } from 'node-thermal-printer';
 import { CHINESE_MODE_ON, INITIALIZE, feedLines } from './escpos-bytes';
 import { encodeGb18030 } from './gb18030';
+import { printableText } from './printable-text';
 import type { SlipLayout } from './ticket-layout';
 
 /** What node-thermal-printer calls with the finished buffer (its Interface class, by shape). */
@@ -29,7 +30,8 @@ export function writeSlip(layout: SlipLayout, target: PrinterInterface): Thermal
         align(printer, block.align);
         printer.setTextSize(block.scale - 1, block.scale - 1);
         printer.bold(block.bold);
-        printer.add(encodeGb18030(block.text));
+        // Whatever built the layout, no control byte of a text reaches the printer as a command.
+        printer.add(encodeGb18030(printableText(block.text)));
         printer.newLine();
         printer.bold(false);
         printer.setTextSize(0, 0);

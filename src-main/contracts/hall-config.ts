@@ -6,6 +6,31 @@ import { z } from 'zod';
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'expected HH:MM (00:00–24:00)');
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$/, 'letters, digits, - and _, at most 48');
 
+/**
+ * Control and format characters in a name or note: C0 (ESC, GS, … and tab/CR/LF), DEL, C1, and Unicode
+ * format characters (bidi overrides and isolates, zero-width characters, BOM, soft hyphen) and the line and
+ * paragraph separators. Names reach ticket printers (where ESC p 0 opens a cash drawer), screens and
+ * announcements; the printer driver strips the same set again (hardware/printer/printable-text.ts).
+ */
+const CONTROL = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+
+/** `allowLineFeeds`: a notice may have several lines (it is shown on screens, never printed). */
+function refuseControls(allowLineFeeds: boolean) {
+  return (value: string, ctx: z.core.$RefinementCtx<string>) => {
+    for (const m of value.matchAll(CONTROL)) {
+      if (allowLineFeeds && m[0] === '\n') continue;
+      const code = `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      ctx.addIssue({ code: 'custom', message: `control character ${code} at position ${m.index + 1} is not allowed (names are printed and shown; retype the text without it)` });
+      return;
+    }
+  };
+}
+
+/** A name or label: 1..max characters, no control or format characters. */
+const text = (min: number, max: number) => z.string().min(min).max(max).superRefine(refuseControls(false));
+/** A note shown on screens: line feeds allowed, no other control or format characters. */
+const noteText = (max: number) => z.string().max(max).superRefine(refuseControls(true));
+
 const dayHours = z
   .object({
     periods: z.array(z.tuple([clock, clock])).max(6),
@@ -18,13 +43,13 @@ const dayHours = z
     });
   });
 
-const matter = z.object({ id, name: z.string().min(1).max(60), nameEn: z.string().max(120).optional() }).strict();
+const matter = z.object({ id, name: text(1, 60), nameEn: text(0, 120).optional() }).strict();
 
 const category = z
   .object({
     id: z.string().regex(/^[A-Z]$/, 'a single capital letter: it is the ticket prefix'),
-    name: z.string().min(1).max(20),
-    nameEn: z.string().min(1).max(60),
+    name: text(1, 20),
+    nameEn: text(1, 60),
     defaultServiceMinutes: z.number().positive().max(240),
     dailyCap: z.number().int().positive().max(999),
     matters: z.array(matter).default([]),
@@ -34,8 +59,8 @@ const category = z
 const window = z
   .object({
     id: z.number().int().positive().max(999),
-    name: z.string().min(1).max(30),
-    nameEn: z.string().max(60).optional(),
+    name: text(1, 30),
+    nameEn: text(0, 60).optional(),
     categories: z.array(z.string()).min(1),
     strategy: z.enum(['longest-wait', 'category-order']).default('longest-wait'),
   })
@@ -44,8 +69,8 @@ const window = z
 const priorityClass = z
   .object({
     id,
-    name: z.string().min(1).max(20),
-    nameEn: z.string().min(1).max(60),
+    name: text(1, 20),
+    nameEn: text(1, 60),
     minAge: z.number().int().min(1).max(150).optional(),
   })
   .strict();
@@ -53,7 +78,7 @@ const priorityClass = z
 const account = z
   .object({
     username: id,
-    displayName: z.string().min(1).max(30),
+    displayName: text(1, 30),
     role: z.enum(['staff', 'supervisor', 'admin']),
     password: z.string().min(1).max(200).optional(),
     passwordHash: z.string().regex(/^scrypt\$/, 'expected a hash made by `npm run hash-password`').optional(),
@@ -67,7 +92,7 @@ const device = z
   .object({
     id,
     kind: z.enum(['kiosk', 'display', 'window-display']),
-    name: z.string().max(60).optional(),
+    name: text(0, 60).optional(),
     key: z.string().min(1).max(200).optional(),
     /** SHA-256 (hex) of the key: how the hall keeps keys once an admin has created or rotated them. */
     keyHash: z.string().regex(/^[0-9a-f]{64}$/, 'expected the hex SHA-256 of the device key').optional(),
@@ -136,7 +161,7 @@ const evaluation = z
   .object({
     timeoutSeconds: z.number().int().min(10).max(3600).default(600),
     lowReasons: z
-      .array(z.string().min(1).max(20))
+      .array(text(1, 20))
       .max(12)
       .default(DEFAULT_LOW_RATING_REASONS)
       .refine((list) => new Set(list).size === list.length, { message: 'duplicate reason' }),
@@ -241,13 +266,13 @@ const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export const hallConfigSchema = z
   .object({
     id,
-    name: z.string().min(1).max(40),
-    nameEn: z.string().min(1).max(100),
+    name: text(1, 40),
+    nameEn: text(1, 100),
     timeZone: z.string().default('Asia/Shanghai'),
     production: z.boolean().default(false),
     publicUrl: z.url().optional(),
-    notice: z.string().max(300).default(''),
-    noticeEn: z.string().max(600).default(''),
+    notice: noteText(300).default(''),
+    noticeEn: noteText(600).default(''),
     openingHours: z.object(Object.fromEntries(weekdays.map((d) => [d, dayHours])) as Record<(typeof weekdays)[number], typeof dayHours>).strict(),
     closedDates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')).default([]),
     queue: queue.default({ maxPriorityInRow: 3, reactivationGraceMinutes: 30, reactivationBehind: 3, serviceSamples: 20 }),
@@ -255,7 +280,7 @@ export const hallConfigSchema = z
     categories: z.array(category).min(1).max(26),
     windows: z.array(window).min(1).max(999),
     priorityClasses: z.array(priorityClass).default([]),
-    pauseReasons: z.array(z.string().min(1).max(20)).default(['休息', '业务咨询', '会议', '系统故障']),
+    pauseReasons: z.array(text(1, 20)).default(['休息', '业务咨询', '会议', '系统故障']),
     evaluation: evaluation.default({ timeoutSeconds: 600, lowReasons: DEFAULT_LOW_RATING_REASONS }),
     supervision: supervision.default(DEFAULT_SUPERVISION_CONFIG),
     privacy: privacy.default({ retentionDays: 180 }),

@@ -36,6 +36,16 @@ describe('TicketPrinter with the printer simulator on an in-memory line', () => 
     expect(ticket?.unknownCommands).toEqual([]);
   });
 
+  it('a category named with ESC p 0 (cash drawer) prints its name without any ESC p reaching the printer', async () => {
+    const { driverEnd, simulator, printer } = setup();
+    await printer.printTicket({ ...SLIP, categoryName: '企业服务\x1bp\x00\x19\xfa', hallName: '某某中心\x1bp\x01\x32\x32' });
+    const sent = Buffer.concat(driverEnd.written);
+    expect(sent.includes(Buffer.from([0x1b, 0x70]))).toBe(false);
+    const ticket = simulator.lastTicket();
+    expect(ticket?.lines.some((l) => l.startsWith('企业服务p'))).toBe(true);
+    expect(ticket?.unknownCommands).toEqual([]);
+  });
+
   it('refuses to print when the paper is out, and sends nothing but status queries', async () => {
     const { driverEnd, simulator, printer } = setup();
     simulator.setPaper('out');
