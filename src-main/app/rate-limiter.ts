@@ -45,6 +45,11 @@ export class LruMap<K, V> {
     this.map.delete(key);
   }
 
+  /** Every entry, oldest first, without making any of them the newest. */
+  entries(): IterableIterator<[K, V]> {
+    return this.map.entries();
+  }
+
   clear(): void {
     this.map.clear();
   }

@@ -246,6 +246,11 @@ const limits = z
     /** Login attempts per address per minute that failed or are still being checked, and at once. */
     loginAttemptsPerMinute: z.number().positive().max(600).default(10),
     loginBurst: z.number().int().min(1).max(1000).default(30),
+    /** Booking-code check-ins that failed (or are still running) per kiosk per clock minute, and per clock hour. */
+    checkInCodeFailuresPerMinute: z.number().int().min(1).max(1000).default(5),
+    checkInCodeFailuresPerHour: z.number().int().min(1).max(10_000).default(30),
+    /** Failed check-ins with one code value per clock hour, from any kiosk. */
+    checkInFailuresPerCode: z.number().int().min(1).max(1000).default(5),
   })
   .strict();
 
@@ -259,6 +264,9 @@ export const DEFAULT_LIMITS = {
   connectionsPerAddress: 2000,
   loginAttemptsPerMinute: 10,
   loginBurst: 30,
+  checkInCodeFailuresPerMinute: 5,
+  checkInCodeFailuresPerHour: 30,
+  checkInFailuresPerCode: 5,
 } as const satisfies z.output<typeof limits>;
 
 const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;

@@ -5,6 +5,7 @@ import type { Clock } from '../app/ports';
 import { purgePersonalData } from '../app/privacy/purge-job';
 import { AlertTracker } from '../app/supervision/alert-tracker';
 import { deviceFaults } from '../app/supervision/device-faults';
+import { checkInGuardConditions } from './check-in-limits';
 import type { Db } from '../storage/sqlite';
 import { SqliteAlertStore, SqliteAuditStore, SqliteConfigStore, SqlitePrivacyStore } from '../storage/sqlite';
 import { broadcastConfig } from './config-broadcast';
@@ -35,7 +36,13 @@ export async function adminParts(
   const alerts = new AlertTracker(
     service.hallId,
     stores.alerts,
-    () => ({ state: service.state, rules: service.rules, thresholds: service.config.supervision, devices: deviceFaults(devices.views()) }),
+    () => ({
+      state: service.state,
+      rules: service.rules,
+      thresholds: service.config.supervision,
+      devices: deviceFaults(devices.views()),
+      others: checkInGuardConditions(service, clock.now()),
+    }),
     () => clock.now(),
     // Each alert written is a durable transaction of its own: the next one waits for its turn of the loop.
     () => new Promise<void>((resolve) => backstage.push(resolve)),

@@ -9,6 +9,8 @@ export interface SupervisionInput {
   rules: CompiledRules;
   thresholds: SupervisionThresholds;
   devices: DeviceFault[];
+  /** Conditions kept outside the queue's state (kiosks locked for guessing booking codes). */
+  others?: Condition[];
 }
 
 export interface Reconciliation {
@@ -84,9 +86,9 @@ export class AlertTracker {
   /** Brings the alerts up to date; resolves with those that changed. */
   check(): Promise<AlertView[]> {
     return this.serial(async () => {
-      const { state, rules, thresholds, devices } = this.input();
+      const { state, rules, thresholds, devices, others = [] } = this.input();
       const now = this.now();
-      const plan = reconcile(this.active, conditionsOf(state, rules, thresholds, devices, now));
+      const plan = reconcile(this.active, [...conditionsOf(state, rules, thresholds, devices, now), ...others]);
       const changed: AlertView[] = [];
       let writes = 0;
       const pace = () => (writes++ > 0 ? this.between() : undefined);
