@@ -71,15 +71,19 @@ export async function hallCallLatency(dir: string, load: LatencyLoad): Promise<{
     sockets.push(...counters);
 
     await fetch(`${url}/health`); // resets the server's event-loop delay histogram
+    // Each call's finish is not timed, but it is awaited before the sockets close: an answer still on its
+    // way when they do would reject with "socket has been disconnected".
+    const finishes: Array<Promise<unknown>> = [];
     const samples = await driveCalls(load, displays, 'ticket:called', (s, i) =>
       s.timeout(30_000).emitWithAck('queue:callNext', { requestId: `bench-call-${i}` }).then(async (a: Ack) => {
         if (!a.ok) throw new Error(`call failed: ${a.code}`);
         const number = a.data!.ticket!.number;
-        void s.timeout(30_000).emitWithAck('ticket:finish', { requestId: `bench-finish-${i}`, matterId: `${number.charAt(0)}01` });
+        finishes.push(s.timeout(30_000).emitWithAck('ticket:finish', { requestId: `bench-finish-${i}`, matterId: `${number.charAt(0)}01` }).catch(() => undefined));
         return number;
       }),
       counters,
     );
+    await Promise.all(finishes);
     const health = (await (await fetch(`${url}/health`)).json()) as { memory?: { rssMb: number }; eventLoopDelayMs?: { p99: number; max: number } };
     return { samples, rssMb: health.memory?.rssMb ?? Number.NaN, loopDelayP99: health.eventLoopDelayMs?.p99 ?? Number.NaN, loopDelayMax: health.eventLoopDelayMs?.max ?? Number.NaN };
   } finally {
