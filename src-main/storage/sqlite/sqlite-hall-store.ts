@@ -3,6 +3,7 @@ import { REQUEST_MEMORY_MS } from '../../app/ports';
 import { decodeEvent, encodeEvent, loggable } from './event-codec';
 import { EventLogReader } from './event-log-reader';
 import { HallNumbers } from './hall-numbers';
+import { keptResult, restoredResult } from './request-results';
 import type { Db } from './open-database';
 import type { BookingRow } from './booking-rows';
 import { BOOKING_COLUMNS, bookingToRow, rowToBooking } from './booking-rows';
@@ -81,7 +82,7 @@ export class SqliteHallStore implements HallStore {
         const e = encodeEvent(loggable(s.event));
         this.insertEvent.run(hall, s.seq, s.at, e.type, s.actor.kind, s.actor.id, e.ticket, e.data);
         if (s.requestId !== null && s.result !== undefined) {
-          this.insertResult.run(hall, `${s.actor.kind}:${s.actor.id}`, s.requestId, s.at, s.seq, s.command ?? '', JSON.stringify(s.result));
+          this.insertResult.run(hall, `${s.actor.kind}:${s.actor.id}`, s.requestId, s.at, s.seq, s.command ?? '', keptResult(s));
         }
         const h = Math.floor(s.at / HOUR_MS);
         if (h !== hour) {
@@ -151,7 +152,14 @@ export class SqliteHallStore implements HallStore {
     const rows = this.db
       .prepare(`SELECT actor, request_id, at, command, result FROM request_results WHERE hall = ? AND at >= ? ORDER BY id`)
       .all(hall, sinceAt) as Array<{ actor: string; request_id: string; at: number; command: string; result: string }>;
-    return rows.map((r) => ({ actorKey: r.actor, requestId: r.request_id, at: r.at, command: r.command, result: JSON.parse(r.result) as unknown }));
+    // Tokens and codes are not in the stored answers (request-results.ts): read back from their rows.
+    const ticketToken = this.db.prepare(`SELECT token FROM tickets WHERE hall_id = ? AND id = ?`).pluck();
+    const booking = this.db.prepare(`SELECT code, token, ticket_id AS ticketId FROM bookings WHERE hall_id = ? AND id = ?`);
+    const secrets = {
+      ticketToken: (id: string) => ticketToken.get(hallId, id) as string | undefined,
+      booking: (id: string) => booking.get(hallId, id) as { code: string; token: string; ticketId: string | null } | undefined,
+    };
+    return rows.map((r) => ({ actorKey: r.actor, requestId: r.request_id, at: r.at, command: r.command, result: restoredResult(r.result, secrets) }));
   }
 
   loadHall(hallId: string, serviceSamples: number, bookingsSince = '0000-00-00'): LoadedHall {
