@@ -85,6 +85,17 @@ describe('no token, booking code or full mobile number in the logs or in the sto
     }
   });
 
+  it('nor do the event log rows (the audit trail): tokens, codes and mobile numbers stay in their ticket and booking rows', () => {
+    const db = new Database(dbFile, { readonly: true });
+    try {
+      const text = (db.prepare(`SELECT data FROM event_log`).pluck().all() as string[]).join('\n');
+      expect(text.length).toBeGreaterThan(0);
+      for (const s of secrets) expect(text, `event_log holds ${s}`).not.toContain(s);
+    } finally {
+      db.close();
+    }
+  });
+
   it('after a restart, a retried request still gets its token and code back, read from the ticket and booking rows', async () => {
     closeAllSockets();
     for (const p of phones) p.disconnect();

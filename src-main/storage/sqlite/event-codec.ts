@@ -131,7 +131,8 @@ export function ticketNumberOf(event: HallEvent): string | null {
 export function loggable(event: HallEvent): HallEvent {
   if (event.type === 'BookingMade') {
     const b = event.booking;
-    return { ...event, booking: { ...b, token: '', idHash: '', mobile: maskMobile(b.mobile) } };
+    // The six-digit code checks the booking in: like the token, it stays in the booking's row only.
+    return { ...event, booking: { ...b, token: '', code: '', idHash: '', mobile: maskMobile(b.mobile) } };
   }
   if (event.type !== 'TicketIssued') return event;
   const { token: _token, citizen, contactMobile, ...rest } = event.ticket;
