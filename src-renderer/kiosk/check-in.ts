@@ -54,6 +54,16 @@ export function checkInProblem(ack: ErrorAck): KioskProblem {
         '没有找到今天的这个预约。请核对 6 位预约码（在手机预约页面上），签到只能在预约当天进行',
         'No booking for today with this code. Check the six-digit code on your booking page; check-in works on the booked day only',
       );
+    case 'RATE_LIMITED': {
+      // Too many wrong codes from this kiosk, or for this code: say how long, and offer the ID card.
+      const seconds = detail(ack, 'retryAfterSeconds');
+      const wait = seconds ? (Number(seconds) >= 120 ? `${Math.ceil(Number(seconds) / 60)} 分钟` : `${seconds} 秒`) : '片刻';
+      const waitEn = seconds ? (Number(seconds) >= 120 ? `${Math.ceil(Number(seconds) / 60)} min` : `${seconds} s`) : 'a moment';
+      return problem(
+        `预约码输错次数过多，请 ${wait}后再试，或刷身份证签到；需要帮助请联系工作人员`,
+        `Too many wrong booking codes; try again in ${waitEn}, or check in with your ID card. Staff can help`,
+      );
+    }
     case 'BOOKING_NOT_OPEN':
       return problem('该预约已签到、已取消或已失效，请在手机预约页面查看', 'This booking is already checked in, cancelled or over; see your booking page on your phone');
     case 'NO_SUCH_TICKET':

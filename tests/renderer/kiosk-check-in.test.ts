@@ -24,6 +24,17 @@ function run(actions: FlowAction[], from: FlowState = initialFlow(), context = c
   return { state, effect };
 }
 
+describe('check-in refusals', () => {
+  it('too many wrong codes: how long to wait, and the ID card instead', () => {
+    expect(checkInProblem(refusal('RATE_LIMITED', { retryAfterSeconds: '42', scope: 'device' }))).toMatchObject({
+      code: 'RATE_LIMITED',
+      message: expect.stringContaining('42 秒后再试，或刷身份证签到') as string,
+      messageEn: expect.stringContaining('try again in 42 s, or check in with your ID card') as string,
+    });
+    expect(checkInProblem(refusal('RATE_LIMITED', { retryAfterSeconds: '1800', scope: 'device' })).message).toContain('30 分钟后再试');
+  });
+});
+
 describe('check-in code pad', () => {
   it('takes six digits and nothing more; delete and clear edit it', () => {
     let v = '';
