@@ -14,7 +14,7 @@ const counts = { reports: 0, exports: 0, answered: 0, refused: 0, cutOff: 0 };
 type Ack = { ok: boolean };
 
 function open(): Promise<Socket> {
-  const s = connect(url, { auth: { hallId, role: 'mobile' }, transports: ['websocket'], forceNew: true, reconnection: false });
+  const s = connect(url, { auth: { hallId, role: 'mobile' }, transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { origin: new URL(url).origin } });
   return new Promise((resolve, reject) => {
     s.once('connect', () => resolve(s));
     s.once('connect_error', reject);

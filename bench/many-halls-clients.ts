@@ -49,7 +49,7 @@ const sockets: Socket[] = [];
 let received = 0;
 
 function open(url: string, auth: object): Promise<Socket> {
-  const s = connect(url, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
+  const s = connect(url, { auth, transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { origin: new URL(url).origin } });
   sockets.push(s);
   s.onAny(() => received++);
   return new Promise((resolve, reject) => {

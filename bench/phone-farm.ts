@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < count; i += 100) {
     await Promise.all(
       Array.from({ length: Math.min(100, count - i) }, async (_, k) => {
-        const s = connect(url!, { auth: hallId ? { hallId, role: 'mobile' } : { role: 'mobile' }, transports: ['websocket'], forceNew: true, reconnection: false });
+        const s = connect(url!, { auth: hallId ? { hallId, role: 'mobile' } : { role: 'mobile' }, transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { origin: new URL(url!).origin } });
         sockets.push(s);
         s.onAny(() => received++);
         await new Promise<void>((resolve, reject) => {

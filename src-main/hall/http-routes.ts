@@ -47,6 +47,8 @@ export interface HttpOptions {
   health: (startedAt: number) => object;
   /** Where /voice/ is served from; DEFAULT_VOICE_DIR unless given. */
   voiceDir?: string | undefined;
+  /** Whose request it is (behind a trusted proxy, from X-Forwarded-For); the TCP peer unless given. */
+  clientAddress?: ((req: IncomingMessage) => string) | undefined;
 }
 
 /** Health, read-only snapshots and login; everything else is the built pages or 404. */
@@ -81,7 +83,7 @@ export function createRequestHandler(opts: HttpOptions) {
             return fail(res, 400, 'INVALID_PAYLOAD', '请输入用户名和密码', 'username and password are required', { issues: fieldIssues(parsed.error) });
           }
           // Limited per address and per (account, address) before the password is hashed (AuthService.login).
-          const result = await hall.auth.login(hall.config.id, parsed.data.username, parsed.data.password, req.socket.remoteAddress ?? '', hall.service.config.limits);
+          const result = await hall.auth.login(hall.config.id, parsed.data.username, parsed.data.password, opts.clientAddress?.(req) ?? req.socket.remoteAddress ?? '', hall.service.config.limits);
           if (!result.ok) {
             if (result.code === 'INVALID_LOGIN') return fail(res, 401, result.code, result.message, result.messageEn);
             // 429 TOO_MANY_ATTEMPTS (this account from this address) or RATE_LIMITED (this address, or too many at once).

@@ -6,6 +6,8 @@ import { ConfigError, readHallConfig } from './config-file';
 import { createLogger } from './logger';
 import { printBanner } from './banner';
 import { startHallServer } from './server';
+import { describeTransport, plainHttpProblem, TRANSPORT_FLAG_OPTIONS, transportSettingsFrom, TransportSettingsError } from './transport/transport-settings';
+import { loadTlsFiles } from './transport/tls-files';
 import { describeLiveConfig, StoredConfigError, withFileKeys } from './live-config';
 
 const DEFAULT_CONFIG = 'resources/halls/demo.yaml';
@@ -18,6 +20,7 @@ async function main(): Promise<void> {
       host: { type: 'string' },
       data: { type: 'string' },
       'reset-config': { type: 'boolean' },
+      ...TRANSPORT_FLAG_OPTIONS,
     },
   });
   const files = values.config ?? (process.env.HALL_CONFIG ? process.env.HALL_CONFIG.split(',') : [DEFAULT_CONFIG]);
@@ -25,6 +28,11 @@ async function main(): Promise<void> {
   for (const f of files) configs.push(readHallConfig(resolve(f)));
   const port = Number(values.port ?? process.env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port "${values.port ?? process.env.PORT}"`);
+  // TLS, trusted proxies and allowed origins (transport/): a production hall refuses plain HTTP.
+  const transport = transportSettingsFrom(values, process.env);
+  const plainHttp = plainHttpProblem(transport, configs.some((c) => c.production) || process.env.NODE_ENV === 'production');
+  if (plainHttp) throw new TransportSettingsError('transport', [plainHttp]);
+  const tls = transport.tls ? loadTlsFiles(transport.tls) : null;
   const dbFile = resolve(values.data ?? process.env.DATA_FILE ?? 'data/hall.sqlite');
   const staticDir = resolve('dist/renderer');
   const log = createLogger();
@@ -37,6 +45,9 @@ async function main(): Promise<void> {
     staticDir: existsSync(staticDir) ? staticDir : null,
     log,
     resetConfig: values['reset-config'] === true,
+    tls: tls ?? undefined,
+    trustProxy: transport.trustProxy,
+    allowedOrigins: transport.allowedOrigins,
     projectorChunk: process.env.HALL_PROJECTOR_CHUNK ? Number(process.env.HALL_PROJECTOR_CHUNK) : undefined,
     // HALL_WRITER=inline writes in the hall's own thread (to compare with the writer thread in benchmarks).
     writer: process.env.HALL_WRITER === 'inline' ? 'inline' : 'thread',
@@ -44,7 +55,7 @@ async function main(): Promise<void> {
   // The live configs (the database's, unless just seeded or reset from the files) are what the banner shows.
   const live = configs.map((c) => withFileKeys(server.halls.get(c.id)!.config, c));
   const notes = configs.map((c) => describeLiveConfig(c.id, server.liveConfigs.get(c.id)!));
-  printBanner(server.url, live, dbFile, existsSync(staticDir), notes);
+  printBanner(server.url, live, dbFile, existsSync(staticDir), [...notes, ...describeTransport(transport, tls)]);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -64,7 +75,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof StoredConfigError) {
+  if (err instanceof ConfigError || err instanceof TransportSettingsError || err instanceof StoredConfigError) {
     console.error(err.message);
   } else {
     console.error(err instanceof Error ? (err.stack ?? err.message) : err);

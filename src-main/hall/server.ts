@@ -39,6 +39,11 @@ import { windowOfStaff } from './handlers/staff-window';
 import { rooms } from './rooms';
 import type { HallIo, HallSocket } from './socket-types';
 import { socketAuth } from './socket-auth';
+import { createServer as createHttpsServer } from 'node:https';
+import { ClientAddresses } from './transport/client-address';
+import { OriginPolicy } from './transport/origin-policy';
+import { inlineHashesOfDir, withSecurityHeaders } from './transport/security-headers';
+import { requirePhoneOrigin, secureSocketTransport } from './transport/socket-transport';
 
 export interface HallServerOptions {
   configs: HallConfig[];
@@ -57,6 +62,12 @@ export interface HallServerOptions {
   projectorChunk?: number | undefined;
   /** Load each hall's config file as its new live config instead of the database's latest version. */
   resetConfig?: boolean | undefined;
+  /** Serve HTTPS and WSS with this certificate chain and key (PEM; transport/tls-files.ts); plain HTTP without. */
+  tls?: { cert: string; key: string } | undefined;
+  /** Reverse proxies (addresses, CIDR ranges) whose X-Forwarded-For names the client; none by default. */
+  trustProxy?: readonly string[] | undefined;
+  /** Browser origins allowed to open sockets; by default the origin the request is addressed to. */
+  allowedOrigins?: readonly string[] | undefined;
 }
 
 export interface RunningHallServer {
@@ -129,9 +140,18 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
   }
 
   const load = new LoadMonitor(halls, reads);
-  const http = createServer(createRequestHandler({ halls, log, startedAt: Date.now(), staticDir: opts.staticDir ?? null, health: (startedAt) => load.health(startedAt) }));
-  const io: HallIo = new Server(http, { maxHttpBufferSize: 1e6, serveClient: false, pingInterval: 10_000, pingTimeout: 8_000, parser: ackParser });
+  // Behind a trusted proxy the client's address comes from X-Forwarded-For: limits and logs use it.
+  const addresses = new ClientAddresses(opts.trustProxy ?? []);
+  const origins = new OriginPolicy(opts.allowedOrigins ?? []);
+  const handler = withSecurityHeaders(
+    createRequestHandler({ halls, log, startedAt: Date.now(), staticDir: opts.staticDir ?? null, health: (startedAt) => load.health(startedAt), clientAddress: (req) => addresses.of(req) }),
+    { inline: inlineHashesOfDir(opts.staticDir ?? null), tls: opts.tls !== undefined },
+  );
+  const http = opts.tls ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : createServer(handler);
+  const io: HallIo = new Server(http, { maxHttpBufferSize: 1e6, serveClient: false, allowRequest: origins.allowRequest, pingInterval: 10_000, pingTimeout: 8_000, parser: ackParser });
   io.use(socketAuth(halls));
+  io.use(requirePhoneOrigin(origins));
+  secureSocketTransport(io, addresses, origins, log);
   const broadcasters = [...halls.values()].map((hall) => new Broadcaster(io, hall));
   // Notices to citizens: a webhook (WeChat template messages, SMS gateway) when configured, else the log.
   const notifiers = [...halls.values()].map((hall) => {
@@ -161,7 +181,7 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
     http.listen(opts.port ?? 0, opts.host ?? '0.0.0.0', () => resolve());
   });
   const port = (http.address() as AddressInfo).port;
-  baseUrl = `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : 'localhost'}:${port}`;
+  baseUrl = `${opts.tls ? 'https' : 'http'}://${opts.host && opts.host !== '0.0.0.0' ? opts.host : 'localhost'}:${port}`;
   log.info({ port, halls: [...halls.keys()] }, 'hall server listening');
 
   let closed = false;

@@ -9,6 +9,8 @@ export interface HallLinkOptions {
   hallId: string;
   deviceId: string;
   deviceKey: string;
+  /** The CA (PEM) of an https:// hall whose certificate is not from a public CA (wss:// is checked against it). */
+  ca?: string | null | undefined;
   /** How long to wait for an acknowledgement. */
   requestTimeoutMs?: number;
   /** After the hall refused the device key, try again this much later (someone may fix the config). */
@@ -47,6 +49,7 @@ export class HallLink extends EventEmitter<HallLinkEvents> {
     this.socket = io(options.url, {
       auth: { hallId: options.hallId, deviceId: options.deviceId, deviceKey: options.deviceKey },
       transports: ['websocket'],
+      ...(options.ca ? { ca: options.ca } : {}),
       forceNew: true,
       reconnectionDelay: 500,
       reconnectionDelayMax: 5000,

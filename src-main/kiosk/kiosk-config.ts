@@ -10,6 +10,8 @@ import { fieldIssues } from '../contracts';
 export const KIOSK_USAGE = `npm run kiosk -- [options]
 
   --hall-url <url>        hall server (HALL_URL; default http://localhost:8080)
+  --hall-ca <file>        CA certificate (PEM) of an https:// hall with a private CA or a self-signed
+                          certificate (KIOSK_HALL_CA); public CAs need none
   --hall <id>             hall id (KIOSK_HALL; default demo-county)
   --device <id>           this kiosk's device id (KIOSK_DEVICE; default kiosk-1)
   --key <key>             this kiosk's device key (KIOSK_KEY; required unless --simulate)
@@ -36,6 +38,8 @@ export interface SerialDevice {
 
 export interface KioskConfig {
   hallUrl: string;
+  /** The CA (PEM) the hall's TLS certificate is checked against, when it is not a public one. */
+  hallCa: string | null;
   hallId: string;
   deviceId: string;
   deviceKey: string;
@@ -65,6 +69,7 @@ const settingsSchema = z
   .object({
     hallUrl: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL of the hall server' }).default('http://localhost:8080'),
     hall: id.default('demo-county'),
+    hallCa: z.string().min(1).max(500).optional(),
     device: id.default('kiosk-1'),
     key: z.string().min(1).max(200).optional(),
     idHashKey: z.string().min(1).max(200).optional(),
@@ -84,6 +89,7 @@ type Settings = z.input<typeof settingsSchema>;
 const FLAGS = {
   'hall-url': 'hallUrl',
   hall: 'hall',
+  'hall-ca': 'hallCa',
   device: 'device',
   key: 'key',
   'id-hash-key': 'idHashKey',
@@ -99,6 +105,7 @@ const FLAGS = {
 const ENV: Partial<Record<keyof Settings, string>> = {
   hallUrl: 'HALL_URL',
   hall: 'KIOSK_HALL',
+  hallCa: 'KIOSK_HALL_CA',
   device: 'KIOSK_DEVICE',
   key: 'KIOSK_KEY',
   idHashKey: 'KIOSK_ID_HASH_KEY',
@@ -152,10 +159,21 @@ export function parseKioskArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   const hasReader = s.simulate || Boolean(s.idcard);
   const idHashKey = s.idHashKey ?? (s.simulate ? DEMO_ID_HASH_KEY : null);
   if (hasReader && !idHashKey) problems.push('--id-hash-key (or KIOSK_ID_HASH_KEY) is required with an ID card reader: use the hall secrets.idHashKey');
+  let hallCa: string | null = null;
+  if (s.hallCa) {
+    if (!s.hallUrl.startsWith('https://')) problems.push('--hall-ca is for a hall served over TLS: give an https:// --hall-url');
+    try {
+      hallCa = read(s.hallCa);
+      if (!hallCa.includes('-----BEGIN CERTIFICATE-----')) problems.push(`--hall-ca ${s.hallCa} holds no PEM certificate`);
+    } catch (error) {
+      problems.push(`--hall-ca: cannot read ${s.hallCa} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+  }
   if (problems.length > 0) throw new KioskConfigError(problems);
 
   return {
     hallUrl: s.hallUrl.replace(/\/$/, ''),
+    hallCa,
     hallId: s.hall,
     deviceId: s.device,
     deviceKey: deviceKey!,

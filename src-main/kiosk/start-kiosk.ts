@@ -49,7 +49,7 @@ export async function startKiosk(config: KioskConfig, log: KioskLogger, options:
     const printer = printerPort ? new TicketPrinter(await open(printerPort, 'printer')) : null;
     if (printer) closers.push(() => printer.close());
 
-    const link = new HallLink({ url: config.hallUrl, hallId: config.hallId, deviceId: config.deviceId, deviceKey: config.deviceKey });
+    const link = new HallLink({ url: config.hallUrl, hallId: config.hallId, deviceId: config.deviceId, deviceKey: config.deviceKey, ca: config.hallCa });
     closers.push(() => link.close());
     const service = new KioskService({ link, reader, printer, idHashKey: config.idHashKey, log });
     service.start();

@@ -15,7 +15,7 @@ const HALL = 'demo-county';
 const opened = new Set<TestSocket>();
 /** A phone connecting from a given loopback address (127.0.0.0/8 all reach a server on 127.0.0.1). */
 function phoneFrom(server: TestHallServer, localAddress: string): Promise<TestSocket> {
-  const socket = connect(server.url, { auth: { hallId: HALL, role: 'mobile' }, transports: ['websocket'], forceNew: true, reconnection: false, localAddress } as never) as TestSocket;
+  const socket = connect(server.url, { auth: { hallId: HALL, role: 'mobile' }, transports: ['websocket'], forceNew: true, reconnection: false, localAddress, extraHeaders: { origin: server.url } } as never) as TestSocket;
   opened.add(socket);
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));

@@ -55,7 +55,7 @@ export function closeAllSockets(): void {
 }
 
 export function connectSocket(url: string, auth: object, extra: { forceNew?: boolean; reconnection?: boolean } = {}): Promise<TestSocket> {
-  const socket: TestSocket = connect(url, { auth, transports: ['websocket'], forceNew: true, reconnection: extra.reconnection ?? false });
+  const socket: TestSocket = connect(url, { auth, transports: ['websocket'], forceNew: true, reconnection: extra.reconnection ?? false, extraHeaders: { origin: new URL(url).origin } });
   sockets.add(socket);
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));

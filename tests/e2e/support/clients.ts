@@ -18,7 +18,7 @@ export class HallClients {
   rid = (): string => `${this.prefix}-${Date.now().toString(36)}-${++this.n}`;
 
   connect(auth: object): Promise<Socket> {
-    const s = io(this.url(), { auth, transports: ['websocket'], forceNew: true, reconnection: false });
+    const s = io(this.url(), { auth, transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { origin: new URL(this.url()).origin } });
     this.sockets.push(s);
     return new Promise((resolve, reject) => {
       s.once('connect', () => resolve(s));
