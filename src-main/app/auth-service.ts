@@ -1,9 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { HallConfig } from '../contracts';
+import type { HallConfig, SessionEndReason } from '../contracts';
 import { DEFAULT_LIMITS } from '../contracts';
 import type { ConcurrencyGate } from './concurrency-gate';
 import { hashPassword, passwordChecks, verifyPassword } from './passwords';
-import type { AccountRecord, AccountStore, Clock, DeviceRecord } from './ports';
+import type { AccountRecord, AccountStore, Clock, DeviceRecord, SessionRecord } from './ports';
 import type { BucketRate } from './rate-limiter';
 import { addressKey, KeyedTokenBuckets, LruMap, retryAfterSeconds } from './rate-limiter';
 
@@ -27,6 +27,16 @@ export interface LoginLimits {
   loginBurst: number;
 }
 
+/** Sessions that just ended: one (by its token's hash) or every session of an account. */
+export type SessionsEnded = { hallId: string; reason: SessionEndReason } & ({ tokenHash: string } | { username: string });
+
+/** A live session as a connection holds it: never the token itself. */
+export interface ResolvedSession {
+  account: AccountRecord;
+  tokenHash: string;
+  expiresAt: number;
+}
+
 export interface AuthOptions {
   /** The password check (scrypt); tests count calls. */
   verify?: (password: string, stored: string) => Promise<boolean>;
@@ -45,6 +55,7 @@ export class AuthService {
   private readonly addresses = new KeyedTokenBuckets();
   private readonly verify: (password: string, stored: string) => Promise<boolean>;
   private readonly gate: ConcurrencyGate;
+  private readonly endListeners = new Set<(ended: SessionsEnded) => void>();
 
   constructor(
     private readonly store: AccountStore,
@@ -147,18 +158,39 @@ export class AuthService {
   }
 
   async resolveSession(hallId: string, token: string): Promise<AccountRecord | undefined> {
-    const session = await this.store.findSession(sha256(token));
-    if (!session || session.hallId !== hallId || session.expiresAt <= this.clock.now()) return undefined;
-    return this.store.findAccount(hallId, session.username);
+    return (await this.resolveLiveSession(hallId, token))?.account;
   }
 
-  /** After a password reset: whoever was logged in as this account must log in again. */
-  async endSessionsOf(hallId: string, username: string): Promise<void> {
+  /** The account of a token and its session's expiry, for a connection that must end when the session does. */
+  async resolveLiveSession(hallId: string, token: string): Promise<ResolvedSession | undefined> {
+    const tokenHash = sha256(token);
+    const session: SessionRecord | undefined = await this.store.findSession(tokenHash);
+    if (!session || session.hallId !== hallId || session.expiresAt <= this.clock.now()) return undefined;
+    const account = await this.store.findAccount(hallId, session.username);
+    return account ? { account, tokenHash, expiresAt: session.expiresAt } : undefined;
+  }
+
+  /** Told, at once, of every session that ends here, so live connections of it end too (hall/live-sessions.ts). */
+  onSessionsEnded(listener: (ended: SessionsEnded) => void): () => void {
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
+  }
+
+  /** A password reset, a role change, a disabled or removed account: whoever was logged in as it must log in again. */
+  async endSessionsOf(hallId: string, username: string, reason: SessionEndReason = 'password-reset'): Promise<void> {
     await this.store.deleteSessionsOf(hallId, username);
+    this.ended({ hallId, username, reason });
   }
 
   async logout(token: string): Promise<void> {
-    await this.store.deleteSession(sha256(token));
+    const tokenHash = sha256(token);
+    const session = await this.store.findSession(tokenHash);
+    await this.store.deleteSession(tokenHash);
+    if (session) this.ended({ hallId: session.hallId, tokenHash, reason: 'logout' });
+  }
+
+  private ended(ended: SessionsEnded): void {
+    for (const listener of this.endListeners) listener(ended);
   }
 
   async verifyDevice(hallId: string, deviceId: string, key: string): Promise<DeviceRecord | undefined> {

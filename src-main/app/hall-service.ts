@@ -101,6 +101,11 @@ export class HallService {
     this.indexTokens();
   }
 
+  /** Whether this actor's request id has an answer kept here (six hours): other keepers of answers refuse to reuse it. */
+  answeredRequest(actorKey: string, requestId: string): boolean {
+    return this.requests.has(`${actorKey} ${requestId}`);
+  }
+
   get hallId(): string {
     return this.config.id;
   }

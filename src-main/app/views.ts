@@ -152,6 +152,14 @@ export function baseSnapshot(
   };
 }
 
+/**
+ * The snapshot anyone may read (GET /api/halls/:id/snapshot, citizens' phones): windows by their names and
+ * numbers only, with no account (username) and no staff member's name.
+ */
+export function publicSnapshot(snapshot: HallSnapshot): HallSnapshot {
+  return { ...snapshot, windows: snapshot.windows.map((w) => ({ ...w, staffId: null, staffName: null })) };
+}
+
 /** Open tickets of the day for staff screens: waiting, called and serving. */
 export function openTicketViews(state: HallState, include: (t: Ticket) => boolean = () => true): TicketView[] {
   const out: TicketView[] = [];

@@ -16,6 +16,7 @@ import type {
   DeviceRefInput,
 } from './admin';
 import type { FieldIssue } from './issues';
+import type { SessionEndedNotice } from './session';
 import type { BookingView, CheckInView, DaySlotsView, SlotView } from './views';
 import type { BookInput, BookingTokenInput, CancelBookingInput, CheckInInput, RemoteTicketInput, RescheduleInput, SlotsInput } from './socket-inputs';
 import type {
@@ -175,6 +176,8 @@ export interface ServerEvents {
   'alert:changed': (alert: AlertView) => void;
   /** Supervisors and admins: the server's load, while it is overloaded and once more when it is no longer. */
   'server:load': (load: ServerLoadView) => void;
+  /** Staff, supervisors and admins: this connection's session ended (logout, password reset, role change, disabled account, expiry); log in again. */
+  'session:ended': (notice: SessionEndedNotice) => void;
 }
 
 /** What the handshake's `auth` may hold, by kind of client. */

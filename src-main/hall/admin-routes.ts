@@ -5,6 +5,7 @@ import type { Actor } from '../app/ports';
 import { checkRange, reportLabels } from '../app/statistics/report';
 import type { HallRegistry, HallRuntime } from './hall-runtime';
 import type { Logger } from './logger';
+import { readBody, tooLarge } from './http-body';
 
 // Admin HTTP routes: statistics (JSON, CSV, XLSX) for supervisors and admins, config export and import
 // for admins. The session token from login goes in `Authorization: Bearer <token>`.
@@ -26,14 +27,7 @@ function refuse(res: ServerResponse, status: number, code: string, message: stri
 }
 
 async function readText(req: IncomingMessage, limit: number): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  return (await readBody(req, limit))?.toString('utf8') ?? null;
 }
 
 /** The account behind the bearer token, if it may use the route; otherwise the refusal has been sent. */
@@ -108,7 +102,7 @@ export async function handleAdminRoute(req: IncomingMessage, res: ServerResponse
 
   const text = await readText(req, MAX_IMPORT);
   if (text === null) {
-    refuse(res, 413, 'PAYLOAD_TOO_LARGE', '配置文件过大', `The config file is over ${MAX_IMPORT} bytes`);
+    tooLarge(req, res, JSON.stringify({ ok: false, code: 'PAYLOAD_TOO_LARGE', message: '配置文件过大', messageEn: `The config file is over ${MAX_IMPORT} bytes` }));
     return true;
   }
   let raw: unknown;

@@ -24,6 +24,8 @@ export async function broadcastConfig(io: HallIo, hall: HallRuntime, applied: Ap
   const fresh: HallSocket[] = [];
   for (const s of io.of('/').sockets.values() as Iterable<HallSocket>) {
     if (s.data.hallId !== applied.config.id) continue;
+    // Told why and closed by LiveSessions (its session ended with the change): nothing more for it.
+    if (s.data.session?.ended) continue;
     if ((s.data.username && ended.has(s.data.username)) || (s.data.actor.kind === 'device' && revoked.has(s.data.actor.id))) {
       log.info({ socket: s.id, actor: s.data.actor.id }, 'connection ended by a config change');
       s.disconnect(true);

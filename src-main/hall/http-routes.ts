@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { baseSnapshot } from '../app/views';
+import { baseSnapshot, publicSnapshot } from '../app/views';
 import { fieldIssues } from '../contracts';
 import type { HallRegistry } from './hall-runtime';
 import type { Logger } from './logger';
 import { handleAdminRoute } from './admin-routes';
 import { serveStatic } from './static-files';
+import { readBody, tooLarge } from './http-body';
 
 const MAX_BODY = 16 * 1024;
 /** The announcer's recorded clips (scripts/generate-voice.ts), served as they are in the repo: no build step. */
@@ -24,15 +25,11 @@ function fail(res: ServerResponse, status: number, code: string, message: string
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw Object.assign(new Error('body too large'), { status: 413 });
-    chunks.push(chunk as Buffer);
-  }
+  // An oversized body is read to its end and dropped (up to a bound), so the client gets the 413, not a reset.
+  const body = await readBody(req, MAX_BODY);
+  if (!body) throw Object.assign(new Error('body too large'), { status: 413 });
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
+    return JSON.parse(body.toString('utf8') || 'null');
   } catch {
     throw Object.assign(new Error('body is not JSON'), { status: 400 });
   }
@@ -74,7 +71,8 @@ export function createRequestHandler(opts: HttpOptions) {
         const action = m[2];
         if (action === 'snapshot' && req.method === 'GET') {
           const s = hall.service;
-          send(res, 200, { ok: true, data: baseSnapshot(s.state, s.rules, s.labels, s.seq, s.clock.now(), s.recentCalls) });
+          // No login here: no account names, no staff names (publicSnapshot).
+          send(res, 200, { ok: true, data: publicSnapshot(baseSnapshot(s.state, s.rules, s.labels, s.seq, s.clock.now(), s.recentCalls)) });
           return;
         }
         if (action === 'login' && req.method === 'POST') {
@@ -111,7 +109,7 @@ export function createRequestHandler(opts: HttpOptions) {
       fail(res, 404, 'NOT_FOUND', '页面不存在', 'Not found');
     } catch (err) {
       const status = (err as { status?: number }).status;
-      if (status === 413) return fail(res, 413, 'PAYLOAD_TOO_LARGE', '请求数据过大', 'Request body too large');
+      if (status === 413) return tooLarge(req, res, JSON.stringify({ ok: false, code: 'PAYLOAD_TOO_LARGE', message: '请求数据过大', messageEn: `Request body over ${MAX_BODY} bytes` }));
       if (status === 400) return fail(res, 400, 'INVALID_JSON', '请求数据不是有效的 JSON', 'Request body is not valid JSON');
       log.error({ err, path }, 'http handler failed');
       if (!res.headersSent) fail(res, 500, 'INTERNAL_ERROR', '服务器内部错误', 'Internal server error');

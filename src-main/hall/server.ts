@@ -39,11 +39,20 @@ import { windowOfStaff } from './handlers/staff-window';
 import { rooms } from './rooms';
 import type { HallIo, HallSocket } from './socket-types';
 import { socketAuth } from './socket-auth';
+import { LiveSessions } from './live-sessions';
+import { MAX_PAYLOAD_BYTES } from './event-handler';
 import { createServer as createHttpsServer } from 'node:https';
 import { ClientAddresses } from './transport/client-address';
 import { OriginPolicy } from './transport/origin-policy';
 import { inlineHashesOfDir, withSecurityHeaders } from './transport/security-headers';
 import { requirePhoneOrigin, secureSocketTransport } from './transport/socket-transport';
+
+/**
+ * The largest socket.io message (engine.io's maxHttpBufferSize): the app's payload limit and 1 KiB for the
+ * event name, ack id and framing. A bigger message is dropped before it is parsed and its connection closed:
+ * no 900 KB of nested arrays from an anonymous phone reaches the decoder.
+ */
+export const MAX_SOCKET_MESSAGE_BYTES = MAX_PAYLOAD_BYTES + 1024;
 
 export interface HallServerOptions {
   configs: HallConfig[];
@@ -148,8 +157,11 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
     { inline: inlineHashesOfDir(opts.staticDir ?? null), tls: opts.tls !== undefined },
   );
   const http = opts.tls ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : createServer(handler);
-  const io: HallIo = new Server(http, { maxHttpBufferSize: 1e6, serveClient: false, allowRequest: origins.allowRequest, pingInterval: 10_000, pingTimeout: 8_000, parser: ackParser });
-  io.use(socketAuth(halls));
+  const io: HallIo = new Server(http, { maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES, serveClient: false, allowRequest: origins.allowRequest, pingInterval: 10_000, pingTimeout: 8_000, parser: ackParser });
+  // Every live connection of a staff or admin session ends with the session (logout, reset, role change, expiry).
+  const sessions = new LiveSessions(clock, log);
+  for (const hall of halls.values()) hall.auth.onSessionsEnded(sessions.onEnded);
+  io.use(socketAuth(halls, sessions));
   io.use(requirePhoneOrigin(origins));
   secureSocketTransport(io, addresses, origins, log);
   const broadcasters = [...halls.values()].map((hall) => new Broadcaster(io, hall));
@@ -162,6 +174,7 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
 
   io.on('connection', (socket: HallSocket) => {
     const hall = halls.get(socket.data.hallId)!;
+    sessions.attach(socket);
     onConnection(socket, hall, log);
   });
 
@@ -172,6 +185,7 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
   });
 
   const tick = setInterval(() => {
+    sessions.sweep();
     for (const b of broadcasters) b.tick().catch((err: unknown) => log.error({ err }, 'periodic tick failed'));
   }, opts.tickMs ?? 15_000);
   tick.unref();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { connectionLimitReached } from './anonymous-limits';
 import type { HallRegistry } from './hall-runtime';
+import type { LiveSessions } from './live-sessions';
 import type { HallSocket } from './socket-types';
 
 const handshake = z.union([
@@ -18,7 +19,7 @@ export class HandshakeError extends Error {
 }
 
 /** Decides who a connection is before any event is accepted: staff/admin session, device key, or a phone. */
-export function socketAuth(halls: HallRegistry) {
+export function socketAuth(halls: HallRegistry, live?: LiveSessions) {
   return async (socket: HallSocket, next: (err?: Error) => void) => {
     try {
       const parsed = handshake.safeParse(socket.handshake.auth);
@@ -29,8 +30,10 @@ export function socketAuth(halls: HallRegistry) {
       const hall = halls.get(auth.hallId);
       if (!hall) throw new HandshakeError('UNKNOWN_HALL', '没有这个大厅', `No hall "${auth.hallId}"`);
       if ('token' in auth) {
-        const account = await hall.auth.resolveSession(auth.hallId, auth.token);
-        if (!account) throw new HandshakeError('SESSION_INVALID', '登录已失效，请重新登录', 'Session expired or unknown; log in again');
+        const mark = live?.mark() ?? 0;
+        const session = await hall.auth.resolveLiveSession(auth.hallId, auth.token);
+        if (!session) throw new HandshakeError('SESSION_INVALID', '登录已失效，请重新登录', 'Session expired or unknown; log in again');
+        const { account } = session;
         socket.data = {
           hallId: auth.hallId,
           role: account.role === 'staff' ? 'counter' : account.role,
@@ -38,6 +41,7 @@ export function socketAuth(halls: HallRegistry) {
           username: account.username,
           displayName: account.displayName,
           accountRole: account.role,
+          session: { tokenHash: session.tokenHash, expiresAt: session.expiresAt, mark },
         };
       } else if ('deviceId' in auth) {
         const device = await hall.auth.verifyDevice(auth.hallId, auth.deviceId, auth.deviceKey);

@@ -1,6 +1,7 @@
 import type { Server, Socket } from 'socket.io';
 import type { Actor } from '../app/ports';
 import type { AllClientEvents, Role, ServerEvents } from '../contracts';
+import type { LiveSession } from './live-sessions';
 
 export interface SocketData {
   hallId: string;
@@ -10,6 +11,8 @@ export interface SocketData {
   username?: string | undefined;
   displayName?: string | undefined;
   accountRole?: string | undefined;
+  /** Staff and admin accounts: the session this connection lives on (live-sessions.ts). */
+  session?: LiveSession | undefined;
   /** Window displays are bound to one window. */
   windowId?: number | undefined;
   /** Tickets a phone watches (a few at most). */

@@ -89,6 +89,15 @@ export const useAdminStore = defineStore('admin', () => {
 
   /** Replaces whole sections of the config; resolves with the refusal (and its field issues) or null. */
   async function saveConfig(changes: Record<string, unknown>): Promise<Refusal | null> {
+    // The hall takes at most 16 KiB per event (src-main/hall/event-handler.ts, MAX_PAYLOAD_BYTES) and closes a
+    // connection that sends more: a section that big (some 180 windows) goes in a config file, over HTTP.
+    if (new TextEncoder().encode(JSON.stringify({ requestId: 'x'.repeat(24), changes })).length > 16 * 1024) {
+      return {
+        code: 'PAYLOAD_TOO_LARGE',
+        message: '这部分配置超过 16 KiB，无法在此保存：请导出配置文件，修改后再导入',
+        messageEn: 'This section is over 16 KiB and cannot be saved here: export the config file, edit it and import it',
+      };
+    }
     const ack = await send<AdminConfigView>('config:update', { changes });
     if (!ack.ok) return ack;
     config.value = ack.data;

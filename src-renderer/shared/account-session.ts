@@ -118,6 +118,18 @@ export function useAccountSession<Role extends string>(
     },
   );
 
+  // The server ended this session (logout elsewhere, password reset, role change, disabled account,
+  // 12 hours): back to the login, which shows why, in Chinese and then in English.
+  watch(
+    () => hall.connection,
+    (c) => {
+      c?.socket.on('session:ended', (notice) => {
+        if (hall.connection === c) endSession({ code: notice.code, message: notice.message, messageEn: notice.messageEn });
+      });
+    },
+    { immediate: true },
+  );
+
   async function signIn(username: string, password: string): Promise<boolean> {
     authError.value = null;
     const result = await kit.login(hallId, username, password);

@@ -157,6 +157,22 @@ test('two consoles on two windows calling at the same moment get different ticke
   await Promise.all([p7.close(), p8.close()]);
 });
 
+test('a session ended by the server (its token logged out elsewhere): the console says why, Chinese then English, and the login returns', async ({ browser }) => {
+  const p9 = await consoleAt(browser, 'staff09', 9);
+  const { token } = JSON.parse((await p9.evaluate(() => sessionStorage.getItem('hall.counter.session')))!) as { token: string };
+  const res = await fetch(`${hall.url}/api/halls/${hall.hallId}/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  const notice = p9.getByTestId('session-ended');
+  await expect(notice).toBeVisible();
+  await expect(notice.locator('span').nth(0)).toHaveText('该登录已退出，请重新登录');
+  await expect(notice.locator('span').nth(1)).toHaveText('This session was logged out; log in again');
+  await expect(p9.getByTestId('login-submit')).toBeVisible();
+  await expect(p9.getByTestId('console-window')).toHaveCount(0);
+  expect(await p9.evaluate(() => sessionStorage.getItem('hall.counter.session'))).toBeNull();
+  await p9.screenshot({ path: join(SHOTS, 'counter-session-ended.png') });
+  await p9.close();
+});
+
 test('server gone: the banner shows, every action is disabled with 离线, and keys do nothing', async () => {
   await expect(page.getByTestId('action-callNext')).toBeEnabled();
   await hall.stop();

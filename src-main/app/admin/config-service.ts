@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AccountCreateInput, AccountUpdateInput, AdminAccountView, AdminConfigView, AdminDeviceView, DeviceCreateInput, DeviceKeyView, HallConfig } from '../../contracts';
+import type { AccountCreateInput, AccountUpdateInput, AdminAccountView, AdminConfigView, AdminDeviceView, DeviceCreateInput, DeviceKeyView, HallConfig, SessionEndReason } from '../../contracts';
 import type { AuditStore, ConfigSource, ConfigStore, Failure, Outcome, ReconfigurableHall } from '../admin-ports';
 import type { AuthService } from '../auth-service';
 import { hashPassword } from '../passwords';
@@ -189,7 +189,8 @@ export class HallConfigService {
     const at = this.clock.now();
     try {
       await this.auth.syncFromConfig(config);
-      for (const u of resetPasswords) await this.auth.endSessionsOf(config.id, u);
+      // Their sessions end here (and every live connection of them, told by the auth service), not later.
+      for (const [u, reason] of endedAccounts(previous, config, resetPasswords)) await this.auth.endSessionsOf(config.id, u, reason);
       const version = await this.store.saveConfig({ hallId: config.id, at, actor, source, fileDigest: null, config });
       await this.audit.append({
         hallId: config.id,
@@ -206,7 +207,7 @@ export class HallConfigService {
       await this.auth.syncFromConfig(previous).catch(() => undefined);
       return fail(STORAGE_FAILED);
     }
-    const applied: AppliedConfig = { config, previous, endedAccounts: endedAccounts(previous, config, resetPasswords), revokedDevices: revokedDevices(previous, config) };
+    const applied: AppliedConfig = { config, previous, endedAccounts: [...endedAccounts(previous, config, resetPasswords).keys()], revokedDevices: revokedDevices(previous, config) };
     for (const listener of this.listeners) listener(applied);
     return { ok: true, data: answer(), replayed: false };
   }
@@ -217,13 +218,18 @@ export function newDeviceKey(): string {
   return randomBytes(24).toString('base64url');
 }
 
-function endedAccounts(before: HallConfig, after: HallConfig, reset: string[]): string[] {
-  const out = new Set(reset);
+/** Accounts whose sessions end with a change, and why: removed, disabled, role changed, password reset. */
+function endedAccounts(before: HallConfig, after: HallConfig, reset: string[]): Map<string, SessionEndReason> {
+  const out = new Map<string, SessionEndReason>();
   for (const a of before.accounts) {
     const b = after.accounts.find((x) => x.username === a.username);
-    if (!b || (b.disabled && !a.disabled) || b.role !== a.role) out.add(a.username);
+    if (!b) out.set(a.username, 'account-removed');
+    else if (b.disabled && !a.disabled) out.set(a.username, 'account-disabled');
+    else if (b.role !== a.role) out.set(a.username, 'role-changed');
+    else if ((a.passwordHash && b.passwordHash && a.passwordHash !== b.passwordHash) || (a.password && b.password && a.password !== b.password)) out.set(a.username, 'password-reset');
   }
-  return [...out];
+  for (const u of reset) if (!out.has(u)) out.set(u, 'password-reset');
+  return out;
 }
 
 function revokedDevices(before: HallConfig, after: HallConfig): string[] {

@@ -1,6 +1,7 @@
 import type { Ack, DeviceStatusView } from '../../contracts';
 import { kioskStatusInput, printFailedInput } from '../../contracts';
 import { findTicketByNumber } from '../../domain';
+import { REQUEST_ID_REUSED } from '../../app/hall-service';
 import { errorAck, handle } from '../event-handler';
 import type { HallRuntime } from '../hall-runtime';
 import type { Logger } from '../logger';
@@ -34,6 +35,8 @@ export function registerKioskDevices(socket: HallSocket, hall: HallRuntime, log:
   });
 
   handle(socket, log, 'ticket:printFailed', printFailedInput, (input): Ack<DeviceStatusView> => {
+    // An id the queue already answered for this kiosk (its ticket:issue, say) is not taken as a print failure.
+    if (hall.service.answeredRequest(`device:${deviceId}`, input.requestId)) return { ok: false, ...REQUEST_ID_REUSED };
     // Only a number the hall knows today: a report about anything else is a kiosk bug worth refusing.
     if (!findTicketByNumber(hall.service.state, input.number)) {
       return errorAck('NO_SUCH_TICKET', `今天没有 ${input.number} 这个号码`, `No ticket ${input.number} today`, { details: { number: input.number } });

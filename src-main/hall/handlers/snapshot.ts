@@ -1,5 +1,5 @@
 import type { HallSnapshot } from '../../contracts';
-import { baseSnapshot, openTicketViews } from '../../app/views';
+import { baseSnapshot, openTicketViews, publicSnapshot } from '../../app/views';
 import { pendingEvaluation } from '../../app/evaluation-views';
 import type { HallRuntime } from '../hall-runtime';
 import type { HallSocket } from '../socket-types';
@@ -29,5 +29,6 @@ export function snapshotFor(hall: HallRuntime, socket: HallSocket): HallSnapshot
     snap.windowId = data.windowId;
     snap.pendingEvaluation = pendingEvaluation(service.state, service.rules, service.labels, data.windowId, service.clock.now(), service.seq);
   }
-  return snap;
+  // Phones are anonymous: they see windows by name, never who is signed in at them.
+  return data.role === 'mobile' ? publicSnapshot(snap) : snap;
 }
