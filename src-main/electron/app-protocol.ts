@@ -37,11 +37,42 @@ export interface ProtocolLike {
   handle(scheme: string, handler: (request: { url: string }) => Response | Promise<Response>): void;
 }
 
+/**
+ * The kiosk page's policy under app://, as strict as the hall server's (docs/SECURITY.md): the built page
+ * has no inline script or style, talks to the kiosk service only through the preload's verbs, and may not
+ * be framed. The same nosniff, referrer and framing headers as every answer of the hall server.
+ */
+export const APP_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "media-src 'self' blob: data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; '),
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+/** The answer with the security headers added (file responses of net.fetch have immutable headers). */
+export function withAppSecurityHeaders(response: Response): Response {
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(APP_SECURITY_HEADERS)) headers.set(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 /** Serves app://kiosk/… from the built pages with Electron's net.fetch on file URLs (asar aware). */
 export function handleAppProtocol(protocol: ProtocolLike, fetchFile: (fileUrl: string) => Promise<Response>, rendererDir: string): void {
-  protocol.handle(APP_SCHEME, (request) => {
+  protocol.handle(APP_SCHEME, async (request) => {
     const file = fileForAppUrl(rendererDir, request.url);
-    if (!file) return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
-    return fetchFile(pathToFileURL(file).toString());
+    if (!file) return withAppSecurityHeaders(new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } }));
+    return withAppSecurityHeaders(await fetchFile(pathToFileURL(file).toString()));
   });
 }

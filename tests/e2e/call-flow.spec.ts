@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { test } from './support/csp-guard';
 import Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, IssuedTicketView } from '../../src-main/contracts';

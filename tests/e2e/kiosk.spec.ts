@@ -1,4 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { test } from './support/csp-guard';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { IdCardReader, openSerialLine, TicketPrinter } from '../../hardware';

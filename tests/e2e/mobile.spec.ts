@@ -1,4 +1,5 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { test } from './support/csp-guard';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CallResult, DaySlotsView } from '../../src-main/contracts';
