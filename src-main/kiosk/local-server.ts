@@ -40,6 +40,15 @@ const TYPES: Record<string, string> = {
 const MAX_BODY = 16 * 1024;
 
 /**
+ * Headers of every local answer; the kiosk page's policy allows only this origin's files (the bridge script
+ * included) and its own API and events. The --simulate panel (/sim/, a developer's tool) has an inline
+ * script and goes without the policy. docs/SECURITY.md.
+ */
+const LOCAL_HEADERS: Readonly<Record<string, string>> = { 'x-frame-options': 'DENY', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+const LOCAL_PAGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' blob: data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/**
  * The kiosk page for a plain browser on the kiosk itself (Chromium in kiosk mode, or a developer's
  * browser with --simulate): the built page with a small script that gives it window.kioskApi over
  * HTTP and server-sent events. Listens on 127.0.0.1 only; requests from other origins are refused.
@@ -58,6 +67,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
+    for (const [name, value] of Object.entries(LOCAL_HEADERS)) res.setHeader(name, value);
+    if (!path.startsWith('/sim/')) res.setHeader('content-security-policy', LOCAL_PAGE_CSP);
     // Another site open in the same browser must not drive the kiosk (or the simulators).
     if (!sameOrigin(req, origin)) return sendJson(res, 403, { ok: false, code: 'FORBIDDEN', message: '拒绝访问', messageEn: 'Cross-origin request refused' });
 

@@ -9,7 +9,11 @@ interface Watch {
   violations: string[];
 }
 
+const watched = new WeakSet<BrowserContext>();
+
 function watch(context: BrowserContext, into: Watch): void {
+  if (watched.has(context)) return;
+  watched.add(context);
   context.on('console', (msg) => {
     if (CSP_MESSAGE.test(msg.text())) into.violations.push(`${msg.location().url}: ${msg.text()}`);
   });
