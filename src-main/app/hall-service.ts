@@ -37,6 +37,11 @@ export interface PresentInput {
 export interface ExecuteOptions<T> {
   /** Client request id: a retry with the same id (from the same actor) returns the first result. */
   requestId?: string | undefined;
+  /**
+   * Who may see the first result again, when not the actor: a citizen's actor is new for every booking or
+   * ticket (the log must not link a citizen's requests), so a retry is matched by its ID hash instead.
+   */
+  requestScope?: string | undefined;
   /** Builds the acknowledgement from the state after the command; stored with the request id. */
   present: (input: PresentInput) => T;
 }
@@ -220,7 +225,7 @@ export class HallService {
 
   private async decideOne(job: CommandJob, batch: PendingBatch, now: number): Promise<Outcome<unknown>> {
     const { cmd, actor, options } = job;
-    const actorKey = `${actor.kind}:${actor.id}`;
+    const actorKey = options.requestScope ?? `${actor.kind}:${actor.id}`;
     if (options.requestId) {
       const key = `${actorKey} ${options.requestId}`;
       const inBatch = batch.requests.get(key);
@@ -237,7 +242,7 @@ export class HallService {
     if (cmd.type !== 'CloseDay') this.rollover(batch, now);
     const decision = decide(cmd, this.state, { now, rules: this.rules });
     if (!decision.ok) return { ok: false, failure: failureOf(decision.refusal) };
-    this.applyEvents(batch, decision.events, actor, options.requestId ?? null);
+    this.applyEvents(batch, decision.events, actor, options.requestId ?? null, options.requestScope);
     const data = options.present({ events: decision.events, now });
     if (options.requestId) {
       batch.requests.set(`${actorKey} ${options.requestId}`, { result: data, at: now, command: cmd.type });
@@ -266,7 +271,7 @@ export class HallService {
     if (decision.ok && decision.events.length > 0) this.applyEvents(batch, decision.events, SYSTEM, null);
   }
 
-  private applyEvents(batch: PendingBatch, events: readonly HallEvent[], actor: Actor, requestId: string | null): void {
+  private applyEvents(batch: PendingBatch, events: readonly HallEvent[], actor: Actor, requestId: string | null, requestScope?: string): void {
     for (const event of events) {
       const touched = touchedBy(event);
       for (const id of touched.ticketIds) {
@@ -284,7 +289,7 @@ export class HallService {
         const b = this.state.book.bookings.get(id);
         if (b) batch.bookings.set(id, b);
       }
-      batch.events.push({ hallId: this.hallId, seq: ++batch.seq, at: event.at, actor, requestId, event });
+      batch.events.push({ hallId: this.hallId, seq: ++batch.seq, at: event.at, actor, requestId, ...(requestScope ? { requestScope } : {}), event });
     }
   }
 

@@ -22,6 +22,8 @@ export interface StoredEvent {
   at: number;
   actor: Actor;
   requestId: string | null;
+  /** Whose retries may get the result back, when not the actor's (ExecuteOptions.requestScope). */
+  requestScope?: string;
   event: HallEvent;
   /** On the last event of a client request: its acknowledged answer, returned again on a retry. */
   result?: unknown;

@@ -269,6 +269,24 @@ export const DEFAULT_LIMITS = {
   checkInFailuresPerCode: 5,
 } as const satisfies z.output<typeof limits>;
 
+/**
+ * Where the key of the ID-number hashes is: a file (relative paths are beside the database file) or an
+ * environment variable; by default the file `<hall id>.id-hash.key` beside the database. The key itself
+ * never goes in a config, because configs are stored in the database (docs/SECURITY.md, "ID numbers").
+ */
+const secrets = z
+  .object({
+    idHashKeyFile: z.string().min(1).max(500).optional(),
+    idHashKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name (letters, digits, _)').max(100).optional(),
+    idHashKey: z
+      .never({
+        error: 'the key no longer goes in the config (it would be stored in the database): put it in a file named by secrets.idHashKeyFile, or in an environment variable named by secrets.idHashKeyEnv (docs/SECURITY.md)',
+      })
+      .optional(),
+  })
+  .strict()
+  .refine((s) => !(s.idHashKeyFile && s.idHashKeyEnv), { message: 'give idHashKeyFile or idHashKeyEnv, not both' });
+
 const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 export const hallConfigSchema = z
@@ -297,7 +315,7 @@ export const hallConfigSchema = z
     limits: limits.default({ ...DEFAULT_LIMITS }),
     accounts: z.array(account).default([]),
     devices: z.array(device).default([]),
-    secrets: z.object({ idHashKey: z.string().min(1) }).strict(),
+    secrets: secrets.default({}),
   })
   .strict()
   .superRefine((hall, ctx) => {

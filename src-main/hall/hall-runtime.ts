@@ -26,6 +26,8 @@ export interface HallRuntime {
   audit: AuditStore;
   /** Reports, exports and audit searches, answered by worker threads (shared by every hall of the server). */
   reads: ReadSide;
+  /** The key of the ID-number hashes, read at start from outside the database (id-hash-key.ts). */
+  idHashKey: string;
   /** How hard the server works (shared by its halls). */
   serverLoad: () => ServerLoadView;
 }

@@ -9,6 +9,7 @@ import { startHallServer } from './server';
 import { describeTransport, plainHttpProblem, TRANSPORT_FLAG_OPTIONS, transportSettingsFrom, TransportSettingsError } from './transport/transport-settings';
 import { loadTlsFiles } from './transport/tls-files';
 import { describeLiveConfig, StoredConfigError, withFileKeys } from './live-config';
+import { IdHashKeyError } from './id-hash-key';
 
 const DEFAULT_CONFIG = 'resources/halls/demo.yaml';
 
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof TransportSettingsError || err instanceof StoredConfigError) {
+  if (err instanceof ConfigError || err instanceof TransportSettingsError || err instanceof StoredConfigError || err instanceof IdHashKeyError) {
     console.error(err.message);
   } else {
     console.error(err instanceof Error ? (err.stack ?? err.message) : err);

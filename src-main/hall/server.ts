@@ -39,13 +39,14 @@ import { windowOfStaff } from './handlers/staff-window';
 import { rooms } from './rooms';
 import type { HallIo, HallSocket } from './socket-types';
 import { socketAuth } from './socket-auth';
-import { LiveSessions } from './live-sessions';
-import { MAX_PAYLOAD_BYTES } from './event-handler';
 import { createServer as createHttpsServer } from 'node:https';
 import { ClientAddresses } from './transport/client-address';
 import { OriginPolicy } from './transport/origin-policy';
 import { inlineHashesOfDir, withSecurityHeaders } from './transport/security-headers';
 import { requirePhoneOrigin, secureSocketTransport } from './transport/socket-transport';
+import { LiveSessions } from './live-sessions';
+import { MAX_PAYLOAD_BYTES } from './event-handler';
+import { keyMover, loadIdHashKey } from './id-hash-key';
 
 /**
  * The largest socket.io message (engine.io's maxHttpBufferSize): the app's payload limit and 1 KiB for the
@@ -93,7 +94,8 @@ export interface RunningHallServer {
 export async function startHallServer(opts: HallServerOptions): Promise<RunningHallServer> {
   const log = opts.log ?? createLogger();
   const clock = opts.clock ?? systemClock;
-  const db = openDatabase(opts.dbFile);
+  // Migration 7 hands any ID hash key still stored in the database to the place the hall's config names.
+  const db = openDatabase(opts.dbFile, { moveIdHashKey: keyMover(opts.configs, opts.dbFile) });
   let wakePending = false;
   const wakeProjector = () => {
     if (wakePending) return;
@@ -121,6 +123,8 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
       const live = await resolveLiveConfig(fileConfig, admin.configs, admin.audit, auth, clock.now(), opts.resetConfig === true);
       liveConfigs.set(fileConfig.id, live);
       const config = live.config;
+      // The key's place comes from the config file at every start: the database holds neither it nor the key.
+      const idHashKey = loadIdHashKey({ id: config.id, production: config.production || fileConfig.production, secrets: fileConfig.secrets }, opts.dbFile);
       await auth.syncFromConfig(config);
       const staffNames = new Map(config.accounts.map((a) => [a.username, a.displayName]));
       const service = await HallService.open(config, hallStore, clock, staffNames);
@@ -134,6 +138,7 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
         baseUrl: () => runtime.config.publicUrl?.replace(/\/$/, '') ?? baseUrl,
         reads,
         serverLoad: () => load.current(),
+        idHashKey,
         ...(await adminParts(admin, service, auth, devices, clock, live)),
       };
       halls.set(config.id, runtime);

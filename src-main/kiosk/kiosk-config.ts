@@ -15,12 +15,14 @@ export const KIOSK_USAGE = `npm run kiosk -- [options]
   --hall <id>             hall id (KIOSK_HALL; default demo-county)
   --device <id>           this kiosk's device id (KIOSK_DEVICE; default kiosk-1)
   --key <key>             this kiosk's device key (KIOSK_KEY; required unless --simulate)
-  --id-hash-key <key>     the hall's secrets.idHashKey for keyed ID hashes (KIOSK_ID_HASH_KEY; required with a reader)
+  --id-hash-key-file <f>  file holding the hall's ID hash key (KIOSK_ID_HASH_KEY_FILE; a reader needs the key)
+  --id-hash-key <key>     the key itself (KIOSK_ID_HASH_KEY); the file is better: a flag shows in ps
   --idcard <path>         ID card reader serial port, e.g. /dev/ttyUSB0 or COM3
   --idcard-baud <n>       default 115200
   --printer <path>        ticket printer serial port, e.g. /dev/ttyUSB1 or COM4
   --printer-baud <n>      default 115200
-  --simulate              start simulated reader and printer on socat ptys (demo key and hash key by default)
+  --simulate              start simulated reader and printer on socat ptys (demo device key; the demo hall's
+                          ID hash key from data/<hall>.id-hash.key, where npm start made it)
   --http-port <n|off>     local kiosk page and bridge on 127.0.0.1 (default 5180; off to disable)
   --http-host <host>      default 127.0.0.1
   --pages <dir>           built pages (default dist/renderer)
@@ -73,6 +75,7 @@ const settingsSchema = z
     device: id.default('kiosk-1'),
     key: z.string().min(1).max(200).optional(),
     idHashKey: z.string().min(1).max(200).optional(),
+    idHashKeyFile: z.string().min(1).max(500).optional(),
     idcard: z.string().min(1).optional(),
     idcardBaud: baud.default(115200),
     printer: z.string().min(1).optional(),
@@ -93,6 +96,7 @@ const FLAGS = {
   device: 'device',
   key: 'key',
   'id-hash-key': 'idHashKey',
+  'id-hash-key-file': 'idHashKeyFile',
   idcard: 'idcard',
   'idcard-baud': 'idcardBaud',
   printer: 'printer',
@@ -109,6 +113,7 @@ const ENV: Partial<Record<keyof Settings, string>> = {
   device: 'KIOSK_DEVICE',
   key: 'KIOSK_KEY',
   idHashKey: 'KIOSK_ID_HASH_KEY',
+  idHashKeyFile: 'KIOSK_ID_HASH_KEY_FILE',
 };
 
 export interface ParseOptions {
@@ -157,8 +162,21 @@ export function parseKioskArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   const deviceKey = s.key ?? (s.simulate ? DEMO_DEVICE_KEY : undefined);
   if (!deviceKey) problems.push('--key (or KIOSK_KEY) is required: the device key of this kiosk in the hall config');
   const hasReader = s.simulate || Boolean(s.idcard);
-  const idHashKey = s.idHashKey ?? (s.simulate ? DEMO_ID_HASH_KEY : null);
-  if (hasReader && !idHashKey) problems.push('--id-hash-key (or KIOSK_ID_HASH_KEY) is required with an ID card reader: use the hall secrets.idHashKey');
+  const read = options.readFile ?? ((p: string) => readFileSync(p, 'utf8'));
+  let idHashKey = s.idHashKey ?? null;
+  if (!idHashKey && s.idHashKeyFile) {
+    try {
+      idHashKey = read(s.idHashKeyFile).trim() || null;
+      if (!idHashKey) problems.push(`--id-hash-key-file ${s.idHashKeyFile} is empty`);
+    } catch (error) {
+      problems.push(`--id-hash-key-file: cannot read ${s.idHashKeyFile} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+  }
+  // The demo hall makes its own random key beside its database on the first npm start; tests' halls use the public one.
+  if (!idHashKey && s.simulate && !s.idHashKeyFile) idHashKey = readOrNull(read, `data/${s.hall}.id-hash.key`) ?? DEMO_ID_HASH_KEY;
+  if (hasReader && !idHashKey && !s.idHashKeyFile) {
+    problems.push('--id-hash-key-file (or KIOSK_ID_HASH_KEY_FILE) is required with an ID card reader: a copy of the hall\'s ID hash key file');
+  }
   let hallCa: string | null = null;
   if (s.hallCa) {
     if (!s.hallUrl.startsWith('https://')) problems.push('--hall-ca is for a hall served over TLS: give an https:// --hall-url');
@@ -184,6 +202,14 @@ export function parseKioskArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     http: s.httpPort === 'off' ? null : { host: s.httpHost, port: s.httpPort },
     pagesDir: resolve(s.pages),
   };
+}
+
+function readOrNull(read: (path: string) => string, path: string): string | null {
+  try {
+    return read(path).trim() || null;
+  } catch {
+    return null;
+  }
 }
 
 function readConfigFile(path: string, read: (path: string) => string = (p) => readFileSync(p, 'utf8')): Record<string, unknown> {

@@ -41,7 +41,7 @@ export interface KioskServiceOptions {
   /** The ID card reader's commands; none on a kiosk without a reader. */
   reader?: CardReaderCommands | null;
   printer?: KioskPrinter | null;
-  /** Key of the keyed hash of ID numbers (the hall's secrets.idHashKey); required with a reader. */
+  /** Key of the keyed hash of ID numbers (a copy of the hall's ID hash key file); required with a reader. */
   idHashKey?: string | null;
   now?: () => number;
   log?: KioskLogger;
@@ -97,7 +97,7 @@ export class KioskService implements KioskApi {
   private readonly detach: Array<() => void> = [];
 
   constructor(options: KioskServiceOptions) {
-    if (options.reader && !options.idHashKey) throw new Error('a kiosk with an ID card reader needs idHashKey (the hall secrets.idHashKey)');
+    if (options.reader && !options.idHashKey) throw new Error('a kiosk with an ID card reader needs idHashKey (a copy of the hall ID hash key file)');
     this.link = options.link;
     this.printer = options.printer ?? null;
     this.now = options.now ?? Date.now;

@@ -9,7 +9,7 @@ import { signBody } from '../../src-main/hall/notify/webhook-notifier';
 import { startHallServer } from '../../src-main/hall/server';
 import { ManualClock } from '../support/clock';
 import type { TestHallServer } from '../support/hall-fixture';
-import { ask, closeAllSockets, connectDevice, connectSocket, connectStaff, demoConfig, must, rid, tempDir } from '../support/hall-fixture';
+import { ask, closeAllSockets, connectDevice, connectSocket, connectStaff, demoConfig, giveTestKey, must, rid, tempDir, TEST_ID_HASH_KEY } from '../support/hall-fixture';
 
 const bj = (day: string, clock: string) => zonedEpoch(day, Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3)), 'Asia/Shanghai');
 const ID_NUMBER = '11010519491231002X'; // valid GB 11643 check digit
@@ -42,6 +42,7 @@ describe('appointments, remote numbers and check-in over the real server', () =>
       c.notifications = { webhook: { url: hook.url, secret: SECRET }, turnNearAhead: 1 };
       c.limits = { perAddressPerHour: 12, perIdPerDay: 5 };
     });
+    giveTestKey(config, `${tmp.dir}/hall.sqlite`);
     const s = await startHallServer({ configs: [config], dbFile: `${tmp.dir}/hall.sqlite`, port: 0, host: '127.0.0.1', clock, tickMs: 40 });
     server = { ...s, hallId: 'demo-county', dbFile: `${tmp.dir}/hall.sqlite`, stop: s.close };
   });
@@ -73,14 +74,21 @@ describe('appointments, remote numbers and check-in over the real server', () =>
     const bad = await ask(p, 'booking:make', { requestId: rid(), categoryId: 'C', slotStart: bj('2026-11-23', '10:00'), name: '张三', mobile: '13800138000', idNumber: '110105194912310021' });
     expect(bad).toMatchObject({ ok: false, code: 'INVALID_ID_NUMBER', details: { problem: 'check-digit' } });
 
-    booking = await must<BookingView>(p, 'booking:make', { requestId: rid(), categoryId: 'C', matterId: 'C02', slotStart: bj('2026-11-23', '10:00'), name: '张三丰', mobile: '13800138000', idNumber: ID_NUMBER });
-    expect(booking).toMatchObject({ state: 'booked', categoryName: '社保医保', matterName: '社会保障卡申领', day: '2026-11-23', slotLabel: '10:00–10:30', maskedName: '张*丰', maskedId: '110105********002X', maskedMobile: '138****8000' });
+    const make = { requestId: rid(), categoryId: 'C', matterId: 'C02', slotStart: bj('2026-11-23', '10:00'), name: '张三丰', mobile: '13800138000', idNumber: ID_NUMBER };
+    booking = await must<BookingView>(p, 'booking:make', make);
+    // A retry (same request id, same ID number) gets the same booking back, from another connection too.
+    expect(await must<BookingView>(await phone(), 'booking:make', make)).toMatchObject({ code: booking.code, token: booking.token });
+    expect(booking).toMatchObject({ state: 'booked', categoryName: '社保医保', matterName: '社会保障卡申领', day: '2026-11-23', slotLabel: '10:00–10:30', maskedName: '张*丰', maskedId: '1****************X', maskedMobile: '138****8000' });
     expect(booking.code).toMatch(/^\d{6}$/);
     expect(booking.pageUrl).toBe(`${server.url}/b/${booking.token}?hall=demo-county`);
 
     const db = new Database(server.dbFile, { readonly: true });
     const row = db.prepare('SELECT * FROM bookings').get() as Record<string, unknown>;
-    expect(row).toMatchObject({ masked_id: '110105********002X', id_hash: hashIdNumber(ID_NUMBER, 'demo-only-id-hash-key-never-use-in-production') });
+    expect(row).toMatchObject({ masked_id: '1****************X', id_hash: hashIdNumber(ID_NUMBER, TEST_ID_HASH_KEY) });
+    // In the log the citizen is their booking (a random id), not something cut from their ID hash.
+    const actors = db.prepare(`SELECT actor_id FROM event_log WHERE actor_kind = 'citizen'`).pluck().all() as string[];
+    expect(actors).toEqual([row.id]);
+    expect(String(row.id_hash)).not.toContain(actors[0]!);
     db.close();
   });
 

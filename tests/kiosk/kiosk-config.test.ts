@@ -3,7 +3,10 @@ import { DEMO_DEVICE_KEY, DEMO_ID_HASH_KEY, KioskConfigError, parseKioskArgs } f
 
 describe('kiosk flags', () => {
   it('runs the demo with --simulate alone', () => {
-    const config = parseKioskArgs(['--simulate']);
+    const noFile = () => {
+      throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+    };
+    const config = parseKioskArgs(['--simulate'], {}, { readFile: noFile });
     expect(config).toMatchObject({
       hallUrl: 'http://localhost:8080',
       hallId: 'demo-county',
@@ -36,8 +39,21 @@ describe('kiosk flags', () => {
     });
   });
 
+  it('reads the ID hash key from a file: the demo hall\'s own with --simulate, else the one named', () => {
+    const files: Record<string, string> = { 'data/demo-county.id-hash.key': 'made-by-npm-start\n', '/etc/hall/id-hash.key': ' from-file \n', '/etc/empty.key': '\n' };
+    const readFile = (p: string) => {
+      if (files[p] === undefined) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+      return files[p];
+    };
+    expect(parseKioskArgs(['--simulate'], {}, { readFile })).toMatchObject({ idHashKey: 'made-by-npm-start' });
+    expect(parseKioskArgs(['--idcard', '/dev/ttyUSB0', '--key', 'k', '--id-hash-key-file', '/etc/hall/id-hash.key'], {}, { readFile })).toMatchObject({ idHashKey: 'from-file' });
+    expect(parseKioskArgs(['--idcard', '/dev/ttyUSB0', '--key', 'k'], { KIOSK_ID_HASH_KEY_FILE: '/etc/hall/id-hash.key' }, { readFile })).toMatchObject({ idHashKey: 'from-file' });
+    expect(() => parseKioskArgs(['--idcard', '/dev/ttyUSB0', '--key', 'k', '--id-hash-key-file', '/nope'], {}, { readFile })).toThrow(/--id-hash-key-file: cannot read \/nope \(ENOENT\)/);
+    expect(() => parseKioskArgs(['--idcard', '/dev/ttyUSB0', '--key', 'k', '--id-hash-key-file', '/etc/empty.key'], {}, { readFile })).toThrow(/\/etc\/empty.key is empty/);
+  });
+
   it('names every missing or bad setting', () => {
-    expect(() => parseKioskArgs(['--idcard', '/dev/ttyUSB0'])).toThrow(/--key .*required.*--id-hash-key .*required with an ID card reader/);
+    expect(() => parseKioskArgs(['--idcard', '/dev/ttyUSB0'])).toThrow(/--key .*required.*--id-hash-key-file .*required with an ID card reader/);
     expect(() => parseKioskArgs(['--simulate', '--hall-url', 'ftp://x', '--printer-baud', '1234'])).toThrow(KioskConfigError);
     expect(() => parseKioskArgs(['--simulate', '--hall-url', 'ftp://x', '--printer-baud', '1234'])).toThrow(/--hall-url: an http.*--printer-baud: one of 9600/);
     expect(() => parseKioskArgs(['--simulate', '--printer', '/dev/ttyS0'])).toThrow(/--simulate starts its own reader and printer/);

@@ -51,7 +51,7 @@ describe('kiosk service ↔ hall ↔ simulators', () => {
     const cardIn = rig.nextEvent((e) => e.type === 'card-in');
     rig.devices.idcard.insert('elder-75');
     const event = await cardIn;
-    expect(event).toMatchObject({ type: 'card-in', card: { maskedName: '张*国', maskedId: '110101********0018', age: 75, usable: true, priorityClass: { id: 'elderly' } } });
+    expect(event).toMatchObject({ type: 'card-in', card: { maskedName: '张*国', maskedId: '1****************8', age: 75, usable: true, priorityClass: { id: 'elderly' } } });
 
     const elder = ticketOf(await rig.service.takeTicket({ categoryId: 'E', matterId: 'E01', useCard: true }));
     expect(elder).toMatchObject({ categoryId: 'E', categoryName: '综合服务', matterName: '居民身份证办理', maskedName: '张*国', priorityClass: { id: 'elderly', name: '老年人' } });
@@ -73,7 +73,7 @@ describe('kiosk service ↔ hall ↔ simulators', () => {
     const first = await must<CallResult>(staff, 'queue:callNext', { requestId: rid() });
     expect(first.ticket.number).toBe(elder.number);
     expect(first.ticket.priorityClass).toBe('elderly');
-    expect(first.ticket.citizen).toEqual({ maskedName: '张*国', maskedId: '110101********0018' });
+    expect(first.ticket.citizen).toEqual({ maskedName: '张*国', maskedId: '1****************8' });
     await must(staff, 'ticket:start', { requestId: rid() });
     await must(staff, 'ticket:finish', { requestId: rid() });
     const second = await must<CallResult>(staff, 'queue:callNext', { requestId: rid() });

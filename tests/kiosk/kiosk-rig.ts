@@ -8,7 +8,7 @@ import { KioskService } from '../../src-main/kiosk/kiosk-service';
 import type { KioskLogger } from '../../src-main/kiosk/logger';
 import { createKioskLogger } from '../../src-main/kiosk/logger';
 
-/** The demo hall's secrets.idHashKey: the kiosk hashes with the hall's key. */
+/** The key test halls are given (tests/support/hall-fixture.ts TEST_ID_HASH_KEY): the kiosk hashes with the hall's key. */
 export const DEMO_ID_HASH_KEY = 'demo-only-id-hash-key-never-use-in-production';
 /** The elder-75 fixture is 75 on this day (born 1951-05-12), whatever the machine's clock says. */
 export const FIXED_NOW = Date.parse('2026-06-01T02:00:00Z');

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -8,6 +8,7 @@ import type { Ack, AllClientEvents, HallConfig, HallConfigInput, ServerEvents } 
 import { hallConfigSchema } from '../../src-main/contracts';
 import type { RunningHallServer } from '../../src-main/hall/server';
 import { startHallServer } from '../../src-main/hall/server';
+import { idHashKeyPlace, writeKeyFile } from '../../src-main/hall/id-hash-key';
 
 export const DEMO_CONFIG_FILE = join(import.meta.dirname, '../../resources/halls/demo.yaml');
 
@@ -31,10 +32,23 @@ export interface TestHallServer extends RunningHallServer {
   stop(): Promise<void>;
 }
 
+/**
+ * The ID hash key test halls are given (the kiosk rig hashes with it too): public, like the demo's device
+ * keys. A hall started by `npm start` makes a random one instead (src-main/hall/id-hash-key.ts).
+ */
+export const TEST_ID_HASH_KEY = 'demo-only-id-hash-key-never-use-in-production';
+
+/** Puts TEST_ID_HASH_KEY where the hall will look for its key, unless a key is there already. */
+export function giveTestKey(config: HallConfig, dbFile: string): void {
+  const place = idHashKeyPlace(config, dbFile);
+  if (place.kind === 'file' && !existsSync(place.path)) writeKeyFile(place.path, TEST_ID_HASH_KEY);
+}
+
 export async function startTestServer(opts: { config?: HallConfig; clock?: Clock; dbFile?: string } = {}): Promise<TestHallServer> {
   const tmp = opts.dbFile ? null : tempDir();
   const dbFile = opts.dbFile ?? join(tmp!.dir, 'hall.sqlite');
   const config = opts.config ?? demoConfig();
+  giveTestKey(config, dbFile);
   const server = await startHallServer({ configs: [config], dbFile, port: 0, host: '127.0.0.1', clock: opts.clock });
   return {
     ...server,

@@ -27,7 +27,7 @@ export function citizenIdentity(hall: HallRuntime, name: string, idNumber: strin
       { details: { field: 'idNumber', problem } },
     );
   }
-  return { maskedName: maskName(name), maskedId: maskIdNumber(idNumber), idHash: hashIdNumber(idNumber, hall.service.config.secrets.idHashKey) };
+  return { maskedName: maskName(name), maskedId: maskIdNumber(idNumber), idHash: hashIdNumber(idNumber, hall.idHashKey) };
 }
 
 const limiters = new WeakMap<HallRuntime, { address: RateLimiter; id: RateLimiter }>();

@@ -3,6 +3,8 @@ import type { Ack, BookingView } from '../../contracts';
 import { bookInput, bookingTokenInput, cancelBookingInput, remoteTicketInput, rescheduleInput, slotsInput } from '../../contracts';
 import type { Booking } from '../../domain';
 import { bookingView } from '../../app/booking-views';
+import { citizenRequestScope, newCitizenActorId } from '../../app/identity';
+import type { Actor } from '../../app/ports';
 import { publicReadsOf } from '../anonymous-limits';
 import type { HallRuntime } from '../hall-runtime';
 import { randomTokens } from '../hall-runtime';
@@ -11,6 +13,9 @@ import type { Logger } from '../logger';
 import type { HallSocket } from '../socket-types';
 import { citizenIdentity, rateLimitRefusal } from './citizen-identity';
 import { issuedTicketOf, issuedTicketView } from './present';
+
+/** A booking's own (random) id stands for its citizen in the log: every booking a different actor. */
+const citizenActor = (bookingId: string): Actor => ({ kind: 'citizen', id: bookingId });
 
 const NO_BOOKING = errorAck('NO_SUCH_BOOKING', '没有找到该预约', 'No such booking');
 
@@ -35,10 +40,11 @@ export function registerMobileBooking(socket: HallSocket, hall: HallRuntime, log
     if (limited) return limited;
     // The six-digit code is typed at a kiosk; a clash with an open booking is refused and tried again.
     for (let attempt = 0; attempt < 5; attempt++) {
+      const bookingId = randomTokens.token();
       const outcome = await service.execute(
         {
           type: 'MakeBooking',
-          bookingId: randomTokens.token(),
+          bookingId,
           code: String(randomInt(100000, 1000000)),
           token: randomTokens.token(),
           categoryId: input.categoryId,
@@ -47,9 +53,11 @@ export function registerMobileBooking(socket: HallSocket, hall: HallRuntime, log
           citizen,
           mobile: input.mobile,
         },
-        { kind: 'citizen', id: citizen.idHash.slice(0, 24) },
+        // The log's actor is the booking (random), not the citizen: it must not link a citizen's bookings.
+        citizenActor(bookingId),
         {
           requestId: input.requestId,
+          requestScope: citizenRequestScope(citizen.idHash, input.requestId),
           present: ({ events }) => {
             const made = events.find((e) => e.type === 'BookingMade');
             if (!made || made.type !== 'BookingMade') throw new Error('no BookingMade event');
@@ -75,14 +83,14 @@ export function registerMobileBooking(socket: HallSocket, hall: HallRuntime, log
   handle(socket, log, 'booking:cancel', cancelBookingInput, async (input): Promise<Ack<BookingView>> => {
     const b = byToken(input.token);
     if (!b) return NO_BOOKING;
-    return toAck(await service.execute({ type: 'CancelBooking', bookingId: b.id }, { kind: 'citizen', id: b.idHash.slice(0, 24) }, { requestId: input.requestId, present: () => view(b) }));
+    return toAck(await service.execute({ type: 'CancelBooking', bookingId: b.id }, citizenActor(b.id), { requestId: input.requestId, present: () => view(b) }));
   });
 
   handle(socket, log, 'booking:reschedule', rescheduleInput, async (input): Promise<Ack<BookingView>> => {
     const b = byToken(input.token);
     if (!b) return NO_BOOKING;
     return toAck(
-      await service.execute({ type: 'RescheduleBooking', bookingId: b.id, slotStart: input.slotStart }, { kind: 'citizen', id: b.idHash.slice(0, 24) }, {
+      await service.execute({ type: 'RescheduleBooking', bookingId: b.id, slotStart: input.slotStart }, citizenActor(b.id), {
         requestId: input.requestId,
         present: () => view(b),
       }),
@@ -105,8 +113,8 @@ export function registerMobileBooking(socket: HallSocket, hall: HallRuntime, log
           contactMobile: input.mobile,
           token: randomTokens.token(),
         },
-        { kind: 'citizen', id: citizen.idHash.slice(0, 24) },
-        { requestId: input.requestId, present: ({ events, now }) => issuedTicketView(hall, issuedTicketOf(service, events), now) },
+        { kind: 'citizen', id: newCitizenActorId() },
+        { requestId: input.requestId, requestScope: citizenRequestScope(citizen.idHash, input.requestId), present: ({ events, now }) => issuedTicketView(hall, issuedTicketOf(service, events), now) },
       ),
     );
   });

@@ -1,10 +1,17 @@
 import type Database from 'better-sqlite3';
 import { compactEventLog } from './migration-6-compact-log';
+import { hideIdNumbers } from './migration-7-id-numbers';
 
 // Numbered migrations, applied in order and tracked by PRAGMA user_version. Never edit a shipped one:
 // append a new one.
 
-type Migration = string | ((db: Database.Database) => void);
+/** What a migration may need from the program that opens the database. */
+export interface MigrationHooks {
+  /** Migration 7: puts an ID hash key found in the database outside it (throws to leave the database as it was). */
+  moveIdHashKey?: ((hallId: string, key: string) => void) | undefined;
+}
+
+type Migration = string | ((db: Database.Database, hooks: MigrationHooks) => void);
 
 const MIGRATIONS: Migration[] = [
   // 1: halls, tickets, windows, the append-only event log (with request results), accounts, devices, sessions.
@@ -219,12 +226,21 @@ const MIGRATIONS: Migration[] = [
   // 6: the compact event log (migration-6-compact-log.ts): a fifth of the bytes, request answers apart and
   // forgotten after six hours, indexed columns for the audit trail.
   compactEventLog,
+  // 7: no ID number recoverable from the file (migration-7-id-numbers.ts): narrower masks, citizens' actor
+  // ids no longer derived from the ID number, the ID hash key moved out of the stored configs.
+  hideIdNumbers,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
+/** The version after migration 7 (ID numbers hidden): opening a file that reaches it also vacuums it. */
+export const ID_NUMBERS_HIDDEN = 7;
 
-/** Brings the database to this program's schema (or, for tests of a migration, only up to `upTo`). */
-export function migrate(db: Database.Database, upTo = MIGRATIONS.length): void {
+/**
+ * Brings the database to this program's schema (or, for tests of a migration, only up to `upTo`); returns
+ * the versions it applied.
+ */
+export function migrate(db: Database.Database, upTo = MIGRATIONS.length, hooks: MigrationHooks = {}): number[] {
+  const applied: number[] = [];
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
     throw new Error(`database schema version ${current} is newer than this program (${MIGRATIONS.length}); upgrade the program`);
@@ -233,8 +249,10 @@ export function migrate(db: Database.Database, upTo = MIGRATIONS.length): void {
     const step = MIGRATIONS[v]!;
     db.transaction(() => {
       if (typeof step === 'string') db.exec(step);
-      else step(db);
+      else step(db, hooks);
       db.pragma(`user_version = ${v + 1}`);
     })();
+    applied.push(v + 1);
   }
+  return applied;
 }

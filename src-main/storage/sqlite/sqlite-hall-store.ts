@@ -82,7 +82,7 @@ export class SqliteHallStore implements HallStore {
         const e = encodeEvent(loggable(s.event));
         this.insertEvent.run(hall, s.seq, s.at, e.type, s.actor.kind, s.actor.id, e.ticket, e.data);
         if (s.requestId !== null && s.result !== undefined) {
-          this.insertResult.run(hall, `${s.actor.kind}:${s.actor.id}`, s.requestId, s.at, s.seq, s.command ?? '', keptResult(s));
+          this.insertResult.run(hall, s.requestScope ?? `${s.actor.kind}:${s.actor.id}`, s.requestId, s.at, s.seq, s.command ?? '', keptResult(s));
         }
         const h = Math.floor(s.at / HOUR_MS);
         if (h !== hour) {

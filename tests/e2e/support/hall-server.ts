@@ -26,6 +26,8 @@ export async function startE2eHall(opts: { config?: string; configText?: string;
     writeFileSync(config, opts.configText);
   }
   const dataFile = join(dir, 'hall.sqlite');
+  // The demo hall's key file, with the public key the e2e kiosk hashes with (else the hall makes a random one).
+  writeFileSync(join(dir, 'demo-county.id-hash.key'), 'demo-only-id-hash-key-never-use-in-production\n', { mode: 0o600 });
   let child: ChildProcess | null = null;
   let out = '';
   let port = opts.port ?? 0;

@@ -48,12 +48,24 @@ describe('maskName', () => {
 
 describe('maskIdNumber', () => {
   it.each([
-    ['11010519491231002X', '110105********002X'],
-    ['110101199001011234', '110101********1234'],
-    ['USA110087031512', 'USA110*****1512'],
-    ['H12345678', '*****5678'],
+    ['11010519491231002X', '1****************X'],
+    ['110101199001011234', '1****************4'],
+    ['USA110087031512', 'U*************2'],
+    ['H12345678', 'H*******8'],
+    ['12345', '1***5'],
+    ['1234', '****'],
     ['123', '***'],
   ])('%s → %s', (id, masked) => {
     expect(maskIdNumber(id)).toBe(masked);
+  });
+
+  it('hides the birth date and all but the first digit of the region (docs/SECURITY.md)', () => {
+    const masked = maskIdNumber('11010519491231002X');
+    expect(masked.slice(1, 17)).toBe('*'.repeat(16));
+  });
+
+  it('only hides more when applied to an older, wider mask (how migration 7 re-masks)', () => {
+    expect(maskIdNumber('110105********002X')).toBe('1****************X');
+    expect(maskIdNumber('*****5678')).toBe('********8');
   });
 });
