@@ -181,7 +181,7 @@ export function parseKioskArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   if (s.hallCa) {
     if (!s.hallUrl.startsWith('https://')) problems.push('--hall-ca is for a hall served over TLS: give an https:// --hall-url');
     try {
-      hallCa = read(s.hallCa);
+      hallCa = (options.readFile ?? ((path: string) => readFileSync(path, 'utf8')))(s.hallCa);
       if (!hallCa.includes('-----BEGIN CERTIFICATE-----')) problems.push(`--hall-ca ${s.hallCa} holds no PEM certificate`);
     } catch (error) {
       problems.push(`--hall-ca: cannot read ${s.hallCa} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
