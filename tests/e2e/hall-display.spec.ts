@@ -162,7 +162,12 @@ test('screenshot of a busy hall at 1920×1080: nothing overflows', async () => {
 
   mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
   // A steady frame: the highlight settled and the notice shown from its start instead of mid-scroll.
-  await page.addStyleTag({ content: '*, *::before, *::after { animation: none !important; } [data-testid="notice"] .text { padding-left: 1.5rem !important; }' });
+  // A constructed style sheet (CSSOM), not a <style> tag: the page's CSP allows no inline style.
+  await page.evaluate((css) => {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  }, '*, *::before, *::after { animation: none !important; } [data-testid="notice"] .text { padding-left: 1.5rem !important; }');
   await page.screenshot({ path: SCREENSHOT });
   const overflow = await page.evaluate(() => {
     const out: string[] = [];
