@@ -1,22 +1,13 @@
-import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack, AlertView, BookingView, CheckInView } from '../../src-main/contracts';
 import { zonedEpoch } from '../../src-main/domain';
 import { startHallServer } from '../../src-main/hall/server';
 import { ManualClock } from '../support/clock';
 import type { TestHallServer, TestSocket } from '../support/hall-fixture';
-import { ask, closeAllSockets, connectDevice, connectStaff, demoConfig, must, rid, tempDir } from '../support/hall-fixture';
+import { ask, closeAllSockets, connectDevice, connectSocket, connectStaff, demoConfig, must, rid, tempDir } from '../support/hall-fixture';
 
 /** A phone: anonymous, from the hall's own page (its Origin), as a browser would connect. */
-function connectPhone(url: string): Promise<TestSocket> {
-  const socket: TestSocket = connect(url, { auth: { hallId: 'demo-county', role: 'mobile' }, transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { origin: url } });
-  phones.add(socket);
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (err) => reject(err));
-  });
-}
-const phones = new Set<TestSocket>();
+const connectPhone = (url: string) => connectSocket(url, { hallId: 'demo-county', role: 'mobile' });
 
 const bj = (day: string, clock: string) => zonedEpoch(day, Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3)), 'Asia/Shanghai');
 const CITIZENS = [
@@ -46,7 +37,6 @@ describe('booking codes cannot be guessed from a kiosk (real server, port 0)', (
   });
   afterAll(async () => {
     closeAllSockets();
-    for (const p of phones) p.disconnect();
     await server.stop();
     tmp.cleanup();
   });

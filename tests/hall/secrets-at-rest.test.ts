@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BookingView, CheckInView, IssuedTicketView } from '../../src-main/contracts';
 import { zonedEpoch } from '../../src-main/domain';
@@ -7,19 +6,10 @@ import { createLogger } from '../../src-main/hall/logger';
 import type { RunningHallServer } from '../../src-main/hall/server';
 import { startHallServer } from '../../src-main/hall/server';
 import { ManualClock } from '../support/clock';
-import type { TestSocket } from '../support/hall-fixture';
 import { closeAllSockets, connectSocket, demoConfig, must, rid, tempDir } from '../support/hall-fixture';
 
 /** A phone: anonymous, from the hall's own page (its Origin), as a browser would connect. */
-function connectPhone(url: string): Promise<TestSocket> {
-  const socket: TestSocket = connect(url, { auth: { hallId: 'demo-county', role: 'mobile' }, transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { origin: url } });
-  phones.add(socket);
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (err) => reject(err));
-  });
-}
-const phones = new Set<TestSocket>();
+const connectPhone = (url: string) => connectSocket(url, { hallId: 'demo-county', role: 'mobile' });
 
 const bj = (day: string, clock: string) => zonedEpoch(day, Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3)), 'Asia/Shanghai');
 const MOBILES = ['13800138000', '13912345678', '15098765432'];
@@ -42,7 +32,6 @@ describe('no token, booking code or full mobile number in the logs or in the sto
   beforeAll(start);
   afterAll(async () => {
     closeAllSockets();
-    for (const p of phones) p.disconnect();
     await server.close();
     tmp.cleanup();
   });
@@ -98,7 +87,6 @@ describe('no token, booking code or full mobile number in the logs or in the sto
 
   it('after a restart, a retried request still gets its token and code back, read from the ticket and booking rows', async () => {
     closeAllSockets();
-    for (const p of phones) p.disconnect();
     await server.close();
     await start();
     const kiosk = await connectSocket(server.url, kioskAuth);
