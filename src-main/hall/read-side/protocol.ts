@@ -1,13 +1,14 @@
 import type { AuditListQuery } from '../../contracts';
 import type { AuditLabels } from '../../app/audit/audit-page';
 import type { ReportLabels } from '../../app/statistics/report';
+import type { LogSource } from './log-source';
 
 // Messages between the hall's main thread and its read-side workers (structured clones: plain data only).
 
 export interface ProjectorData {
   entry: string;
   role: 'projector';
-  hallDbFile: string;
+  log: LogSource;
   readFile: string;
   halls: string[];
   /** Events read and applied per transaction. */
@@ -17,18 +18,20 @@ export interface ProjectorData {
 export interface QueryData {
   entry: string;
   role: 'query';
-  hallDbFile: string;
+  log: LogSource;
   readFile: string;
 }
 
 /** main → projector */
-export type ToProjector = { type: 'wake' } | { type: 'stop' };
+export type ToProjector = { type: 'wake' } | { type: 'stop' } | { type: 'addHall'; hallId: string };
 
 /** projector → main */
 export type FromProjector =
   | { type: 'ready'; positions: Record<string, number>; rebuilding: string | null }
   | { type: 'position'; hallId: string; seq: number }
   | { type: 'failed'; message: string }
+  /** The first pass that worked after failures (the log is reachable again). */
+  | { type: 'recovered' }
   | { type: 'stopped' };
 
 export type QueryJob =

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -9,12 +8,15 @@ import { writeStatisticsXlsx } from '../../app/statistics/xlsx';
 import type { Db } from '../../storage/sqlite';
 import { openReadModelForReading } from '../../storage/sqlite/read-model/read-database';
 import { SqliteStatisticsStore } from '../../storage/sqlite/read-model/sqlite-statistics-store';
-import { SqliteAuditStore } from '../../storage/sqlite/sqlite-audit-store';
+import type { QueryLog } from './log-source';
+import { openQueryLog } from './log-source';
 import type { FromQuery, QueryData, QueryJob, ToQuery } from './protocol';
 import { lowerThisThread } from './thread-priority';
 
 // A query thread: reports, exports and audit searches, each on its own read-only connections, so that a
-// year's report never holds up a call. Exports are sent as they are made, in chunks.
+// year's report never holds up a call. Exports are sent as they are made, in chunks. Reports and exports
+// read the local statistics read model; audit searches read the event log (the hall's SQLite database, or
+// PostgreSQL through this thread's own small pool).
 
 const data = workerData as QueryData;
 const port = parentPort!;
@@ -23,15 +25,17 @@ const CHUNK = 64 * 1024;
 // Reports and exports take what the hall's own thread leaves of the machine.
 lowerThisThread(10);
 
-let log: Db | null = null;
+let log: Promise<QueryLog> | null = null;
 let read: Db | null = null;
 
-function hallLog(): Db {
+function eventLog(): Promise<QueryLog> {
   if (!log) {
-    log = new Database(data.hallDbFile, { readonly: true, fileMustExist: true });
-    log.pragma('busy_timeout = 5000');
-    // Small caches: the operating system's page cache serves repeated reads without growing this process.
-    log.pragma('cache_size = -4096');
+    const opening = openQueryLog(data.log);
+    log = opening;
+    // A log that could not be opened (PostgreSQL down) is tried again by the next search.
+    opening.catch(() => {
+      if (log === opening) log = null;
+    });
   }
   return log;
 }
@@ -73,7 +77,7 @@ function chunkedPort(id: number): Writable {
 async function run(id: number, job: QueryJob): Promise<{ result: unknown; transfer?: ArrayBuffer[] }> {
   switch (job.kind) {
     case 'audit':
-      return { result: await auditPage(new SqliteAuditStore(hallLog()), job.labels, job.query) };
+      return { result: await auditPage((await eventLog()).audit, job.labels, job.query) };
     case 'statistics': {
       // Sent as JSON bytes (moved, not copied): the hall's thread only writes them to the response.
       const bytes = new Uint8Array(Buffer.from(JSON.stringify(statisticsReport(readModel(), job.labels, job.from, job.to, job.wantSeq))));

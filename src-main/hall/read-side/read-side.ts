@@ -5,7 +5,10 @@ import type { AuditListQuery, AuditPageView } from '../../contracts';
 import type { AuditLabels } from '../../app/audit/audit-page';
 import type { ReportLabels } from '../../app/statistics/report';
 import type { Logger } from '../logger';
+import type { LogSource } from './log-source';
 import type { FromProjector, FromQuery, ProjectorData, QueryData, QueryJob, ToProjector, ToQuery } from './protocol';
+
+export type { LogSource } from './log-source';
 
 // The read side of the hall server, seen from the main thread: a projector thread that keeps the read
 // models up to date, and a small pool of query threads for reports, exports and audit searches. The event
@@ -22,9 +25,24 @@ const entry = (name: string) => new URL(`./${name}${ext}`, import.meta.url).href
  */
 const THREAD_MEMORY = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 };
 
-export interface ReadSideOptions {
-  hallDbFile: string;
+export type ReadSideOptions = ReadSideCommonOptions &
+  (
+    | {
+        /** Where the event log is: the hall's SQLite database, or the PostgreSQL database hall servers share. */
+        eventLog: LogSource;
+        hallDbFile?: undefined;
+      }
+    | {
+        /** @deprecated the same as `eventLog: { kind: 'sqlite', file: hallDbFile }`. */
+        hallDbFile: string;
+        eventLog?: undefined;
+      }
+  );
+
+export interface ReadSideCommonOptions {
+  /** The statistics read model: a local SQLite file, whichever store the log is in. */
   readFile: string;
+  /** The halls projected now (more can be added with addHall). */
   halls: string[];
   log: Logger;
   queryThreads?: number | undefined;
@@ -54,6 +72,8 @@ export interface ReadSideHealth {
   projected: Record<string, number>;
   /** Why the read models are being rebuilt, while they are. */
   rebuilding: string | null;
+  /** The projector's last pass failed (the log unreachable?); it tries again every second. */
+  projectorFailing: boolean;
   /** Reports, exports and searches waiting or running in the query threads. */
   queued: number;
   projectorFailures: number;
@@ -63,17 +83,27 @@ export class ReadSide {
   private projector!: Worker;
   private readonly threads: QueryThread[] = [];
   private readonly positions = new Map<string, number>();
+  private readonly source: LogSource;
+  private readonly halls: string[];
+  private failing = false;
   private readonly waiters = new Set<{ hallId: string; seq: number; done: () => void }>();
   private rebuilding: string | null = null;
   private ready = false;
   private markReady!: () => void;
   private readonly readyNow = new Promise<void>((resolve) => (this.markReady = resolve));
+  /** Resolves on the projector's first word: ready, or failed (reports do not then wait for it). */
+  private markHeard!: () => void;
+  private readonly heard = new Promise<void>((resolve) => (this.markHeard = resolve));
   private failures = 0;
   private nextId = 1;
   private closed = false;
 
   constructor(private readonly opts: ReadSideOptions) {
-    for (const h of opts.halls) this.positions.set(h, 0);
+    const source = opts.eventLog ?? (opts.hallDbFile !== undefined ? { kind: 'sqlite' as const, file: opts.hallDbFile } : undefined);
+    if (!source) throw new Error('ReadSide: no event log (eventLog)');
+    this.source = source;
+    this.halls = [...new Set(opts.halls)];
+    for (const h of this.halls) this.positions.set(h, 0);
     this.startProjector();
     // One core is the hall's own: on a two-core box a single query thread, two where there is room.
     const n = opts.queryThreads ?? Math.max(1, Math.min(2, availableParallelism() - 1));
@@ -81,21 +111,29 @@ export class ReadSide {
   }
 
   private startProjector(): void {
-    const data: ProjectorData = { entry: entry('projector-worker'), role: 'projector', hallDbFile: this.opts.hallDbFile, readFile: this.opts.readFile, halls: this.opts.halls, chunk: this.opts.chunk ?? 2000 };
+    const data: ProjectorData = { entry: entry('projector-worker'), role: 'projector', log: this.source, readFile: this.opts.readFile, halls: [...this.halls], chunk: this.opts.chunk ?? 2000 };
     const w = new Worker(BOOTSTRAP, { workerData: data, resourceLimits: THREAD_MEMORY });
     w.on('message', (m: FromProjector) => {
       if (m.type === 'ready') {
         for (const [h, seq] of Object.entries(m.positions)) this.positions.set(h, seq);
         this.rebuilding = m.rebuilding;
         this.ready = true;
+        this.failing = false;
         this.markReady();
+        this.markHeard();
         if (m.rebuilding) this.opts.log.info({ reason: m.rebuilding }, 'statistics read model being rebuilt from the event log');
       } else if (m.type === 'position') {
         this.positions.set(m.hallId, m.seq);
         for (const wt of this.waiters) if (wt.hallId === m.hallId && m.seq >= wt.seq) wt.done();
       } else if (m.type === 'failed') {
         this.failures++;
-        this.opts.log.error({ err: m.message }, 'statistics projector failed; it retries on the next wake-up');
+        this.markHeard();
+        // Once per run of failures (a database down fails every second), then again after a minute of them.
+        if (!this.failing || this.failures % 60 === 0) this.opts.log.error({ err: m.message, failures: this.failures }, 'statistics projector failed; it tries again every second');
+        this.failing = true;
+      } else if (m.type === 'recovered') {
+        this.failing = false;
+        this.opts.log.info({ failures: this.failures }, 'statistics projector reads the event log again');
       }
     });
     w.on('error', (err) => {
@@ -109,7 +147,7 @@ export class ReadSide {
   }
 
   private startQueryThread(): QueryThread {
-    const data: QueryData = { entry: entry('query-worker'), role: 'query', hallDbFile: this.opts.hallDbFile, readFile: this.opts.readFile };
+    const data: QueryData = { entry: entry('query-worker'), role: 'query', log: this.source, readFile: this.opts.readFile };
     const thread: QueryThread = { worker: new Worker(BOOTSTRAP, { workerData: data, resourceLimits: THREAD_MEMORY }), pending: new Map() };
     thread.worker.on('message', (m: FromQuery) => {
       const p = thread.pending.get(m.id);
@@ -133,9 +171,25 @@ export class ReadSide {
     return thread;
   }
 
+  /** Resolves once the projector has opened the read model and said how far it goes. */
+  whenReady(): Promise<void> {
+    return this.readyNow;
+  }
+
   /** Tells the projector there is something new in the log. */
   wake(): void {
     this.projector.postMessage({ type: 'wake' } satisfies ToProjector);
+  }
+
+  /**
+   * Projects one more hall from now on (a hall added to the server's configuration), without restarting
+   * any thread: the projector catches it up from the log in the background.
+   */
+  addHall(hallId: string): void {
+    if (this.closed || this.halls.includes(hallId)) return;
+    this.halls.push(hallId);
+    if (!this.positions.has(hallId)) this.positions.set(hallId, 0);
+    this.projector.postMessage({ type: 'addHall', hallId } satisfies ToProjector);
   }
 
   position(hallId: string): number {
@@ -147,7 +201,7 @@ export class ReadSide {
    * projector thread needs to start (just after the server did) does not count.
    */
   async caughtUp(hallId: string, seq: number, timeoutMs: number): Promise<boolean> {
-    if (!this.ready) await Promise.race([this.readyNow, new Promise((r) => setTimeout(r, 30_000).unref())]);
+    if (!this.ready) await Promise.race([this.heard, new Promise((r) => setTimeout(r, 30_000).unref())]);
     if (this.position(hallId) >= seq) return true;
     this.wake();
     return new Promise((resolve) => {
@@ -220,6 +274,7 @@ export class ReadSide {
       ready: this.ready,
       projected: Object.fromEntries(this.positions),
       rebuilding: this.rebuilding,
+      projectorFailing: this.failing,
       queued: this.threads.reduce((n, t) => n + t.pending.size, 0),
       projectorFailures: this.failures,
     };

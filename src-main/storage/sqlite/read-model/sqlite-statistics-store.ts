@@ -109,6 +109,13 @@ export class SqliteStatisticsStore implements StatisticsReadStore, StatisticsRea
     this.tx(hallId, records, cells, position);
   }
 
+  /** Deletes everything of one hall, position included: its projection then starts again from the log. */
+  forgetHall(hallId: string): void {
+    this.db.transaction(() => {
+      for (const table of ['ticket_history', 'stat_cells', 'positions']) this.db.prepare(`DELETE FROM ${table} WHERE hall = ?`).run(hallId);
+    })();
+  }
+
   *dayTotals(hallId: string, from: string, to: string): Generator<StatCell> {
     yield* this.select(`period BETWEEN ? AND ? AND length(period) = 10 AND category_id = '*'`, hallId, from, to);
   }
