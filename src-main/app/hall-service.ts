@@ -4,6 +4,7 @@ import { compileRules, decide, evolve, localTime, needsRollover, restoreState, t
 import { rulesFromConfig } from './config-rules';
 import { adoptRules, reconfigureRefusal } from './reconfigure';
 import type { Actor, CallRecord, Clock, HallStore, LoadedHall, StoredEvent } from './ports';
+import { isHallMoved } from './hall-moved';
 import { REQUEST_MEMORY_MS, SYSTEM } from './ports';
 
 export { REQUEST_MEMORY_MS };
@@ -68,6 +69,13 @@ export const STORAGE_FAILED: Failure = {
   messageEn: 'Storage failed; nothing was changed, please retry',
 };
 
+/** This server no longer runs the hall (another took it over): the client reconnects and retries. */
+export const HALL_MOVED: Failure = {
+  code: 'HALL_MOVED',
+  message: '本大厅已转由另一台服务器运行，操作未生效，请重试',
+  messageEn: 'This hall is now run by another server; nothing was changed, please retry',
+};
+
 /**
  * One hall's queue: load → decide → evolve → persist → publish. Commands are decided strictly one after
  * another against the latest state, so two windows calling at the same instant can never get the same
@@ -83,6 +91,11 @@ export class HallService {
   recentCalls: CallRecord[];
   /** The last storage error, for logs. */
   lastError: unknown = null;
+  /** Set once a commit found the hall taken over by another server: every later command is refused. */
+  retired = false;
+  /** Memory is ahead of the store and could not be reloaded yet (the store was unreachable). */
+  private stale = false;
+  private retiredListeners = new Set<() => void>();
   private queue: Job[] = [];
   private running: Promise<void> | null = null;
   private listeners = new Set<(c: Committed) => void>();
@@ -122,6 +135,12 @@ export class HallService {
     await service.loadRequests();
     await service.rolloverIfDue();
     return service;
+  }
+
+  /** Called once when a commit finds that another server took the hall over. */
+  onRetired(listener: () => void): () => void {
+    this.retiredListeners.add(listener);
+    return () => this.retiredListeners.delete(listener);
   }
 
   onCommit(listener: (c: Committed) => void): () => void {
@@ -191,6 +210,15 @@ export class HallService {
   }
 
   private async runBatch(jobs: Job[]): Promise<void> {
+    // A hall given up answers nothing but HALL_MOVED; memory that could not be reloaded is reloaded first.
+    if (this.retired || (this.stale && !(await this.tryReload()))) {
+      const failure = this.retired ? HALL_MOVED : STORAGE_FAILED;
+      for (const job of jobs) {
+        if (job.kind === 'rollover') job.done(false);
+        else job.done({ ok: false, failure });
+      }
+      return;
+    }
     const batch = new PendingBatch(this.hallId, this.seq);
     const outcomes: Array<Outcome<unknown> | boolean> = [];
     try {
@@ -209,14 +237,15 @@ export class HallService {
       // A bug while deciding or presenting: nothing of this batch is written, memory comes back from disk.
       batch.failed = true;
       this.lastError = err;
-      await this.reload();
+      await this.tryReload();
     }
+    const failure = this.retired ? HALL_MOVED : STORAGE_FAILED;
     jobs.forEach((job, i) => {
       const outcome = outcomes[i];
       if (job.kind === 'rollover') {
         job.done(!batch.failed);
       } else if (batch.failed && !(typeof outcome === 'object' && outcome.ok && batch.durableReplays.has(outcome))) {
-        job.done({ ok: false, failure: STORAGE_FAILED });
+        job.done({ ok: false, failure });
       } else {
         job.done(outcome as Outcome<unknown>);
       }
@@ -306,10 +335,15 @@ export class HallService {
         windows: [...batch.windows].map((id) => this.state.windows.get(id)!).filter(Boolean),
       });
     } catch (err) {
-      // Memory is ahead of disk now; disk is the truth, so rebuild from it.
       batch.failed = true;
       this.lastError = err;
-      await this.reload();
+      if (isHallMoved(err)) {
+        // Another server holds the hall now: its store is the truth and this memory must never be written.
+        this.retire();
+        return;
+      }
+      // Memory is ahead of disk now; disk is the truth, so rebuild from it.
+      await this.tryReload();
       return;
     }
     this.seq = batch.seq;
@@ -351,6 +385,25 @@ export class HallService {
     for (const [key, r] of this.requests) {
       if (r.at >= now - REQUEST_MEMORY_MS) break;
       this.requests.delete(key);
+    }
+  }
+
+  private retire(): void {
+    if (this.retired) return;
+    this.retired = true;
+    for (const listener of this.retiredListeners) listener();
+  }
+
+  /** Reloads from the store; if the store cannot be read either, the next batch tries again first. */
+  private async tryReload(): Promise<boolean> {
+    try {
+      await this.reload();
+      this.stale = false;
+      return true;
+    } catch (err) {
+      this.lastError = err;
+      this.stale = true;
+      return false;
     }
   }
 

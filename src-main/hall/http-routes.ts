@@ -44,6 +44,8 @@ export interface HttpOptions {
   health: (startedAt: number) => object;
   /** Where /voice/ is served from; DEFAULT_VOICE_DIR unless given. */
   voiceDir?: string | undefined;
+  /** Every hall of the configuration, run here or not (a cluster server runs some of them); default: those here. */
+  hallList?: (() => Array<{ id: string; name: string; nameEn?: string | undefined }>) | undefined;
   /** Whose request it is (behind a trusted proxy, from X-Forwarded-For); the TCP peer unless given. */
   clientAddress?: ((req: IncomingMessage) => string) | undefined;
 }
@@ -60,7 +62,8 @@ export function createRequestHandler(opts: HttpOptions) {
         return;
       }
       if (req.method === 'GET' && path === '/api/halls') {
-        send(res, 200, { ok: true, data: [...halls.values()].map((h) => ({ id: h.config.id, name: h.config.name, nameEn: h.config.nameEn })) });
+        const list = opts.hallList?.() ?? [...halls.values()].map((h) => ({ id: h.config.id, name: h.config.name, nameEn: h.config.nameEn }));
+        send(res, 200, { ok: true, data: list });
         return;
       }
       if (await handleAdminRoute(req, res, url, halls, log)) return;

@@ -10,6 +10,7 @@ import { describeTransport, plainHttpProblem, TRANSPORT_FLAG_OPTIONS, transportS
 import { loadTlsFiles } from './transport/tls-files';
 import { describeLiveConfig, StoredConfigError, withFileKeys } from './live-config';
 import { IdHashKeyError } from './id-hash-key';
+import { ClusterFlagError, clusterOptionsFrom, redactUrl } from '../cluster/cluster-flags';
 
 const DEFAULT_CONFIG = 'resources/halls/demo.yaml';
 
@@ -21,6 +22,9 @@ async function main(): Promise<void> {
       host: { type: 'string' },
       data: { type: 'string' },
       'reset-config': { type: 'boolean' },
+      database: { type: 'string' },
+      'instance-id': { type: 'string' },
+      'advertise-url': { type: 'string' },
       ...TRANSPORT_FLAG_OPTIONS,
     },
   });
@@ -35,6 +39,9 @@ async function main(): Promise<void> {
   if (plainHttp) throw new TransportSettingsError('transport', [plainHttp]);
   const tls = transport.tls ? loadTlsFiles(transport.tls) : null;
   const dbFile = resolve(values.data ?? process.env.DATA_FILE ?? 'data/hall.sqlite');
+  // PostgreSQL (shared by the servers of a cluster) when given; otherwise the SQLite file above.
+  const database = values.database ?? process.env.DATABASE_URL ?? undefined;
+  const cluster = database ? clusterOptionsFrom(values, process.env) : undefined;
   const staticDir = resolve('dist/renderer');
   const log = createLogger();
 
@@ -52,11 +59,17 @@ async function main(): Promise<void> {
     projectorChunk: process.env.HALL_PROJECTOR_CHUNK ? Number(process.env.HALL_PROJECTOR_CHUNK) : undefined,
     // HALL_WRITER=inline writes in the hall's own thread (to compare with the writer thread in benchmarks).
     writer: process.env.HALL_WRITER === 'inline' ? 'inline' : 'thread',
+    database,
+    cluster,
   });
   // The live configs (the database's, unless just seeded or reset from the files) are what the banner shows.
-  const live = configs.map((c) => withFileKeys(server.halls.get(c.id)!.config, c));
-  const notes = configs.map((c) => describeLiveConfig(c.id, server.liveConfigs.get(c.id)!));
-  printBanner(server.url, live, dbFile, existsSync(staticDir), [...notes, ...describeTransport(transport, tls)]);
+  const live = configs.map((c) => withFileKeys(server.halls.get(c.id)?.config ?? c, c));
+  const notes = configs.flatMap((c) => {
+    const lc = server.liveConfigs.get(c.id);
+    return lc ? [describeLiveConfig(c.id, lc)] : [];
+  });
+  const store = database ? `PostgreSQL ${redactUrl(database)} (instance ${server.instanceId}; runs ${[...server.halls.keys()].join(', ') || 'no hall yet'})` : dbFile;
+  printBanner(server.url, live, store, existsSync(staticDir), [...notes, ...describeTransport(transport, tls)]);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -76,7 +89,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof TransportSettingsError || err instanceof StoredConfigError || err instanceof IdHashKeyError) {
+  if (err instanceof ConfigError || err instanceof TransportSettingsError || err instanceof StoredConfigError || err instanceof IdHashKeyError || err instanceof ClusterFlagError) {
     console.error(err.message);
   } else {
     console.error(err instanceof Error ? (err.stack ?? err.message) : err);

@@ -1,52 +1,48 @@
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { AuthService } from '../app/auth-service';
-import { HallService } from '../app/hall-service';
 import type { Clock } from '../app/ports';
 import { systemClock } from '../app/ports';
-import type { HallConfig } from '../contracts';
+import { relayHallRequests } from '../cluster/http-relay';
+import { RelayTrust } from '../cluster/relay-trust';
+import { relayMiddleware, wireRelay } from '../cluster/socket-relay';
+import type { HallConfig, ServerLoadView } from '../contracts';
 import { snapshotInput } from '../contracts';
 import type { Db } from '../storage/sqlite';
-import { openDatabase, SqliteAccountStore, SqliteDeviceReportLog, SqliteHallStore } from '../storage/sqlite';
-import { DeviceBoard } from './device-board';
-import { ackParser } from './ack-parser';
-import { LoadMonitor } from './load-monitor';
-import { ReadSide } from './read-side/read-side';
-import { ThreadedHallStore } from './write-side/threaded-hall-store';
 import { readModelFile } from '../storage/sqlite/read-model/read-database';
-import { NotificationPlanner } from '../app/notification-planner';
-import { Broadcaster } from './broadcaster';
-import { LogNotifier } from './notify/log-notifier';
-import { WebhookNotifier } from './notify/webhook-notifier';
-import { errorAck, handle } from './event-handler';
-import type { HallRegistry, HallRuntime } from './hall-runtime';
-import { createRequestHandler } from './http-routes';
-import type { Logger } from './logger';
-import { createLogger } from './logger';
-import { registerAdmin } from './handlers/admin';
-import { registerSupervisor } from './handlers/supervisor';
-import { adminParts, adminStores, startSupervision } from './admin-setup';
-import type { LiveConfig } from './live-config';
-import { resolveLiveConfig } from './live-config';
-import { registerDisplay } from './handlers/display';
+import { ackParser } from './ack-parser';
+import { supervisionTicks } from './admin-setup';
+import { errorAck, handle, MAX_PAYLOAD_BYTES } from './event-handler';
 import { joinWindowRooms, registerCounter } from './handlers/counter';
+import { registerAdmin } from './handlers/admin';
+import { registerDisplay } from './handlers/display';
 import { registerKiosk } from './handlers/kiosk';
 import { registerMobile } from './handlers/mobile';
 import { ALL_EVENTS, ROLE_EVENTS } from './handlers/role-events';
 import { snapshotFor } from './handlers/snapshot';
 import { windowOfStaff } from './handlers/staff-window';
+import { registerSupervisor } from './handlers/supervisor';
+import { HallHost } from './hall-host';
+import type { HallRegistry, HallRuntime } from './hall-runtime';
+import { createRequestHandler } from './http-routes';
+import type { LiveConfig } from './live-config';
+import { LiveSessions } from './live-sessions';
+import { LoadMonitor } from './load-monitor';
+import type { Logger } from './logger';
+import { createLogger } from './logger';
+import { ReadSide } from './read-side/read-side';
 import { rooms } from './rooms';
-import type { HallIo, HallSocket } from './socket-types';
+import type { ClusterOptions } from './server-storage';
+import { openClusterStorage, openSqliteStorage } from './server-storage';
 import { socketAuth } from './socket-auth';
-import { createServer as createHttpsServer } from 'node:https';
+import type { HallIo, HallSocket } from './socket-types';
 import { ClientAddresses } from './transport/client-address';
 import { OriginPolicy } from './transport/origin-policy';
 import { inlineHashesOfDir, withSecurityHeaders } from './transport/security-headers';
 import { requirePhoneOrigin, secureSocketTransport } from './transport/socket-transport';
-import { LiveSessions } from './live-sessions';
-import { MAX_PAYLOAD_BYTES } from './event-handler';
-import { keyMover, loadIdHashKey } from './id-hash-key';
+
+export type { ClusterOptions } from './server-storage';
 
 /**
  * The largest socket.io message (engine.io's maxHttpBufferSize): the app's payload limit and 1 KiB for the
@@ -78,6 +74,12 @@ export interface HallServerOptions {
   trustProxy?: readonly string[] | undefined;
   /** Browser origins allowed to open sockets; by default the origin the request is addressed to. */
   allowedOrigins?: readonly string[] | undefined;
+  /**
+   * PostgreSQL connection string: the halls' data live there, shared by every server of a cluster, and
+   * each hall is run by the server holding its lease (src-main/cluster). Without it: one SQLite file.
+   */
+  database?: string | undefined;
+  cluster?: ClusterOptions | undefined;
 }
 
 export interface RunningHallServer {
@@ -85,105 +87,92 @@ export interface RunningHallServer {
   port: number;
   io: HallIo;
   halls: HallRegistry;
-  db: Db;
+  /** The SQLite database (a PostgreSQL server has none: reading it throws). */
+  readonly db: Db;
   /** Which config each hall runs with (see live-config.ts). */
   liveConfigs: ReadonlyMap<string, LiveConfig>;
+  /** This server's id in the cluster (PostgreSQL); null for a SQLite server. */
+  instanceId: string | null;
   close(): Promise<void>;
 }
 
 export async function startHallServer(opts: HallServerOptions): Promise<RunningHallServer> {
   const log = opts.log ?? createLogger();
   const clock = opts.clock ?? systemClock;
-  // Migration 7 hands any ID hash key still stored in the database to the place the hall's config names.
-  const db = openDatabase(opts.dbFile, { moveIdHashKey: keyMover(opts.configs, opts.dbFile) });
-  let wakePending = false;
-  const wakeProjector = () => {
-    if (wakePending) return;
-    wakePending = true;
-    setImmediate(() => {
-      wakePending = false;
-      reads.wake();
-    });
-  };
-  // Queue writes go to the writer thread (the hall's thread never waits for an fsync), unless asked inline.
-  const hallStore = opts.writer === 'inline' ? new SqliteHallStore(db) : new ThreadedHallStore(opts.dbFile);
-  const accountStore = new SqliteAccountStore(db);
-  const deviceReports = new SqliteDeviceReportLog(db);
   if (opts.dbFile === ':memory:') throw new Error('the hall server needs a database file: its read-side threads open it too');
-  const halls = new Map<string, HallRuntime>();
-  const reads = new ReadSide({ hallDbFile: opts.dbFile, readFile: readModelFile(opts.dbFile), halls: opts.configs.map((c) => c.id), log, chunk: opts.projectorChunk });
-  const admin = adminStores(db);
-  const liveConfigs = new Map<string, LiveConfig>();
+  const storage = opts.database ? await openClusterStorage(opts, log) : openSqliteStorage(opts);
+  const { stores } = storage;
+  const reads = new ReadSide({ eventLog: storage.logSource, readFile: readModelFile(opts.dbFile), halls: opts.configs.map((c) => c.id), log, chunk: opts.projectorChunk });
+  const sessions = new LiveSessions(clock, log);
   let baseUrl = '';
-
-  try {
-    for (const fileConfig of opts.configs) {
-      if (halls.has(fileConfig.id)) throw new Error(`two configs use the hall id "${fileConfig.id}"`);
-      const auth = new AuthService(accountStore, clock);
-      const live = await resolveLiveConfig(fileConfig, admin.configs, admin.audit, auth, clock.now(), opts.resetConfig === true);
-      liveConfigs.set(fileConfig.id, live);
-      const config = live.config;
-      // The key's place comes from the config file at every start: the database holds neither it nor the key.
-      const idHashKey = loadIdHashKey({ id: config.id, production: config.production || fileConfig.production, secrets: fileConfig.secrets }, opts.dbFile);
-      await auth.syncFromConfig(config);
-      const staffNames = new Map(config.accounts.map((a) => [a.username, a.displayName]));
-      const service = await HallService.open(config, hallStore, clock, staffNames);
-      const deviceNames = new Map(config.devices.map((d) => [d.id, d.name ?? null]));
-      const devices = new DeviceBoard(config.id, deviceNames, deviceReports, () => clock.now(), (err) => log.error({ err }, 'device report not stored'));
-      const runtime: HallRuntime = {
-        config,
-        service,
-        auth,
-        devices,
-        baseUrl: () => runtime.config.publicUrl?.replace(/\/$/, '') ?? baseUrl,
-        reads,
-        serverLoad: () => load.current(),
-        idHashKey,
-        ...(await adminParts(admin, service, auth, devices, clock, live)),
-      };
-      halls.set(config.id, runtime);
-      // The projector hears of every commit (at most once per turn of the loop).
-      service.onCommit(() => wakeProjector());
+  const host = new HallHost({
+    stores,
+    reads,
+    clock,
+    log,
+    sessions,
+    keyBase: opts.dbFile,
+    resetConfig: opts.resetConfig === true,
+    serverLoad: (): ServerLoadView => load.current(),
+    baseUrl: () => baseUrl,
+  });
+  const halls = host.halls;
+  const configs = new Map<string, HallConfig>();
+  for (const c of opts.configs) {
+    if (configs.has(c.id)) {
+      await reads.close();
+      await storage.close();
+      throw new Error(`two configs use the hall id "${c.id}"`);
     }
-  } catch (err) {
-    // A hall that cannot start stops the server: its threads and database go too.
-    await reads.close();
-    if (hallStore instanceof ThreadedHallStore) await hallStore.close();
-    db.close();
-    throw err;
+    configs.set(c.id, c);
   }
 
   const load = new LoadMonitor(halls, reads);
+  const relay = storage.cluster ? new RelayTrust(storage.cluster.secret) : null;
   // Behind a trusted proxy the client's address comes from X-Forwarded-For: limits and logs use it.
-  const addresses = new ClientAddresses(opts.trustProxy ?? []);
-  const origins = new OriginPolicy(opts.allowedOrigins ?? []);
-  const handler = withSecurityHeaders(
-    createRequestHandler({ halls, log, startedAt: Date.now(), staticDir: opts.staticDir ?? null, health: (startedAt) => load.health(startedAt), clientAddress: (req) => addresses.of(req) }),
-    { inline: inlineHashesOfDir(opts.staticDir ?? null), tls: opts.tls !== undefined },
-  );
+  const addresses = new ClientAddresses(opts.trustProxy ?? [], relay);
+  const origins = new OriginPolicy(opts.allowedOrigins ?? [], relay);
+  const hallList = () => opts.configs.map((c) => ({ id: c.id, name: (halls.get(c.id)?.config ?? c).name, nameEn: (halls.get(c.id)?.config ?? c).nameEn }));
+  const local = createRequestHandler({ halls, hallList, log, startedAt: Date.now(), staticDir: opts.staticDir ?? null, health: (startedAt) => ({ ...load.health(startedAt), ...storage.health?.() }), clientAddress: (req) => addresses.of(req) });
+  const routed = storage.cluster ? relayHallRequests(storage.cluster.relayDeps(host), (req) => addresses.of(req), local) : local;
+  const handler = withSecurityHeaders(routed, { inline: inlineHashesOfDir(opts.staticDir ?? null), tls: opts.tls !== undefined });
   const http = opts.tls ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : createServer(handler);
   const io: HallIo = new Server(http, { maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES, serveClient: false, allowRequest: origins.allowRequest, pingInterval: 10_000, pingTimeout: 8_000, parser: ackParser });
+  host.attach(io);
+  // A connection for a hall another server of the cluster runs is relayed there before anything else.
+  if (storage.cluster) io.use(relayMiddleware(storage.cluster.relayDeps(host)));
   // Every live connection of a staff or admin session ends with the session (logout, reset, role change, expiry).
-  const sessions = new LiveSessions(clock, log);
-  for (const hall of halls.values()) hall.auth.onSessionsEnded(sessions.onEnded);
   io.use(socketAuth(halls, sessions));
   io.use(requirePhoneOrigin(origins));
   secureSocketTransport(io, addresses, origins, log);
-  const broadcasters = [...halls.values()].map((hall) => new Broadcaster(io, hall));
-  // Notices to citizens: a webhook (WeChat template messages, SMS gateway) when configured, else the log.
-  const notifiers = [...halls.values()].map((hall) => {
-    const hook = hall.service.config.notifications.webhook;
-    const notifier = hook ? new WebhookNotifier({ url: hook.url, secret: hook.secret }, log) : new LogNotifier(log);
-    return { notifier, planner: new NotificationPlanner(hall.service, notifier, hall.baseUrl) };
-  });
 
   io.on('connection', (socket: HallSocket) => {
-    const hall = halls.get(socket.data.hallId)!;
+    if (socket.data.relay) return wireRelay(socket, log);
+    const hall = halls.get(socket.data.hallId);
+    // The hall moved away between the handshake and now: the client reconnects and is relayed.
+    if (!hall || !host.runs(socket.data.hallId)) return void socket.conn.close();
     sessions.attach(socket);
     onConnection(socket, hall, log);
   });
 
-  const supervision = startSupervision(io, halls, admin, log, clock, opts.tickMs ?? 15_000);
+  const openHall = async (hallId: string) => {
+    const config = configs.get(hallId);
+    if (!config) throw new Error(`no config for hall "${hallId}"`);
+    const hall = await host.open(config);
+    hall.service.onRetired(() => storage.cluster?.leaser.lost(hallId));
+  };
+  try {
+    // A SQLite server runs every hall it is given; a PostgreSQL server runs those it holds the lease of.
+    if (!storage.cluster) for (const id of configs.keys()) await openHall(id);
+  } catch (err) {
+    // A hall that cannot start stops the server: its threads and database go too.
+    await host.closeAll();
+    await reads.close();
+    await storage.close();
+    throw err;
+  }
+
+  const supervision = supervisionTicks(halls, stores.admin, log, clock, opts.tickMs ?? 15_000);
   const stopLoad = load.onChange((l) => {
     if (l.overloaded) log.warn({ load: l }, 'hall server overloaded');
     for (const id of halls.keys()) io.to(rooms.admins(id)).emit('server:load', l);
@@ -191,7 +180,7 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
 
   const tick = setInterval(() => {
     sessions.sweep();
-    for (const b of broadcasters) b.tick().catch((err: unknown) => log.error({ err }, 'periodic tick failed'));
+    host.tick();
   }, opts.tickMs ?? 15_000);
   tick.unref();
 
@@ -201,7 +190,18 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
   });
   const port = (http.address() as AddressInfo).port;
   baseUrl = `${opts.tls ? 'https' : 'http'}://${opts.host && opts.host !== '0.0.0.0' ? opts.host : 'localhost'}:${port}`;
-  log.info({ port, halls: [...halls.keys()] }, 'hall server listening');
+  if (storage.cluster) {
+    try {
+      await storage.cluster.start({ url: opts.cluster?.advertiseUrl ?? baseUrl, open: openHall, close: (id, why) => host.close(id, why), log });
+    } catch (err) {
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await host.closeAll();
+      await reads.close();
+      await storage.close();
+      throw err;
+    }
+  }
+  log.info({ port, halls: [...halls.keys()], instance: storage.cluster?.instanceId }, 'hall server listening');
 
   let closed = false;
   return {
@@ -209,8 +209,9 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
     port,
     io,
     halls,
-    db,
-    liveConfigs,
+    db: storage.db ?? noSqlite(),
+    liveConfigs: host.liveConfigs,
+    instanceId: storage.cluster?.instanceId ?? null,
     async close() {
       if (closed) return;
       closed = true;
@@ -218,18 +219,24 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
       supervision.stop();
       stopLoad();
       load.stop();
-      for (const b of broadcasters) b.stop();
-      for (const n of notifiers) n.planner.stop();
+      // Halls are given back first (others take them over at once), their accepted commands written.
+      await storage.cluster?.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      // Let commands already accepted finish and be written before the database closes.
-      await Promise.all([...halls.values()].map((h) => h.service.drain()));
-      await Promise.all(notifiers.map((n) => n.notifier.flush()));
+      await host.closeAll();
       await reads.close();
-      if (hallStore instanceof ThreadedHallStore) await hallStore.close();
-      db.close();
+      await storage.close();
       log.info('hall server stopped');
     },
   };
+}
+
+/** What `db` is on a PostgreSQL server: any use of it says why there is none. */
+function noSqlite(): Db {
+  return new Proxy({} as Db, {
+    get() {
+      throw new Error('this hall server keeps its data in PostgreSQL: there is no SQLite database to read');
+    },
+  });
 }
 
 function onConnection(socket: HallSocket, hall: HallRuntime, log: Logger): void {

@@ -21,6 +21,8 @@ export class HandshakeError extends Error {
 /** Decides who a connection is before any event is accepted: staff/admin session, device key, or a phone. */
 export function socketAuth(halls: HallRegistry, live?: LiveSessions) {
   return async (socket: HallSocket, next: (err?: Error) => void) => {
+    // A relayed connection is authenticated by the server that runs its hall (cluster/socket-relay.ts).
+    if (socket.data.relay) return next();
     try {
       const parsed = handshake.safeParse(socket.handshake.auth);
       if (!parsed.success) {

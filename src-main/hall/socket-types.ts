@@ -15,6 +15,8 @@ export interface SocketData {
   session?: LiveSession | undefined;
   /** Window displays are bound to one window. */
   windowId?: number | undefined;
+  /** Set on a server that does not run the hall: the connection is relayed to the one that does. */
+  relay?: { ownerId: string } | undefined;
   /** Tickets a phone watches (a few at most). */
   watching?: Set<string> | undefined;
 }

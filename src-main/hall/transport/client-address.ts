@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { BlockList, isIP } from 'node:net';
+import type { RelayTrust } from '../../cluster/relay-trust';
 
 /** "::ffff:10.0.0.7" (an IPv4 peer of a dual-stack socket) is 10.0.0.7. */
 export function plainAddress(address: string): string {
@@ -15,7 +16,10 @@ export function plainAddress(address: string): string {
 export class ClientAddresses {
   private readonly proxies: BlockList | null;
 
-  constructor(trustProxy: readonly string[]) {
+  constructor(
+    trustProxy: readonly string[],
+    private readonly relay: RelayTrust | null = null,
+  ) {
     if (trustProxy.length === 0) {
       this.proxies = null;
       return;
@@ -44,6 +48,11 @@ export class ClientAddresses {
 
   /** The client's address for limits and logs. */
   of(req: Pick<IncomingMessage, 'headers' | 'socket'>): string {
+    // Another server of the cluster relaying a client says who the client is (it read its own proxies).
+    if (this.relay?.fromRelay(req)) {
+      const relayed = this.relay.clientAddress(req);
+      if (relayed !== null && isIP(plainAddress(relayed)) !== 0) return plainAddress(relayed);
+    }
     const peer = plainAddress(req.socket.remoteAddress ?? '');
     if (!this.isProxy(peer)) return peer;
     const header = req.headers['x-forwarded-for'];

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { RelayTrust } from '../../cluster/relay-trust';
 
 /**
  * Which browser pages may open a socket.io connection to the hall:
@@ -21,7 +22,10 @@ const one = (v: string | string[] | undefined): string | undefined => (Array.isA
 export class OriginPolicy {
   private readonly allowed: ReadonlySet<string> | null;
 
-  constructor(allowedOrigins: readonly string[] = []) {
+  constructor(
+    allowedOrigins: readonly string[] = [],
+    private readonly relay: RelayTrust | null = null,
+  ) {
     this.allowed = allowedOrigins.length > 0 ? new Set(allowedOrigins.map((o) => new URL(o).origin)) : null;
   }
 
@@ -40,7 +44,8 @@ export class OriginPolicy {
       return 'foreign'; // "null" (a sandboxed frame, a file:// page) or garbage
     }
     if (this.allowed) return this.allowed.has(parsed.origin) ? 'same' : 'foreign';
-    const host = one(req.headers.host);
+    // A connection relayed by another server of the cluster was addressed to the host that server was asked for.
+    const host = (this.relay?.fromRelay(req) ? this.relay.clientHost(req) : undefined) ?? one(req.headers.host);
     return host !== undefined && parsed.host === host.toLowerCase() ? 'same' : 'foreign';
   }
 

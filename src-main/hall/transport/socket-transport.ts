@@ -34,7 +34,7 @@ export function secureSocketTransport(io: HallIo, addresses: ClientAddresses, or
 /** After socket-auth: a phone's connection without a browser Origin is refused (devices and staff have keys). */
 export function requirePhoneOrigin(origins: OriginPolicy) {
   return (socket: HallSocket, next: (err?: Error) => void) => {
-    if (socket.data.role === 'mobile' && origins.check(socket.request) === 'none') {
+    if (!socket.data.relay && socket.data.role === 'mobile' && origins.check(socket.request) === 'none') {
       next(new HandshakeError('ORIGIN_REQUIRED', '请从大厅的网页连接', 'Anonymous (phone) connections come from the hall’s web pages: the Origin header is missing'));
       return;
     }

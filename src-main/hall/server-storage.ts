@@ -1,0 +1,127 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { clusterSecret } from '../cluster/cluster-secret';
+import { HallLeaser } from '../cluster/hall-leaser';
+import { LeaseTable } from '../cluster/lease-table';
+import type { RelayDeps } from '../cluster/socket-relay';
+import type { HallConfig } from '../contracts';
+import type { PgDb } from '../storage/postgres';
+import type { Db } from '../storage/sqlite';
+import { openDatabase, SqliteAccountStore, SqliteDeviceReportLog, SqliteHallStore } from '../storage/sqlite';
+import { adminStores } from './admin-setup';
+import type { HallHost, StoreSet } from './hall-host';
+import { keyMover } from './id-hash-key';
+import type { Logger } from './logger';
+import type { LogSource } from './read-side/log-source';
+import { ThreadedHallStore } from './write-side/threaded-hall-store';
+
+/** How a PostgreSQL server takes part in a cluster (every field has a default). */
+export interface ClusterOptions {
+  /** This server's name in the cluster; unique per running process (default: host name, pid, random). */
+  instanceId?: string | undefined;
+  /** Where other servers reach this one (default: the URL it listens on). */
+  advertiseUrl?: string | undefined;
+  /** Lease length: a dead server's halls are taken over this long after its last renewal (default 3000). */
+  leaseMs?: number | undefined;
+  /** How often leases are renewed and free halls looked for (default 500). */
+  roundMs?: number | undefined;
+  /** The secret relayed requests carry (default: one kept in the database). */
+  secret?: string | undefined;
+  /** How long a relayed handshake waits for a hall between owners (default 10000). */
+  relayWaitMs?: number | undefined;
+}
+
+export interface ClusterRuntime {
+  instanceId: string;
+  secret: string;
+  leaser: HallLeaser;
+  relayDeps(host: HallHost): RelayDeps;
+  start(how: { url: string; open(hallId: string): Promise<void>; close(hallId: string, why: string): Promise<void>; log: Logger }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface ServerStorage {
+  stores: StoreSet;
+  logSource: LogSource;
+  db: Db | null;
+  cluster: ClusterRuntime | null;
+  health?: () => object;
+  close(): Promise<void>;
+}
+
+interface StorageOptions {
+  configs: readonly HallConfig[];
+  dbFile: string;
+  writer?: 'thread' | 'inline' | undefined;
+  database?: string | undefined;
+  cluster?: ClusterOptions | undefined;
+}
+
+export function openSqliteStorage(opts: StorageOptions): ServerStorage {
+  // Migration 7 hands any ID hash key still stored in the database to the place the hall's config names.
+  const db = openDatabase(opts.dbFile, { moveIdHashKey: keyMover(opts.configs, opts.dbFile) });
+  // Queue writes go to the writer thread (the hall's thread never waits for an fsync), unless asked inline.
+  const hall = opts.writer === 'inline' ? new SqliteHallStore(db) : new ThreadedHallStore(opts.dbFile);
+  return {
+    stores: { kind: 'sqlite', hall, accounts: new SqliteAccountStore(db), deviceReports: new SqliteDeviceReportLog(db), admin: adminStores(db) },
+    logSource: { kind: 'sqlite', file: opts.dbFile },
+    db,
+    cluster: null,
+    async close() {
+      if (hall instanceof ThreadedHallStore) await hall.close();
+      db.close();
+    },
+  };
+}
+
+export async function openClusterStorage(opts: StorageOptions, log: Logger): Promise<ServerStorage> {
+  const url = opts.database!;
+  // PostgreSQL's modules are loaded only by servers that use it.
+  const { openPgDatabase, pgStores } = await import('../storage/postgres');
+  const pg: PgDb = await openPgDatabase(url, { applicationName: 'hall-server' });
+  let leaser: HallLeaser | null = null;
+  const stores = pgStores(pg, { fenceOf: (hallId: string) => leaser?.fenceOf(hallId) });
+  const c = opts.cluster ?? {};
+  const instanceId = c.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const leaseMs = c.leaseMs ?? 3000;
+  const table = new LeaseTable(pg.pool, leaseMs);
+  let secret: string;
+  try {
+    secret = await clusterSecret(pg.pool, c.secret);
+  } catch (err) {
+    await pg.close();
+    throw err;
+  }
+  const halls = opts.configs.map((h) => h.id);
+  const cluster: ClusterRuntime = {
+    instanceId,
+    secret,
+    get leaser() {
+      if (!leaser) throw new Error('the cluster has not started yet');
+      return leaser;
+    },
+    relayDeps: (host) => ({
+      knows: (hallId) => halls.includes(hallId),
+      runsHere: (hallId) => host.runs(hallId),
+      ownerOf: (hallId, timeoutMs) => (leaser ? leaser.ownerOf(hallId, timeoutMs) : Promise.resolve(null)),
+      secret,
+      log,
+      waitMs: c.relayWaitMs,
+    }),
+    async start(how) {
+      leaser = new HallLeaser({ table, instanceId, url: () => how.url, halls, leaseMs, roundMs: c.roundMs ?? 500, open: how.open, close: how.close, log: how.log });
+      await leaser.start();
+    },
+    async stop() {
+      await leaser?.stop();
+    },
+  };
+  return {
+    stores: { kind: 'postgres', ...stores },
+    logSource: { kind: 'postgres', url },
+    db: null,
+    cluster,
+    health: () => ({ instance: instanceId, heldHalls: leaser?.heldHalls() ?? [] }),
+    close: () => pg.close(),
+  };
+}
