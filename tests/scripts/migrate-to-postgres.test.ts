@@ -28,6 +28,7 @@ const PLAN: DayPlan = {
   arrivalsByHour: [
     { A: 4, C: 5, E: 3 },
     { A: 3, C: 4, E: 2, D: 1 },
+    { A: 8, C: 12, E: 6 },
   ],
   serviceMinutes: { A: 12, C: 6, D: 15, E: 8 },
   windows: [
@@ -40,7 +41,7 @@ const PLAN: DayPlan = {
   rateEvery: 2,
   kioskFaults: [{ at: 20, until: 25, printer: 'paper-out' }],
   // Stops before the queues drain: the open queue the check compares is not empty.
-  tailMinutes: 5,
+  tailMinutes: 0,
 };
 
 interface CliResult {
@@ -177,7 +178,8 @@ describe.skipIf(!available)('moving a hall from SQLite to PostgreSQL', () => {
     expect(check.out).toContain('identical');
 
     // A changed waiting ticket: the open queue differs, and the check says where.
-    await sql(url, `UPDATE tickets SET queue_key = queue_key + 0.5 WHERE hall_id = $1 AND state = 'waiting'`, [HALL]);
+    const waiting = await sql(url, `UPDATE tickets SET queue_key = queue_key + 0.5 WHERE hall_id = $1 AND state = 'waiting'`, [HALL]);
+    expect(waiting.rowCount).toBeGreaterThan(0);
     const changed = await run('check', url);
     expect(changed.code).toBe(EXIT.failed);
     expect(changed.out).toMatch(/DIFFERENT open queue \(loadHall\): tickets\[\d+\]\.queueKey/);
@@ -233,29 +235,32 @@ describe.skipIf(!available)('moving a hall from SQLite to PostgreSQL', () => {
     expect(differs.code).toBe(1);
     expect(differs.stdout).toContain('DIFFERENT event log');
 
-    const missing = await cli('migrate', '--from', join(tmp.dir, 'nope.sqlite'), '--to', url);
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain(`no hall database at ${join(tmp.dir, 'nope.sqlite')}`);
-
+    // The failures, side by side (each starts a process of its own).
     const notHall = join(tmp.dir, 'other.sqlite');
-    new Database(notHall).exec('CREATE TABLE x (y)');
-    const wrong = await cli('migrate', '--from', notHall, '--to', url);
-    expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toContain('is not a hall database');
+    const plain = new Database(notHall);
+    plain.exec('CREATE TABLE x (y)');
+    plain.close();
     const text = join(tmp.dir, 'notes.txt');
     writeFileSync(text, 'hello, not a database at all '.repeat(100));
-    expect((await cli('migrate', '--from', text, '--to', url)).stderr).toContain('is not a hall database');
-
-    const unknown = await cli('migrate', '--from', file, '--to', url, '--hall', 'nowhere');
+    const [missing, wrong, notDb, unknown, unreachable, usage] = await Promise.all([
+      cli('migrate', '--from', join(tmp.dir, 'nope.sqlite'), '--to', url),
+      cli('migrate', '--from', notHall, '--to', url),
+      cli('check', '--from', text, '--to', url),
+      cli('migrate', '--from', file, '--to', url, '--hall', 'nowhere'),
+      cli('migrate', '--from', file, '--to', 'postgres://postgres:s3cret-pw@127.0.0.1:1/hall'),
+      cli('migrate', '--from', file),
+    ]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`no hall database at ${join(tmp.dir, 'nope.sqlite')}`);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('is not a hall database');
+    expect(notDb.code).toBe(1);
+    expect(notDb.stderr).toContain('is not a hall database');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('unknown hall id "nowhere"');
-
-    const unreachable = await cli('migrate', '--from', file, '--to', 'postgres://postgres:s3cret-pw@127.0.0.1:1/hall');
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toMatch(/127\.0\.0\.1:1.*ECONNREFUSED/);
     expect(unreachable.stderr + unreachable.stdout).not.toContain('s3cret-pw');
-
-    const usage = await cli('migrate', '--from', file);
     expect(usage.code).toBe(64);
     expect(usage.stderr).toContain('--to <postgres://…> is required');
   }, 60_000);

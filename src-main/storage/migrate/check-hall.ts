@@ -88,7 +88,7 @@ export async function checkHall(
   if (!s.halls.includes(hallId)) throw new MigrationInputError(`no hall "${hallId}" in ${s.file} (it has: ${s.halls.join(', ') || 'none'})`);
   const differences: string[] = [];
   const counts: TableCount[] = [];
-  progress('counting rows');
+  progress('row counts');
   for (const table of HALL_TABLES) counts.push({ table: table.name, sqlite: sqliteCount(s, table, hallId), pg: await targetCount(pool, table, hallId) });
   const off = counts.filter((c) => c.sqlite !== c.pg);
   if (off.length > 0) differences.push(`row counts: ${off.map((c) => `${c.table} ${c.sqlite} in SQLite, ${c.pg} in PostgreSQL`).join('; ')}`);

@@ -57,14 +57,8 @@ export interface OpenSnapshotOptions {
 export function openSnapshot(file: string, opts: OpenSnapshotOptions = {}): SqliteSnapshot {
   if (!existsSync(file)) throw new MigrationInputError(`no hall database at ${file}`);
   if (!statSync(file).isFile()) throw new MigrationInputError(`${file} is not a file`);
+  // Probed before the snapshot's own connection opens (it would hold a shared lock itself).
   const live = probeLiveWriter(file);
-  if (live === 'in-use') {
-    const message = `${file} is open in another process (a hall server still running?)`;
-    if (!opts.allowLive) throw new MigrationInputError(`${message}: stop it first, or pass --allow-live to copy a snapshot of its last commit anyway (later commits are not copied)`);
-    opts.warn?.(`warning: ${message}; copying a snapshot of its last commit (--allow-live)`);
-  } else if (live === 'unknown') {
-    opts.warn?.(`warning: could not tell whether a hall server has ${file} open (no write access to lock it); make sure it is stopped`);
-  }
   let db: Db;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
@@ -84,6 +78,13 @@ export function openSnapshot(file: string, opts: OpenSnapshotOptions = {}): Sqli
           ? `${file} has schema version ${version}, this program writes ${SCHEMA_VERSION}: start the hall server on it once (npm start) to upgrade it, then migrate`
           : `${file} has schema version ${version}, newer than this program (${SCHEMA_VERSION}): upgrade the program`,
       );
+    }
+    if (live === 'in-use') {
+      const message = `${file} is open in another process (a hall server still running?)`;
+      if (!opts.allowLive) throw new MigrationInputError(`${message}: stop it first, or pass --allow-live to copy a snapshot of its last commit anyway (later commits are not copied)`);
+      opts.warn?.(`warning: ${message}; copying a snapshot of its last commit (--allow-live)`);
+    } else if (live === 'unknown') {
+      opts.warn?.(`warning: could not tell whether a hall server has ${file} open (no write access to lock it); make sure it is stopped`);
     }
     // One read transaction for the whole move: the snapshot begins with its first read.
     db.exec('BEGIN');
