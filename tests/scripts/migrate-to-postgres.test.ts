@@ -4,6 +4,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { benchHallConfig } from '../../bench/bench-config';
+import { simulateHistory } from '../../scripts/hall-history/simulate-history';
+import { HallService } from '../../src-main/app/hall-service';
+import { hallConfigSchema } from '../../src-main/contracts';
+import { zonedEpoch } from '../../src-main/domain/booking/zoned-time';
+import { openDatabase, SqliteHallStore } from '../../src-main/storage/sqlite';
 import { openPgDatabase } from '../../src-main/storage/postgres/pg-database';
 import type { PgDb } from '../../src-main/storage/postgres/pg-database';
 import { pgHallReader } from '../../src-main/storage/migrate/pg-hall-reader';
@@ -23,6 +29,7 @@ import { runSimulatedDay } from '../support/simulated-day';
 
 const ROOT = join(import.meta.dirname, '../..');
 const HALL = demoConfig().id;
+const OTHER = 'bench-hall';
 
 const PLAN: DayPlan = {
   arrivalsByHour: [
@@ -63,13 +70,13 @@ function cli(...args: string[]): Promise<CliResult> {
 }
 
 /** Rows of the hall in every table of the target (and its lease). */
-async function hallRows(url: string): Promise<Record<string, number>> {
+async function hallRows(url: string, hall = HALL): Promise<Record<string, number>> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const out: Record<string, number> = {};
     for (const t of [...HALL_TABLES, { name: 'hall_leases', hallColumn: 'hall_id' }]) {
-      const { rows } = await client.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${t.name} WHERE ${t.hallColumn} = $1`, [HALL]);
+      const { rows } = await client.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${t.name} WHERE ${t.hallColumn} = $1`, [hall]);
       out[t.name] = Number(rows[0]!.n);
     }
     return out;
@@ -88,10 +95,10 @@ async function sql(url: string, text: string, values: unknown[] = []): Promise<p
   }
 }
 
-function sqliteCounts(file: string): Record<string, number> {
+function sqliteCounts(file: string, hall = HALL): Record<string, number> {
   const s = openSnapshot(file);
   try {
-    return Object.fromEntries(HALL_TABLES.map((t) => [t.name, s.db.prepare(`SELECT COUNT(*) FROM (${t.select})`).pluck().get(...t.params(s, HALL)) as number]));
+    return Object.fromEntries(HALL_TABLES.map((t) => [t.name, s.db.prepare(`SELECT COUNT(*) FROM (${t.select})`).pluck().get(...t.params(s, hall)) as number]));
   } finally {
     s.close();
   }
@@ -115,7 +122,7 @@ describe.skipIf(!available)('moving a hall from SQLite to PostgreSQL', () => {
   }
 
   /** Runs a command in-process; returns its exit code and what it printed. */
-  async function run(command: 'migrate' | 'check', url: string): Promise<{ code: number; out: string; err: string }> {
+  async function run(command: 'migrate' | 'check', url: string, halls = [HALL]): Promise<{ code: number; out: string; err: string }> {
     const out: string[] = [];
     const err: string[] = [];
     const snapshot = openSnapshot(file);
@@ -125,7 +132,7 @@ describe.skipIf(!available)('moving a hall from SQLite to PostgreSQL', () => {
         snapshot,
         pg: db,
         pgStore: (hallId) => pgHallReader(db, hallId),
-        halls: [],
+        halls,
         io: { out: (l) => out.push(l), err: (l) => err.push(l) },
         progressEveryMs: 0,
       });
@@ -144,6 +151,17 @@ describe.skipIf(!available)('moving a hall from SQLite to PostgreSQL', () => {
     } finally {
       closeAllSockets();
       await server.stop();
+    }
+    // A second hall in the same file, a few days of it straight through HallService and the store.
+    const db = openDatabase(file);
+    try {
+      const config = hallConfigSchema.parse(benchHallConfig(6, 1, 'scrypt$x'));
+      const days = { t: zonedEpoch('2026-11-02', 8 * 60, config.timeZone), now: () => days.t };
+      const service = await HallService.open(config, new SqliteHallStore(db), days);
+      await simulateHistory(service, days, { firstDay: '2026-11-02', days: 3, visitorsPerDay: 60, seed: 5 });
+      await service.drain();
+    } finally {
+      db.close();
     }
     counts = sqliteCounts(file);
   }, 120_000);
@@ -219,9 +237,14 @@ describe.skipIf(!available)('moving a hall from SQLite to PostgreSQL', () => {
     expect(migrated.code, migrated.stderr).toBe(0);
     expect(migrated.stdout).toContain('identical');
     expect(migrated.stderr).toMatch(/demo-county: committed \d+ rows in one transaction/);
+    expect((await hallRows(url, OTHER)).event_log).toBe(0);
+    // Every hall of the file: the one moved already is found so, the other is moved.
     const again = await cli('migrate', '--from', file, '--to', url);
-    expect(again.code).toBe(0);
-    expect(again.stdout).toContain('already migrated');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain(`hall ${HALL}: already migrated`);
+    expect(again.stdout.match(/identical/g)).toHaveLength(2);
+    expect(await hallRows(url, OTHER)).toEqual({ ...sqliteCounts(file, OTHER), hall_leases: 1 });
+    expect((await hallRows(url, OTHER)).event_log).toBeGreaterThan(500);
     expect((await cli('check', '--from', file, '--to', url)).code).toBe(0);
 
     // Refused: other events of the hall in the target.
@@ -242,14 +265,15 @@ describe.skipIf(!available)('moving a hall from SQLite to PostgreSQL', () => {
     plain.close();
     const text = join(tmp.dir, 'notes.txt');
     writeFileSync(text, 'hello, not a database at all '.repeat(100));
-    const [missing, wrong, notDb, unknown, unreachable, usage] = await Promise.all([
+    // (Of those that open the hall file, one at a time: each would see the other's connection as a server's.)
+    const [missing, wrong, notDb, usage, unknown] = await Promise.all([
       cli('migrate', '--from', join(tmp.dir, 'nope.sqlite'), '--to', url),
       cli('migrate', '--from', notHall, '--to', url),
       cli('check', '--from', text, '--to', url),
-      cli('migrate', '--from', file, '--to', url, '--hall', 'nowhere'),
-      cli('migrate', '--from', file, '--to', 'postgres://postgres:s3cret-pw@127.0.0.1:1/hall'),
       cli('migrate', '--from', file),
+      cli('migrate', '--from', file, '--to', url, '--hall', 'nowhere'),
     ]);
+    const unreachable = await cli('migrate', '--from', file, '--to', 'postgres://postgres:s3cret-pw@127.0.0.1:1/hall');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain(`no hall database at ${join(tmp.dir, 'nope.sqlite')}`);
     expect(wrong.code).toBe(1);
@@ -273,7 +297,7 @@ describe.skipIf(!available)('moving a hall from SQLite to PostgreSQL', () => {
       server.prepare('SELECT COUNT(*) FROM event_log').get();
       const refused = await cli('migrate', '--from', file, '--to', url);
       expect(refused.code).toBe(1);
-      expect(refused.stderr).toContain('is open in another process (a hall server still running?)');
+      expect(refused.stderr).toContain('is open in another process (a hall server still running');
       expect((await hallRows(url)).event_log).toBe(0);
       const live = await cli('migrate', '--from', file, '--to', url, '--allow-live');
       expect(live.code, live.stderr).toBe(0);

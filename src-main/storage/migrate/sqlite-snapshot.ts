@@ -80,7 +80,7 @@ export function openSnapshot(file: string, opts: OpenSnapshotOptions = {}): Sqli
       );
     }
     if (live === 'in-use') {
-      const message = `${file} is open in another process (a hall server still running?)`;
+      const message = `${file} is open in another process (a hall server still running, or another migrate or check?)`;
       if (!opts.allowLive) throw new MigrationInputError(`${message}: stop it first, or pass --allow-live to copy a snapshot of its last commit anyway (later commits are not copied)`);
       opts.warn?.(`warning: ${message}; copying a snapshot of its last commit (--allow-live)`);
     } else if (live === 'unknown') {
