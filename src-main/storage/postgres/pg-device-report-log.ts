@@ -5,11 +5,12 @@ import type { PgDb } from './pg-database';
 /**
  * Kiosks' device reports (as SqliteDeviceReportLog). The hall's DeviceBoard appends synchronously and must
  * not wait on the network, so `append` only starts the insert; a failure goes to `onError` (the same shape as
- * DeviceBoard's own sink-error callback) instead of being thrown. `flush` waits for what is in flight.
+ * DeviceBoard's own sink-error callback) instead of being thrown. `flush` waits for what is under way.
  */
 export class PgDeviceReportLog {
   private readonly pool: pg.Pool;
-  private readonly inFlight = new Set<Promise<void>>();
+  /** The last append: appends are written one after the other, so they read back in the order made. */
+  private tail: Promise<void> = Promise.resolve();
 
   constructor(
     db: PgDb,
@@ -20,10 +21,16 @@ export class PgDeviceReportLog {
 
   /** Fire and forget: never throws, never rejects. */
   append(report: DeviceReport): void {
-    const p: Promise<void> = this.write(report)
-      .catch((err: unknown) => this.onError(err))
-      .finally(() => this.inFlight.delete(p));
-    this.inFlight.add(p);
+    // On the pool's several connections two appends could commit in either order: chained, they cannot.
+    this.tail = this.tail
+      .then(() => this.write(report))
+      .catch((err: unknown) => {
+        try {
+          this.onError(err);
+        } catch {
+          // A failing error callback must not stop later reports from being written.
+        }
+      });
   }
 
   /** The insert itself, for callers that want to wait for it. */
@@ -36,8 +43,8 @@ export class PgDeviceReportLog {
   }
 
   /** Resolves when every append started so far has been written (or has failed). */
-  async flush(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  flush(): Promise<void> {
+    return this.tail;
   }
 
   async since(hallId: string, at: number): Promise<DeviceReport[]> {
