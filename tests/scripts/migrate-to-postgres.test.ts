@@ -185,6 +185,8 @@ describe.skipIf(!available)('moving a hall from SQLite to PostgreSQL', () => {
     expect(copied).toEqual({ ...counts, hall_leases: 1 });
     expect((await sql(url, `SELECT owner, fence FROM hall_leases WHERE hall_id = $1`, [HALL])).rows).toEqual([{ owner: null, fence: '0' }]);
 
+    // A re-run copies nothing, and gives back a lease row gone missing.
+    await sql(url, `DELETE FROM hall_leases WHERE hall_id = $1`, [HALL]);
     const again = await run('migrate', url);
     expect(again.code).toBe(EXIT.ok);
     expect(again.out).toContain('hall demo-county: already migrated');

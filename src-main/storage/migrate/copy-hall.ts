@@ -47,13 +47,14 @@ export async function copyHall(s: SqliteSnapshot, pool: pg.Pool, hallId: string,
   const rows: Record<string, number> = {};
   const outcome = await inTransaction(pool, async (client) => {
     await client.query(LOCK_SQL, [hallId]);
-    if (await alreadyThere(s, client, hallId)) return 'already-migrated' as const;
-    for (const table of HALL_TABLES) rows[table.name] = await copyTable(s, client, table, hallId, progress);
-    // The hall's lease: nobody holds it yet (owner null, fence 0); the first server to take it raises the fence.
+    const there = await alreadyThere(s, client, hallId);
+    if (!there) for (const table of HALL_TABLES) rows[table.name] = await copyTable(s, client, table, hallId, progress);
+    // The hall's lease, if missing: nobody holds it yet (owner null, fence 0); the first server to take it
+    // raises the fence. A lease a server already holds is left alone.
     await client.query(`INSERT INTO hall_leases (hall_id) VALUES ($1) ON CONFLICT (hall_id) DO NOTHING`, [hallId]);
-    return 'copied' as const;
+    return there ? ('already-migrated' as const) : ('copied' as const);
   });
-  // Nothing was written when already there (the transaction only read).
+  // Nothing of the hall was written when already there (at most its missing lease).
   if (outcome === 'already-migrated') for (const t of HALL_TABLES) rows[t.name] = 0;
   return { hallId, outcome, rows, ms: performance.now() - started };
 }
