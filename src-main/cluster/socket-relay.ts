@@ -42,22 +42,48 @@ export function relayMiddleware(deps: RelayDeps) {
     const hallId = (socket.handshake.auth as { hallId?: unknown } | undefined)?.hallId;
     if (typeof hallId !== 'string' || !deps.knows(hallId) || deps.runsHere(hallId)) return next();
     try {
-      const owner = await deps.ownerOf(hallId, deps.waitMs ?? 10_000);
-      if (deps.runsHere(hallId)) return next();
-      if (!owner) throw new HandshakeError('HALL_UNAVAILABLE', '大厅服务正在切换，请稍后重试', 'No server runs this hall at the moment; try again shortly');
-      const upstream = await openUpstream(socket, owner, deps.secret);
+      const upstream = await reachOwner(socket, hallId, deps);
+      if (!upstream) return next();
       if (socket.conn.readyState !== 'open') {
         upstream.client.disconnect();
         return;
       }
       UPSTREAMS.set(socket, upstream);
-      socket.data = { ...socket.data, hallId, relay: { ownerId: owner.id } };
+      socket.data = { ...socket.data, hallId, relay: { ownerId: upstream.ownerId } };
       next();
     } catch (err) {
       next(err instanceof Error ? err : new Error(String(err)));
     }
   };
 }
+
+/**
+ * Connects to the hall's owner. An owner that cannot be reached (it just died: its lease has not run out
+ * yet) is tried again until another takes the hall over, within the wait; a refusal by the owner (bad key,
+ * expired session) is final. Null: the hall came here meanwhile.
+ */
+async function reachOwner(socket: HallSocket, hallId: string, deps: RelayDeps): Promise<(Upstream & { ownerId: string }) | null> {
+  const until = Date.now() + (deps.waitMs ?? 10_000);
+  let lastProblem = '';
+  for (;;) {
+    const owner = await deps.ownerOf(hallId, Math.max(0, until - Date.now()));
+    if (deps.runsHere(hallId)) return null;
+    if (owner) {
+      try {
+        return { ...(await openUpstream(socket, owner, deps.secret)), ownerId: owner.id };
+      } catch (err) {
+        if (!(err instanceof OwnerUnreachable)) throw err;
+        lastProblem = err.message;
+      }
+    }
+    if (Date.now() >= until || socket.conn.readyState !== 'open') {
+      throw new HandshakeError('HALL_UNAVAILABLE', '大厅服务正在切换，请稍后重试', `No server runs this hall at the moment; try again shortly${lastProblem ? ` (${lastProblem})` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+class OwnerUnreachable extends Error {}
 
 /** On 'connection' of a relayed socket: events both ways from now on. */
 export function wireRelay(socket: HallSocket, log: Logger): void {
@@ -109,7 +135,7 @@ function openUpstream(socket: HallSocket, owner: OwnerAddress, secret: string): 
       client.disconnect();
       // The owner's refusal (bad key, expired session…) reaches the client as if it had been made here.
       if (err.data?.code) reject(new HandshakeError(err.data.code, err.data.message ?? err.message, err.data.messageEn ?? err.message));
-      else reject(new HandshakeError('HALL_UNAVAILABLE', '大厅服务暂时无法连接，请稍后重试', `The server running this hall cannot be reached (${err.message})`));
+      else reject(new OwnerUnreachable(`the server running this hall cannot be reached: ${err.message}`));
     });
   });
 }

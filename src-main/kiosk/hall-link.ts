@@ -64,7 +64,9 @@ export class HallLink extends EventEmitter<HallLinkEvents> {
       this.setState('unreachable', problem, error.message);
       if (!this.socket.active && !this.closed) {
         clearTimeout(this.retry);
-        this.retry = setTimeout(() => this.socket.connect(), options.refusedRetryMs ?? 10_000);
+        // A hall between two servers (failover) is back within seconds; a refusal is retried slowly.
+        const wait = data?.code === 'HALL_UNAVAILABLE' ? 2000 : (options.refusedRetryMs ?? 10_000);
+        this.retry = setTimeout(() => this.socket.connect(), wait);
       }
     });
     this.socket.on('hall:snapshot', (snapshot) => {

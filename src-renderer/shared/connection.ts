@@ -53,6 +53,8 @@ export function connectHall<R extends Role>(_role: R, auth: HandshakeAuth, url =
   socket.on('connect_error', (err: Error & { data?: { code: string; message: string; messageEn: string } }) => {
     connected.value = false;
     lastError.value = err.data ?? { code: 'CONNECT_FAILED', message: '无法连接服务器', messageEn: `Cannot reach the hall server (${err.message})` };
+    // The hall is between two servers (a failover takes seconds): try again, socket.io would not by itself.
+    if (err.data?.code === 'HALL_UNAVAILABLE' && !socket.active) setTimeout(() => socket.connect(), 2000);
   });
 
   return {

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Ack, CallResult } from '../../src-main/contracts';
+import type { TestSocket } from '../support/hall-fixture';
+import { rid } from '../support/hall-fixture';
+import type { FreshPgDatabase } from '../support/pg';
+import { freshPgDatabase } from '../support/pg';
+import { askWithin, closeClusterSockets, connectTo, sql, staffOn, TestCluster, waitForOwner } from './support/cluster';
+
+// Three hall servers share one PostgreSQL; the hall runs on one of them. Twelve windows signed in across
+// all three (two thirds of them relayed to the owner) press 叫号 together, round after round.
+
+const HALL = 'demo-county';
+const CATEGORIES = ['A', 'B', 'C', 'D', 'E'] as const;
+
+describe('three servers, one hall: 12 windows race over 100 tickets, 30 rounds', () => {
+  let db: FreshPgDatabase;
+  let cluster: TestCluster;
+  beforeAll(async () => {
+    db = await freshPgDatabase();
+    cluster = await new TestCluster({
+      database: db.url,
+      size: 3,
+      // Every window serves every category, so all twelve compete for the same tickets; 3,000 tickets in a
+      // day need five categories' numbers (999 each) and caps to match.
+      edit: (c) => {
+        (c.windows as Array<{ categories: string[] }>).forEach((w) => (w.categories = [...CATEGORIES]));
+        (c.categories as Array<{ dailyCap: number }>).forEach((k) => (k.dailyCap = 999));
+      },
+    }).start();
+  }, 90_000);
+  afterAll(async () => {
+    closeClusterSockets();
+    await cluster?.stop();
+    await db?.drop();
+  });
+
+  it('calls each ticket exactly once, whichever server each window is connected to', async () => {
+    const lease = await waitForOwner(db.url, HALL);
+    const owner = cluster.indexOf(lease.owner!);
+    expect(owner).toBeGreaterThanOrEqual(0);
+    // The kiosk sits on a server that does not run the hall: its issues are relayed.
+    const kiosk = await connectTo(cluster.node((owner + 1) % 3).url, { hallId: HALL, deviceId: 'kiosk-1', deviceKey: 'demo-kiosk-1' });
+    const consoles: TestSocket[] = [];
+    for (let w = 1; w <= 12; w++) {
+      const s = await staffOn(cluster.node(w % 3).url, HALL, `staff${String(w).padStart(2, '0')}`);
+      const open = await askWithin(s, 'window:open', { requestId: rid(), windowId: w }, 10_000);
+      expect(open?.ok, JSON.stringify(open)).toBe(true);
+      consoles.push(s);
+    }
+
+    const calledBy = new Map<string, number[]>();
+    for (let round = 0; round < 30; round++) {
+      const categoryId = CATEGORIES[round % CATEGORIES.length]!;
+      const issued = await Promise.all(Array.from({ length: 100 }, () => askWithin<{ ticket: { number: string } }>(kiosk, 'ticket:issue', { requestId: rid(), categoryId }, 10_000)));
+      for (const a of issued) expect(a?.ok, JSON.stringify(a)).toBe(true);
+      let empty = 0;
+      while (empty < 12) {
+        const acks = (await Promise.all(consoles.map((s) => askWithin<CallResult>(s, 'queue:callNext', { requestId: rid() }, 10_000)))) as Array<Ack<CallResult>>;
+        empty = 0;
+        acks.forEach((ack, i) => {
+          expect(ack, `window ${i + 1} got no answer`).not.toBeNull();
+          if (!ack.ok) {
+            expect(ack.code).toBe('NO_WAITING_TICKET');
+            empty++;
+            return;
+          }
+          const key = ack.data.ticket.number;
+          calledBy.set(key, [...(calledBy.get(key) ?? []), i + 1]);
+          expect(ack.data.ticket.windowId).toBe(i + 1);
+        });
+        const finishes = await Promise.all(acks.map((ack, i) => (ack.ok ? askWithin(consoles[i]!, 'ticket:finish', { requestId: rid(), matterId: `${ack.data.ticket.number[0]}01` }, 10_000) : null)));
+        for (const f of finishes) if (f) expect(f.ok, JSON.stringify(f)).toBe(true);
+      }
+    }
+
+    expect(calledBy.size).toBe(3000);
+    for (const [number, windows] of calledBy) expect(windows, number).toHaveLength(1);
+    const [row] = await sql<{ finished: string; calls: string }>(
+      db.url,
+      `SELECT (SELECT COUNT(*) FROM tickets WHERE hall_id = $1 AND state = 'finished') AS finished,
+              (SELECT COUNT(*) FROM event_log WHERE hall_id = $1 AND type = 'TicketCalled') AS calls`,
+      [HALL],
+    );
+    expect(Number(row!.finished)).toBe(3000);
+    expect(Number(row!.calls)).toBe(3000);
+    // The hall never moved: one owner, one fencing number, all along.
+    expect(await waitForOwner(db.url, HALL)).toEqual(lease);
+  }, 300_000);
+});
