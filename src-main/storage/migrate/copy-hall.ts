@@ -48,7 +48,16 @@ export async function copyHall(s: SqliteSnapshot, pool: pg.Pool, hallId: string,
   const outcome = await inTransaction(pool, async (client) => {
     await client.query(LOCK_SQL, [hallId]);
     const there = await alreadyThere(s, client, hallId);
-    if (!there) for (const table of HALL_TABLES) rows[table.name] = await copyTable(s, client, table, hallId, progress);
+    if (!there) {
+      for (const table of HALL_TABLES) {
+        try {
+          rows[table.name] = await copyTable(s, client, table, hallId, progress);
+        } catch (err) {
+          const why = err instanceof Error ? err.message : String(err);
+          throw new Error(`hall "${hallId}": copying ${table.name} failed: ${why}; the transaction was rolled back, nothing of the hall was written`, { cause: err });
+        }
+      }
+    }
     // The hall's lease, if missing: nobody holds it yet (owner null, fence 0); the first server to take it
     // raises the fence. A lease a server already holds is left alone.
     await client.query(`INSERT INTO hall_leases (hall_id) VALUES ($1) ON CONFLICT (hall_id) DO NOTHING`, [hallId]);

@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import { redactedUrl } from '../postgres/pg-url';
 import { MigrationInputError } from './sqlite-snapshot';
 import type { HallTable } from './tables';
 
@@ -78,27 +77,4 @@ function converter(type: string): (v: unknown) => unknown {
 export async function targetCount(q: Queryable, table: HallTable, hallId: string): Promise<number> {
   const { rows } = await q.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${ident(table.name)} WHERE ${ident(table.hallColumn)} = $1`, [hallId]);
   return Number(rows[0]!.n);
-}
-
-/** Connection errors told without the connection string (it may hold a password). */
-export function describePgError(err: unknown, url: string): string {
-  const e = err as { code?: string; message?: string };
-  const where = safeUrl(url);
-  if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT' || e.code === 'EHOSTUNREACH') {
-    return `PostgreSQL at ${where} is unreachable (${e.code})`;
-  }
-  if (e.code === '3D000') return `PostgreSQL at ${where}: database does not exist`;
-  if (e.code === '28P01' || e.code === '28000') return `PostgreSQL at ${where} refused the login (${e.code})`;
-  const message = (e.message ?? String(err)).split(url).join(where);
-  return `PostgreSQL at ${where}: ${message}`;
-}
-
-/** host:port/database, without user or password. */
-export function safeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname}`;
-  } catch {
-    return redactedUrl(url);
-  }
 }
