@@ -36,7 +36,7 @@ const numberTypes: pg.CustomTypesConfig = {
 };
 
 /** Opens a pool on `url`, brings the schema up to date (pg-migrations.ts) and reads the store's id. */
-export async function openPgDatabase(url: string, opts: { max?: number; applicationName?: string } & PgOpenOptions = {}): Promise<PgDb> {
+export async function openPgDatabase(url: string, opts: PgOpenOptions = {}): Promise<PgDb> {
   const safeUrl = redactedUrl(url);
   const pool = new pg.Pool({
     connectionString: url,
