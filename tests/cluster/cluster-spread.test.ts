@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Ack } from '../../src-main/contracts';
+import { rid } from '../support/hall-fixture';
+import type { FreshPgDatabase } from '../support/pg';
+import { freshPgDatabase } from '../support/pg';
+import { askWithin, closeClusterSockets, connectTo, sql, staffOn, TestCluster } from './support/cluster';
+
+// Six halls over three servers: they spread two by two, a server stopped gracefully hands its halls over
+// at once (no lease to wait for), and one that comes back gets its share again. Requests about any hall
+// work on any server: HTTP (login, snapshot, statistics) and sockets are relayed to the owner.
+
+const HALLS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
+
+async function owners(database: string): Promise<Map<string, string>> {
+  const rows = await sql<{ hall_id: string; owner: string | null }>(database, `SELECT hall_id, owner FROM hall_leases WHERE expires_at > now()`);
+  return new Map(rows.filter((r) => r.owner).map((r) => [r.hall_id, r.owner!]));
+}
+
+async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last = await probe();
+  while (!ok(last)) {
+    if (Date.now() > end) throw new Error(`${what}: not reached in ${timeoutMs} ms (last: ${JSON.stringify(last instanceof Map ? [...last] : last)})`);
+    await new Promise((r) => setTimeout(r, 200));
+    last = await probe();
+  }
+  return last;
+}
+
+const perServer = (m: Map<string, string>) => {
+  const counts = new Map<string, number>();
+  for (const o of m.values()) counts.set(o, (counts.get(o) ?? 0) + 1);
+  return [...counts.values()].sort();
+};
+
+describe('six halls over three servers', () => {
+  let db: FreshPgDatabase;
+  let cluster: TestCluster;
+  beforeAll(async () => {
+    db = await freshPgDatabase();
+    cluster = await new TestCluster({ database: db.url, size: 3, halls: HALLS }).start();
+  }, 90_000);
+  afterAll(async () => {
+    closeClusterSockets();
+    await cluster?.stop();
+    await db?.drop();
+  });
+
+  it('spreads the halls, hands them over on a graceful stop, and shares again when the server returns', async () => {
+    await until('two halls per server', () => owners(db.url), (m) => m.size === 6 && perServer(m).join() === '2,2,2');
+
+    const t0 = Date.now();
+    cluster.node(2).proc.child.kill('SIGTERM');
+    await cluster.node(2).proc.exited;
+    cluster.nodes[2] = null;
+    // Given back on the way out: taken over within a couple of rounds, not after a whole lease.
+    const after = await until('three halls each on the two left', () => owners(db.url), (m) => m.size === 6 && perServer(m).join() === '3,3');
+    expect(Date.now() - t0).toBeLessThan(3000 + 2000);
+    expect([...after.values()].every((o) => o !== 'node2')).toBe(true);
+
+    await cluster.startNode(2);
+    await until('two halls per server again', () => owners(db.url), (m) => m.size === 6 && perServer(m).join() === '2,2,2');
+  }, 120_000);
+
+  it('answers requests about any hall on any server', async () => {
+    const m = await owners(db.url);
+    for (const node of cluster.nodes) {
+      const list = (await (await fetch(`${node!.url}/api/halls`)).json()) as Ack<Array<{ id: string }>>;
+      expect(list.ok && list.data.map((h) => h.id).sort()).toEqual(HALLS);
+    }
+    for (const hall of HALLS) {
+      // A server that does not run the hall: the login is passed to the owner, the session works there.
+      const elsewhere = cluster.nodes.find((n) => n && n.id !== m.get(hall))!;
+      const snapshot = (await (await fetch(`${elsewhere.url}/api/halls/${hall}/snapshot`)).json()) as Ack<{ hallId?: string }>;
+      expect(snapshot.ok).toBe(true);
+      const staff = await staffOn(elsewhere.url, hall, 'staff01');
+      const open = await askWithin(staff, 'window:open', { requestId: rid(), windowId: 1 }, 10_000);
+      expect(open?.ok, JSON.stringify(open)).toBe(true);
+      const kiosk = await connectTo(elsewhere.url, { hallId: hall, deviceId: 'kiosk-1', deviceKey: 'demo-kiosk-1' });
+      expect((await askWithin(kiosk, 'ticket:issue', { requestId: rid(), categoryId: 'A' }, 10_000))?.ok).toBe(true);
+      // A wrong key is refused by the owner, and the refusal reaches the client as it was made.
+      await expect(connectTo(elsewhere.url, { hallId: hall, deviceId: 'kiosk-1', deviceKey: 'wrong' })).rejects.toMatchObject({ data: { code: 'DEVICE_KEY_INVALID' } });
+    }
+  }, 120_000);
+
+  it('ignores relay headers from anyone without the cluster secret', async () => {
+    const m = await owners(db.url);
+    const owner = cluster.nodes.find((n) => n && n.id === m.get('h1'))!;
+    // A forged relay header with a made-up client address: the login limit still counts the real peer.
+    const attempts = [];
+    for (let i = 0; i < 12; i++) {
+      attempts.push(
+        await fetch(`${owner.url}/api/halls/h1/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-hall-relay': 'guess', 'x-forwarded-for': `10.9.${i}.1` },
+          body: JSON.stringify({ username: 'staff02', password: 'wrong-password' }),
+        }),
+      );
+    }
+    expect(attempts.some((r) => r.status === 429)).toBe(true);
+  }, 60_000);
+});
