@@ -80,7 +80,7 @@ export async function openClusterStorage(opts: StorageOptions, log: Logger): Pro
   const { openPgDatabase, pgStores } = await import('../storage/postgres');
   const pg: PgDb = await openPgDatabase(url, { applicationName: 'hall-server' });
   let leaser: HallLeaser | null = null;
-  const stores = pgStores(pg, { fenceOf: (hallId: string) => leaser?.fenceOf(hallId) });
+  const stores = pgStores(pg, { fenceOf: (hallId: string) => leaser?.fenceOf(hallId) }, (err) => log.error({ err }, 'device report not stored'));
   const c = opts.cluster ?? {};
   const instanceId = c.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const leaseMs = c.leaseMs ?? 3000;
