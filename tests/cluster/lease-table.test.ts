@@ -57,7 +57,7 @@ describe('hall leases in PostgreSQL', () => {
       hallId: 'fenced',
       at: 1_700_000_000_000 + seq,
       serviceDay: '2026-12-05',
-      events: [{ hallId: 'fenced', seq, at: 1_700_000_000_000 + seq, actor: { kind: 'system' as const, id: 'hall' }, requestId: null, event: { type: 'DayClosed' as const, at: 1_700_000_000_000 + seq, day: '2026-12-04', expiredTicketIds: [] } }],
+      events: [{ hallId: 'fenced', seq, at: 1_700_000_000_000 + seq, actor: { kind: 'system' as const, id: 'hall' }, requestId: null, event: { type: 'DayClosed' as const, at: 1_700_000_000_000 + seq, closedDay: '2026-12-04', newDay: '2026-12-05', expiredTicketIds: [], clearedWindowIds: [] } }],
       tickets: [],
       windows: [],
     });
