@@ -20,6 +20,12 @@ import { MigrationInputError, openSnapshot } from '../src-main/storage/migrate/s
 //
 // Exit codes: 0 done and identical (or already migrated), 1 an error or a difference, 2 refused (the
 // target holds other data of the hall), 64 wrong usage. Progress goes to stderr, the tables to stdout.
+//
+// Measured on a busy 2-core machine: 2.1 M events (120 days of a 231-window hall) copied in 51 s and checked
+// in 110 s within a 1 GB heap (the check keeps two replays of the hall's tickets): a year (~7 M events) is
+// some 3 + 6 minutes and fits Node's default heap. With --allow-live the snapshot's read transaction keeps
+// the running server from checkpointing past it: its WAL grows until the move ends. Audit entries, alerts
+// and device reports get new ids from PostgreSQL's sequences (in their old order); every other key is kept.
 
 const USAGE = `usage: npm run hall -- migrate --from <hall.sqlite> --to <postgres://…> [--hall <id> …] [--allow-live]
        npm run hall -- check   --from <hall.sqlite> --to <postgres://…> [--hall <id> …]`;
