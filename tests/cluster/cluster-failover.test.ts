@@ -4,7 +4,7 @@ import type { TestSocket } from '../support/hall-fixture';
 import { rid } from '../support/hall-fixture';
 import type { FreshPgDatabase } from '../support/pg';
 import { freshPgDatabase } from '../support/pg';
-import { askWithin, closeClusterSockets, connectTo, leaseOf, sql, TestCluster, waitForOwner } from './support/cluster';
+import { askWithin, closeClusterSockets, connected, connectTo, leaseOf, sql, TestCluster, waitForOwner } from './support/cluster';
 
 // kill -9 of the server running the hall while 200 tickets are being issued through the other two.
 
@@ -37,6 +37,7 @@ describe('kill -9 of the owner during 200 in-flight issues', () => {
 
     // Issues go out a few at a time; the owner is killed once 50 have been answered.
     let killedAt = 0;
+    let loginDuringFailover: Promise<{ status: number; body: Ack<{ token: string }> }> | null = null;
     const inFlight: Array<Promise<void>> = [];
     for (const r of requests) {
       inFlight.push(
@@ -47,6 +48,12 @@ describe('kill -9 of the owner during 200 in-flight issues', () => {
       if (first.size >= 50 && killedAt === 0) {
         killedAt = Date.now();
         await cluster.kill(owner);
+        // A login sent to a surviving server meanwhile waits for the new owner instead of failing.
+        loginDuringFailover = fetch(`${cluster.node(others[0]!).url}/api/halls/${HALL}/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'staff03', password: 'demo1234' }),
+        }).then(async (r) => ({ status: r.status, body: (await r.json()) as Ack<{ token: string }> }));
       }
       await new Promise((res) => setTimeout(res, 5));
     }
@@ -60,6 +67,8 @@ describe('kill -9 of the owner during 200 in-flight issues', () => {
     const after = await waitForOwner(db.url, HALL, (l) => l.fence > before.fence);
     const takeoverMs = Date.now() - killedAt;
     expect(after.owner).not.toBe(before.owner);
+    const login = await loginDuringFailover!;
+    expect(login.status, JSON.stringify(login.body)).toBe(200);
     // The target is 5 s (the bench measures it on a quiet machine); here other test files share the cores.
     expect(takeoverMs).toBeLessThanOrEqual(8000);
 
@@ -67,6 +76,7 @@ describe('kill -9 of the owner during 200 in-flight issues', () => {
     const final = new Map<string, Ack<Issued>>();
     for (const r of requests) {
       for (let attempt = 0; attempt < 20 && !final.has(r.requestId); attempt++) {
+        await connected(r.kiosk);
         const ack = await askWithin<Issued>(r.kiosk, 'ticket:issue', { requestId: r.requestId, categoryId: r.categoryId }, 3000);
         if (ack?.ok) final.set(r.requestId, ack);
         else if (ack && ack.code !== 'STORAGE_FAILED' && ack.code !== 'HALL_MOVED') throw new Error(`retry refused: ${JSON.stringify(ack)}`);

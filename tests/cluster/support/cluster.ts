@@ -152,8 +152,33 @@ export function connectTo(url: string, auth: object): Promise<TestSocket> {
   const socket = io(url, { auth, transports: ['websocket'], forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 500, extraHeaders: { origin: url } }) as unknown as TestSocket;
   opened.add(socket);
   return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (err: Error) => reject(err));
+    let first = true;
+    socket.once('connect', () => {
+      first = false;
+      resolve(socket);
+    });
+    socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+      if (first) {
+        first = false;
+        reject(err);
+        return;
+      }
+      // As the pages and kiosks do: a hall between two servers is asked again (socket.io would not).
+      const s = socket as unknown as { active: boolean; connect(): void };
+      if (err.data?.code === 'HALL_UNAVAILABLE' && !s.active && opened.has(socket)) setTimeout(() => s.connect(), 500);
+    });
+  });
+}
+
+/** Resolves once the socket is connected (at once if it is), false after `timeoutMs`. */
+export function connected(socket: TestSocket, timeoutMs = 15_000): Promise<boolean> {
+  if ((socket as unknown as { connected: boolean }).connected) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
   });
 }
 
