@@ -13,6 +13,21 @@ export function redactUrl(url: string): string {
 
 export class ClusterFlagError extends Error {}
 
+/** --database / DATABASE_URL: a PostgreSQL connection string, or nothing (then the SQLite file). */
+export function databaseUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ClusterFlagError(`--database must be a PostgreSQL URL such as postgres://hall@db.example:5432/halls, not "${raw.replace(/:[^:@/]*@/, ':***@')}"`);
+  }
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') {
+    throw new ClusterFlagError(`--database must be a postgres:// or postgresql:// URL (not ${u.protocol}); leave it out to keep the hall in the SQLite file given by --data`);
+  }
+  return raw;
+}
+
 function positive(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined || raw === '') return undefined;
   const n = Number(raw);

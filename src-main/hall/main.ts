@@ -10,7 +10,7 @@ import { describeTransport, plainHttpProblem, TRANSPORT_FLAG_OPTIONS, transportS
 import { loadTlsFiles } from './transport/tls-files';
 import { describeLiveConfig, StoredConfigError, withFileKeys } from './live-config';
 import { IdHashKeyError } from './id-hash-key';
-import { ClusterFlagError, clusterOptionsFrom, redactUrl } from '../cluster/cluster-flags';
+import { ClusterFlagError, clusterOptionsFrom, databaseUrl, redactUrl } from '../cluster/cluster-flags';
 
 const DEFAULT_CONFIG = 'resources/halls/demo.yaml';
 
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const tls = transport.tls ? loadTlsFiles(transport.tls) : null;
   const dbFile = resolve(values.data ?? process.env.DATA_FILE ?? 'data/hall.sqlite');
   // PostgreSQL (shared by the servers of a cluster) when given; otherwise the SQLite file above.
-  const database = values.database ?? process.env.DATABASE_URL ?? undefined;
+  const database = databaseUrl(values.database ?? process.env.DATABASE_URL);
   const cluster = database ? clusterOptionsFrom(values, process.env) : undefined;
   const staticDir = resolve('dist/renderer');
   const log = createLogger();
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof TransportSettingsError || err instanceof StoredConfigError || err instanceof IdHashKeyError || err instanceof ClusterFlagError) {
+  if (err instanceof ConfigError || err instanceof TransportSettingsError || err instanceof StoredConfigError || err instanceof IdHashKeyError || err instanceof ClusterFlagError || (err instanceof Error && err.name === 'PgOpenError')) {
     console.error(err.message);
   } else {
     console.error(err instanceof Error ? (err.stack ?? err.message) : err);

@@ -8,7 +8,7 @@ import type { HallFences } from './pg-hall-store';
 import { PgHallStore } from './pg-hall-store';
 import { PgPrivacyStore } from './pg-privacy-store';
 
-export { openPgDatabase } from './pg-database';
+export { openPgDatabase, PgOpenError } from './pg-database';
 export type { PgDb, PgOpenOptions } from './pg-database';
 export { inTransaction } from './pg-transaction';
 export { migratePg, PG_SCHEMA_VERSION } from './pg-migrations';

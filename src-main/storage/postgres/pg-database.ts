@@ -58,7 +58,7 @@ export async function openPgDatabase(url: string, opts: PgOpenOptions = {}): Pro
   } catch (err) {
     await pool.end().catch(() => undefined);
     // pg's own messages name the host and user, never the password; the URL in ours is redacted.
-    throw new Error(`cannot open the PostgreSQL store at ${safeUrl}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new PgOpenError(`cannot open the PostgreSQL store at ${safeUrl}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   let closed: Promise<void> | null = null;
   return {
@@ -67,4 +67,9 @@ export async function openPgDatabase(url: string, opts: PgOpenOptions = {}): Pro
     url: safeUrl,
     close: () => (closed ??= pool.end()),
   };
+}
+
+/** The database named by --database / DATABASE_URL cannot be used (unreachable, refused, not ours): said in one line. */
+export class PgOpenError extends Error {
+  override readonly name = 'PgOpenError';
 }
