@@ -50,8 +50,14 @@ export class HallLeaser {
     return [...this.held.keys()];
   }
 
+  /** Where each hall runs, as last seen (GET /health). */
+  ownersView(): Record<string, string> {
+    return Object.fromEntries([...this.owners].map(([hall, o]) => [hall, o.id]));
+  }
+
   /** Runs the first round (so a lone server starts with every hall), then keeps going every roundMs. */
   async start(): Promise<void> {
+    await this.o.table.pruneInstances().catch((err: unknown) => this.o.log.warn({ err }, 'could not prune old cluster members'));
     await this.round();
     this.schedule();
   }

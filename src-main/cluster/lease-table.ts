@@ -115,6 +115,11 @@ export class LeaseTable {
     });
   }
 
+  /** Servers not heard from for a day (killed, never stopped) leave the list. */
+  async pruneInstances(): Promise<void> {
+    await this.pool.query({ name: 'cluster-prune', text: `DELETE FROM cluster_instances WHERE heartbeat_at < now() - interval '1 day'` });
+  }
+
   async forgetInstance(instanceId: string): Promise<void> {
     await this.pool.query({ name: 'cluster-forget', text: `DELETE FROM cluster_instances WHERE id = $1`, values: [instanceId] });
   }

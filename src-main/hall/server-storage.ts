@@ -121,7 +121,7 @@ export async function openClusterStorage(opts: StorageOptions, log: Logger): Pro
     logSource: { kind: 'postgres', url },
     db: null,
     cluster,
-    health: () => ({ instance: instanceId, heldHalls: leaser?.heldHalls() ?? [] }),
+    health: () => ({ instance: instanceId, heldHalls: leaser?.heldHalls() ?? [], owners: leaser?.ownersView() ?? {} }),
     close: () => pg.close(),
   };
 }

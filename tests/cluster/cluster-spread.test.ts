@@ -65,6 +65,11 @@ describe('six halls over three servers', () => {
   it('answers requests about any hall on any server', async () => {
     const m = await owners(db.url);
     for (const node of cluster.nodes) {
+      // Each server's health names where every hall runs, as PostgreSQL has it.
+      const health = (await (await fetch(`${node!.url}/health`)).json()) as { instance: string; owners: Record<string, string>; heldHalls: string[] };
+      expect(health.instance).toBe(node!.id);
+      expect(health.owners).toEqual(Object.fromEntries(m));
+      expect(health.heldHalls.sort()).toEqual([...m].filter(([, o]) => o === node!.id).map(([h]) => h).sort());
       const list = (await (await fetch(`${node!.url}/api/halls`)).json()) as Ack<Array<{ id: string }>>;
       expect(list.ok && list.data.map((h) => h.id).sort()).toEqual(HALLS);
     }
