@@ -6,13 +6,17 @@ import { HallCycles, RawInserts } from './durable-throughput';
 import { fmt, median, summarize } from './stats';
 import { compareHalls } from './many-halls';
 import { ensureYear, yearBench } from './year-history';
+import { clusterSection } from './cluster';
 
 // npm run bench: each figure of ours is printed beside the raw substrate measured in the same run.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const LOAD = { counters: 231, displays: 20, mobiles: 2000, calls: Number(process.env.BENCH_CALLS ?? 400), intervalMs: 25 };
 
-/** BENCH_ONLY=a,c runs only those sections; BENCH_SKIP=c skips the year (its first run makes a year's database). */
-const only = process.env.BENCH_ONLY?.split(',');
+/**
+ * BENCH_ONLY=a,c runs only those sections; BENCH_SKIP=c skips the year (its first run makes a year's database).
+ * BENCH_CLUSTER_ONLY (cycles, halls, failover; comma-separated) runs only section (e), and only those parts of it.
+ */
+const only = process.env.BENCH_CLUSTER_ONLY ? ['e'] : process.env.BENCH_ONLY?.split(',');
 const skip = process.env.BENCH_SKIP?.split(',') ?? [];
 const wanted = (section: string) => (!only || only.includes(section)) && !skip.includes(section);
 
@@ -24,6 +28,7 @@ async function main(): Promise<void> {
     if (wanted('b')) failed = (await latency(dir)) || failed;
     if (wanted('c')) failed = (await year(dir)) || failed;
     if (wanted('d')) failed = (await manyHalls()) || failed;
+    if (wanted('e')) failed = (await clusterSection((line) => console.log(line))) || failed;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
