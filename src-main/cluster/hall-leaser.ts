@@ -28,12 +28,14 @@ export interface LeaserOptions {
  */
 export class HallLeaser {
   private readonly held = new Map<string, number>();
+  /** Held halls whose runtime is open here (between the lease and the open, connections must wait). */
+  private readonly running = new Set<string>();
   private readonly releasing = new Set<string>();
   private readonly orphanRounds = new Map<string, number>();
   private readonly backoff = new Map<string, number>();
   private owners = new Map<string, OwnerAddress>();
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private inRound: Promise<void> | null = null;
   private stopped = false;
   private readonly startedAt = Date.now();
   private lastFailureLog = 0;
@@ -65,8 +67,8 @@ export class HallLeaser {
   private schedule(): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.running = this.round().finally(() => {
-        this.running = null;
+      this.inRound = this.round().finally(() => {
+        this.inRound = null;
         this.schedule();
       });
     }, this.o.roundMs);
@@ -92,6 +94,7 @@ export class HallLeaser {
   /** A commit found the hall taken over: forget it (the host closes it). */
   lost(hallId: string): void {
     if (this.releasing.has(hallId)) return;
+    this.running.delete(hallId);
     if (this.held.delete(hallId)) void this.o.close(hallId, 'another server took the hall over');
   }
 
@@ -127,7 +130,12 @@ export class HallLeaser {
   private see(leases: readonly LeaseRow[], liveIds: readonly string[]): void {
     const live = new Set(liveIds);
     const owners = new Map<string, OwnerAddress>();
-    for (const l of leases) if (l.live && l.owner && l.ownerUrl && live.has(l.owner) && !this.releasing.has(l.hallId)) owners.set(l.hallId, { id: l.owner, url: l.ownerUrl });
+    for (const l of leases) {
+      if (!l.live || !l.owner || !l.ownerUrl || !live.has(l.owner) || this.releasing.has(l.hallId)) continue;
+      // Leased here but not open yet: a connection waits rather than being relayed to this very server.
+      if (l.owner === this.o.instanceId && !this.running.has(l.hallId)) continue;
+      owners.set(l.hallId, { id: l.owner, url: l.ownerUrl });
+    }
     this.owners = owners;
   }
 
@@ -155,6 +163,7 @@ export class HallLeaser {
       this.orphanRounds.delete(hallId);
       try {
         await this.o.open(hallId, fence);
+        this.running.add(hallId);
         this.owners.set(hallId, { id: this.o.instanceId, url: this.o.url() });
         this.o.log.info({ hall: hallId, fence }, 'took the hall');
       } catch (err) {
@@ -181,6 +190,7 @@ export class HallLeaser {
     const fence = this.held.get(hallId);
     if (fence === undefined) return;
     this.releasing.add(hallId);
+    this.running.delete(hallId);
     this.owners.delete(hallId);
     try {
       await this.o.close(hallId, why);
@@ -195,7 +205,7 @@ export class HallLeaser {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.inRound;
     for (const hallId of [...this.held.keys()]) await this.giveBack(hallId, 'server stopping').catch(() => undefined);
     await this.o.table.forgetInstance(this.o.instanceId).catch(() => undefined);
   }

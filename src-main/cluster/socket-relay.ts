@@ -32,6 +32,7 @@ const UPSTREAMS = new WeakMap<HallSocket, Upstream>();
 
 interface Upstream {
   client: ClientSocket;
+  ownerId: string;
   /** Events from the owner that arrived before this connection was established here. */
   early: Array<[string, unknown[]]> | null;
 }
@@ -42,9 +43,12 @@ export function relayMiddleware(deps: RelayDeps) {
     const hallId = (socket.handshake.auth as { hallId?: unknown } | undefined)?.hallId;
     if (typeof hallId !== 'string' || !deps.knows(hallId) || deps.runsHere(hallId)) return next();
     try {
+      deps.log.debug({ socket: socket.id, hall: hallId }, 'relaying a connection');
       const upstream = await reachOwner(socket, hallId, deps);
+      deps.log.debug({ socket: socket.id, hall: hallId, owner: upstream?.ownerId }, 'relayed connection established');
       if (!upstream) return next();
       if (socket.conn.readyState !== 'open') {
+        deps.log.debug({ socket: socket.id, state: socket.conn.readyState }, 'client left while its owner was being reached');
         upstream.client.disconnect();
         return;
       }
@@ -62,7 +66,7 @@ export function relayMiddleware(deps: RelayDeps) {
  * yet) is tried again until another takes the hall over, within the wait; a refusal by the owner (bad key,
  * expired session) is final. Null: the hall came here meanwhile.
  */
-async function reachOwner(socket: HallSocket, hallId: string, deps: RelayDeps): Promise<(Upstream & { ownerId: string }) | null> {
+async function reachOwner(socket: HallSocket, hallId: string, deps: RelayDeps): Promise<Upstream | null> {
   const until = Date.now() + (deps.waitMs ?? 10_000);
   let lastProblem = '';
   for (;;) {
@@ -70,10 +74,12 @@ async function reachOwner(socket: HallSocket, hallId: string, deps: RelayDeps): 
     if (deps.runsHere(hallId)) return null;
     if (owner) {
       try {
-        return { ...(await openUpstream(socket, owner, deps.secret)), ownerId: owner.id };
+        // The same object the owner's events are buffered in (a copy would keep buffering them forever).
+        return await openUpstream(socket, owner, deps.secret);
       } catch (err) {
         if (!(err instanceof OwnerUnreachable)) throw err;
         lastProblem = err.message;
+        deps.log.debug({ hall: hallId, owner: owner.id, err: err.message }, 'owner unreachable; trying again');
       }
     }
     if (Date.now() >= until || socket.conn.readyState !== 'open') {
@@ -124,7 +130,7 @@ function openUpstream(socket: HallSocket, owner: OwnerAddress, secret: string): 
     timeout: 5000,
     extraHeaders: headers,
   });
-  const upstream: Upstream = { client, early: [] };
+  const upstream: Upstream = { client, ownerId: owner.id, early: [] };
   client.onAny((event: string, ...args: unknown[]) => {
     if (upstream.early) upstream.early.push([event, args]);
     else (socket as unknown as { emit(event: string, ...a: unknown[]): boolean }).emit(event, ...args);

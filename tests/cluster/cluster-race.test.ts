@@ -40,6 +40,13 @@ describe('three servers, one hall: 12 windows race over 100 tickets, 30 rounds',
     expect(owner).toBeGreaterThanOrEqual(0);
     // The kiosk sits on a server that does not run the hall: its issues are relayed.
     const kiosk = await connectTo(cluster.node((owner + 1) % 3).url, { hallId: HALL, deviceId: 'kiosk-1', deviceKey: 'demo-kiosk-1' });
+    // A hall screen on every server: the owner's broadcasts reach the two relayed ones too.
+    const screens = await Promise.all([0, 1, 2].map((i) => connectTo(cluster.node(i).url, { hallId: HALL, deviceId: 'hall-screen', deviceKey: 'demo-display' })));
+    const shown = screens.map((screen) => {
+      const numbers = new Set<string>();
+      screen.on('ticket:called', (call: { number: string }) => numbers.add(call.number));
+      return numbers;
+    });
     const consoles: TestSocket[] = [];
     for (let w = 1; w <= 12; w++) {
       const s = await staffOn(cluster.node(w % 3).url, HALL, `staff${String(w).padStart(2, '0')}`);
@@ -74,6 +81,9 @@ describe('three servers, one hall: 12 windows race over 100 tickets, 30 rounds',
     }
 
     expect(calledBy.size).toBe(3000);
+    const until = Date.now() + 10_000;
+    while (shown.some((n) => n.size < 3000) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    expect(shown.map((n) => n.size)).toEqual([3000, 3000, 3000]);
     for (const [number, windows] of calledBy) expect(windows, number).toHaveLength(1);
     const [row] = await sql<{ finished: string; calls: string }>(
       db.url,
