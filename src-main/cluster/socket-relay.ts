@@ -110,7 +110,10 @@ export function wireRelay(socket: HallSocket, log: Logger): void {
   // The owner stopped (killed, or gave the hall up): the client reconnects and is routed again.
   client.on('disconnect', (reason) => {
     log.debug({ socket: socket.id, reason }, 'relayed connection ended by the owner');
-    socket.conn.close();
+    // The owner ended this client on purpose (its session ended): so does the relay, and the client does
+    // not reconnect. Otherwise the owner went away: the transport is cut and the client reconnects.
+    if (reason === 'io server disconnect') socket.disconnect(true);
+    else socket.conn.close();
   });
   socket.on('disconnect', () => client.disconnect());
 }

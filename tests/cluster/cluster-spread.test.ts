@@ -96,6 +96,21 @@ describe('six halls over three servers', () => {
     }
   }, 120_000);
 
+  it('ends a relayed console with its session, and it does not come back by itself', async () => {
+    const m = await owners(db.url);
+    const elsewhere = cluster.nodes.find((n) => n && n.id !== m.get('h2'))!;
+    const res = await fetch(`${elsewhere.url}/api/halls/h2/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'staff05', password: 'demo1234' }) });
+    const { data } = (await res.json()) as { data: { token: string } };
+    const console_ = await connectTo(elsewhere.url, { hallId: 'h2', token: data.token });
+    const ended = new Promise((resolve) => console_.once('session:ended', resolve));
+    const gone = new Promise<string>((resolve) => console_.once('disconnect', resolve));
+    await fetch(`${elsewhere.url}/api/halls/h2/logout`, { method: 'POST', headers: { authorization: `Bearer ${data.token}` } });
+    await ended;
+    expect(await gone).toBe('io server disconnect');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((console_ as unknown as { connected: boolean }).connected).toBe(false);
+  }, 60_000);
+
   it('ignores relay headers from anyone without the cluster secret', async () => {
     const m = await owners(db.url);
     const owner = cluster.nodes.find((n) => n && n.id === m.get('h1'))!;
