@@ -9,6 +9,8 @@ import { io as connect, type Socket } from 'socket.io-client';
 export interface ClusterClientPlan {
   /** The servers, in turn. */
   urls: string[];
+  /** Instead: every client of a hall connects to the server running it (no relay), by hall id. */
+  ownerUrls?: Record<string, string> | undefined;
   halls: string[];
   /** Staff accounts staff01…, window i + 1 for account i. */
   windows: number;
@@ -45,7 +47,8 @@ type Ack = { ok: boolean; data?: { ticket?: { number: string }; token?: string }
 const ACK_MS = 30_000;
 const sockets: Socket[] = [];
 let turn = 0;
-const nextUrl = (urls: string[]) => urls[turn++ % urls.length]!;
+let direct: Record<string, string> | undefined;
+const nextUrl = (urls: string[], hallId?: string) => (hallId && direct?.[hallId]) || urls[turn++ % urls.length]!;
 
 function open(url: string, auth: object): Promise<Socket> {
   const s = connect(url, { auth, transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { origin: new URL(url).origin } });
@@ -83,18 +86,18 @@ const onScreen = new Map<string, number>();
 async function setUp(plan: ClusterClientPlan): Promise<HallClients[]> {
   return inBatches(plan.halls.length, 3, async (h) => {
     const id = plan.halls[h]!;
-    const kiosk = await open(nextUrl(plan.urls), { hallId: id, deviceId: 'kiosk-1', deviceKey: plan.kioskKey });
-    const screen = await open(nextUrl(plan.urls), { hallId: id, deviceId: plan.display.id, deviceKey: plan.display.key });
+    const kiosk = await open(nextUrl(plan.urls, id), { hallId: id, deviceId: 'kiosk-1', deviceKey: plan.kioskKey });
+    const screen = await open(nextUrl(plan.urls, id), { hallId: id, deviceId: plan.display.id, deviceKey: plan.display.key });
     screen.on('ticket:called', (call: { number: string }) => onScreen.set(`${id}|${call.number}`, performance.now()));
     const consoles = await inBatches(plan.windows, 4, async (i) => {
-      const res = await fetch(`${nextUrl(plan.urls)}/api/halls/${id}/login`, {
+      const res = await fetch(`${nextUrl(plan.urls, id)}/api/halls/${id}/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ username: `staff${String(i + 1).padStart(2, '0')}`, password: plan.password }),
       });
       const body = (await res.json()) as { ok: boolean; data?: { token: string }; code?: string };
       if (!body.ok || !body.data) throw new Error(`login to ${id} as staff${i + 1} failed: ${body.code}`);
-      const s = await open(nextUrl(plan.urls), { hallId: id, token: body.data.token });
+      const s = await open(nextUrl(plan.urls, id), { hallId: id, token: body.data.token });
       await ask(s, 'window:open', { requestId: rid('open'), windowId: i + 1 });
       return s;
     });
@@ -109,7 +112,7 @@ async function setUp(plan: ClusterClientPlan): Promise<HallClients[]> {
 async function connectPhones(urls: string[], halls: Array<{ id: string; tokens: string[] }>, perHall: number): Promise<number> {
   for (const hall of halls) {
     await inBatches(Math.min(perHall, hall.tokens.length), 20, async (i) => {
-      const phone = await open(nextUrl(urls), { hallId: hall.id, role: 'mobile' });
+      const phone = await open(nextUrl(urls, hall.id), { hallId: hall.id, role: 'mobile' });
       await ask(phone, 'ticket:watch', { token: hall.tokens[i] });
     });
   }
@@ -193,7 +196,7 @@ async function drive(plan: ClusterClientPlan, halls: HallClients[]): Promise<Clu
 type Message =
   | { type: 'setup'; plan: ClusterClientPlan }
   | { type: 'go' }
-  | { type: 'phones'; urls: string[]; halls: Array<{ id: string; tokens: string[] }>; perHall: number };
+  | { type: 'phones'; urls: string[]; ownerUrls?: Record<string, string> | undefined; halls: Array<{ id: string; tokens: string[] }>; perHall: number };
 
 let plan: ClusterClientPlan | null = null;
 let halls: HallClients[] = [];
@@ -205,11 +208,13 @@ if (isChild) {
     const fail = (err: unknown) => process.send!({ type: 'error', error: String(err) });
     if (m.type === 'setup') {
       plan = m.plan;
+      direct = plan.ownerUrls;
       setUp(plan).then((h) => {
         halls = h;
         process.send!({ type: 'ready', sockets: sockets.length, tokens: h.map((x) => ({ id: x.id, tokens: x.tokens })) });
       }, fail);
     } else if (m.type === 'phones') {
+      direct = m.ownerUrls;
       connectPhones(m.urls, m.halls, m.perHall).then((n) => process.send!({ type: 'phones-ready', sockets: n }), fail);
     } else if (m.type === 'go') {
       drive(plan!, halls).then((r) => process.send!({ type: 'result', result: r }), fail);

@@ -102,7 +102,9 @@ async function waitForSpread(database: string, instances: number, halls: number,
 export async function spreadRun(instances: number, o: SpreadOptions): Promise<SpreadResult> {
   const db = await freshPgDatabase();
   const hallIds = Array.from({ length: o.halls }, (_, i) => `bench-hall-${String(i + 1).padStart(2, '0')}`);
-  const cluster = new TestCluster({ database: db.url, size: instances, halls: hallIds });
+  // BENCH_CLUSTER_NODE_OPTIONS: e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the servers (written when they stop).
+  const nodeOptions = process.env.BENCH_CLUSTER_NODE_OPTIONS;
+  const cluster = new TestCluster({ database: db.url, size: instances, halls: hallIds, ...(nodeOptions ? { env: { NODE_OPTIONS: nodeOptions } } : {}) });
   const clients: ChildProcess[] = [];
   try {
     await cluster.start();
@@ -111,8 +113,11 @@ export async function spreadRun(instances: number, o: SpreadOptions): Promise<Sp
     const spreadSeconds = (Date.now() - t0) / 1000;
     const demo = parseYaml(readFileSync(cluster.configFiles[0]!, 'utf8')) as { windows: Array<{ categories: string[] }> };
     const urls = cluster.nodes.map((n) => n!.url);
+    // BENCH_CLUSTER_DIRECT=1: every client connects to its hall's owner (no relay), to see what the relay costs.
+    const ownerUrls = process.env.BENCH_CLUSTER_DIRECT === '1' ? Object.fromEntries((await sql<{ hall_id: string; url: string }>(db.url, `SELECT l.hall_id, i.url FROM hall_leases l JOIN cluster_instances i ON i.id = l.owner`)).map((r) => [r.hall_id, r.url])) : undefined;
     const plan: ClusterClientPlan = {
       urls,
+      ownerUrls,
       halls: hallIds,
       windows: demo.windows.length,
       windowCategories: demo.windows.map((w) => w.categories[0]!),
@@ -132,7 +137,7 @@ export async function spreadRun(instances: number, o: SpreadOptions): Promise<Sp
     driver.send({ type: 'setup', plan });
     const { sockets, tokens } = await ready;
     const phonesReady = message<{ sockets: number }>(phones, 'phones-ready');
-    phones.send({ type: 'phones', urls, halls: tokens, perHall: o.phones });
+    phones.send({ type: 'phones', urls, ownerUrls, halls: tokens, perHall: o.phones });
     const phoneSockets = (await phonesReady).sockets;
     // Let the set-up's work (logins, snapshots) drain before timing.
     await new Promise((r) => setTimeout(r, 2000));
@@ -143,6 +148,7 @@ export async function spreadRun(instances: number, o: SpreadOptions): Promise<Sp
     driver.send({ type: 'go' });
     const r = (await result).result;
     const m1 = machineCpu();
+    if (process.env.BENCH_CLUSTER_LOGS) for (const n of cluster.nodes) console.log(`--- ${n!.id}\n${n!.proc.output().split('\n').slice(-15).join('\n')}`);
     const cpu = pids.reduce((a, p) => a + processCpuMs(p), 0) - cpu0;
     return {
       instances,
