@@ -1,36 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Ack } from '../../src-main/contracts';
 import type { TestSocket } from '../support/hall-fixture';
 import { rid } from '../support/hall-fixture';
-import type { FreshPgDatabase } from '../support/pg';
-import { freshPgDatabase } from '../support/pg';
-import { askWithin, closeClusterSockets, connected, connectTo, leaseOf, sql, TestCluster, waitForOwner } from './support/cluster';
+import { askWithin, connected, connectTo, leaseOf, sql, waitForOwner } from './support/cluster';
+import { clusterPerFile, type Issued } from './support/cluster-per-file';
 
 // kill -9 of the server running the hall while 200 tickets are being issued through the other two.
 
 const HALL = 'demo-county';
-type Issued = { ticket: { id: string; number: string } };
 
 describe('kill -9 of the owner during 200 in-flight issues', () => {
-  let db: FreshPgDatabase;
-  let cluster: TestCluster;
-  beforeAll(async () => {
-    db = await freshPgDatabase();
-    cluster = await new TestCluster({ database: db.url, size: 3 }).start();
-  }, 90_000);
-  afterAll(async () => {
-    closeClusterSockets();
-    await cluster?.stop();
-    await db?.drop();
-  });
+  const setup = clusterPerFile({ size: 3 });
 
   it('loses nothing acknowledged, answers retries with the first answer, and another server goes on numbering', async () => {
-    const before = await waitForOwner(db.url, HALL);
-    const owner = cluster.indexOf(before.owner!);
+    const before = await waitForOwner(setup.db().url, HALL);
+    const owner = setup.cluster().indexOf(before.owner!);
     const others = [0, 1, 2].filter((i) => i !== owner);
     const kiosks: TestSocket[] = [
-      await connectTo(cluster.node(others[0]!).url, { hallId: HALL, deviceId: 'kiosk-1', deviceKey: 'demo-kiosk-1' }),
-      await connectTo(cluster.node(others[1]!).url, { hallId: HALL, deviceId: 'kiosk-2', deviceKey: 'demo-kiosk-2' }),
+      await connectTo(setup.cluster().node(others[0]!).url, { hallId: HALL, deviceId: 'kiosk-1', deviceKey: 'demo-kiosk-1' }),
+      await connectTo(setup.cluster().node(others[1]!).url, { hallId: HALL, deviceId: 'kiosk-2', deviceKey: 'demo-kiosk-2' }),
     ];
     const requests = Array.from({ length: 200 }, (_, i) => ({ requestId: rid(), kiosk: kiosks[i % 2]!, categoryId: 'ABCDE'[i % 5]! }));
     const first = new Map<string, Ack<Issued>>();
@@ -47,9 +35,9 @@ describe('kill -9 of the owner during 200 in-flight issues', () => {
       );
       if (first.size >= 50 && killedAt === 0) {
         killedAt = Date.now();
-        await cluster.kill(owner);
+        await setup.cluster().kill(owner);
         // A login sent to a surviving server meanwhile waits for the new owner instead of failing.
-        loginDuringFailover = fetch(`${cluster.node(others[0]!).url}/api/halls/${HALL}/login`, {
+        loginDuringFailover = fetch(`${setup.cluster().node(others[0]!).url}/api/halls/${HALL}/login`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ username: 'staff03', password: 'demo1234' }),
@@ -64,7 +52,7 @@ describe('kill -9 of the owner during 200 in-flight issues', () => {
     expect(acknowledged.length, 'some issues were cut off by the kill').toBeLessThan(200);
 
     // Another server takes the hall over within the lease (3 s by default) and a round.
-    const after = await waitForOwner(db.url, HALL, (l) => l.fence > before.fence);
+    const after = await waitForOwner(setup.db().url, HALL, (l) => l.fence > before.fence);
     const takeoverMs = Date.now() - killedAt;
     expect(after.owner).not.toBe(before.owner);
     const login = await loginDuringFailover!;
@@ -88,15 +76,15 @@ describe('kill -9 of the owner during 200 in-flight issues', () => {
 
     const numbers = [...final.values()].map((a) => (a.ok ? a.data.ticket.id : ''));
     expect(new Set(numbers).size).toBe(200);
-    const rows = await sql<{ id: string }>(db.url, `SELECT id FROM tickets WHERE hall_id = $1`, [HALL]);
+    const rows = await sql<{ id: string }>(setup.db().url, `SELECT id FROM tickets WHERE hall_id = $1`, [HALL]);
     expect(new Set(rows.map((r) => r.id))).toEqual(new Set(numbers));
-    const seqs = await sql<{ seq: string }>(db.url, `SELECT seq FROM event_log WHERE hall_id = $1 ORDER BY seq`, [HALL]);
+    const seqs = await sql<{ seq: string }>(setup.db().url, `SELECT seq FROM event_log WHERE hall_id = $1 ORDER BY seq`, [HALL]);
     seqs.forEach((s, i) => expect(Number(s.seq)).toBe(i + 1));
 
     // Numbering goes on from where the dead server stopped.
     const lastA = Math.max(...numbers.filter((n) => n.includes('/A')).map((n) => Number(n.slice(-3))));
     const next = await askWithin<Issued>(kiosks[0]!, 'ticket:issue', { requestId: rid(), categoryId: 'A' }, 5000);
     expect(next?.ok && Number(next.data.ticket.number.slice(1))).toBe(lastA + 1);
-    expect((await leaseOf(db.url, HALL))?.owner).toBe(after.owner);
+    expect((await leaseOf(setup.db().url, HALL))?.owner).toBe(after.owner);
   }, 120_000);
 });

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Ack } from '../../src-main/contracts';
 import { rid } from '../support/hall-fixture';
-import type { FreshPgDatabase } from '../support/pg';
-import { freshPgDatabase } from '../support/pg';
-import { askWithin, closeClusterSockets, connectTo, sql, staffOn, TestCluster } from './support/cluster';
+import { askWithin, connectTo, sql, staffOn } from './support/cluster';
+import { clusterPerFile } from './support/cluster-per-file';
 
 // Six halls over three servers: they spread two by two, a server stopped gracefully hands its halls over
 // at once (no lease to wait for), and one that comes back gets its share again. Requests about any hall
@@ -34,37 +33,27 @@ const perServer = (m: Map<string, string>) => {
 };
 
 describe('six halls over three servers', () => {
-  let db: FreshPgDatabase;
-  let cluster: TestCluster;
-  beforeAll(async () => {
-    db = await freshPgDatabase();
-    cluster = await new TestCluster({ database: db.url, size: 3, halls: HALLS }).start();
-  }, 90_000);
-  afterAll(async () => {
-    closeClusterSockets();
-    await cluster?.stop();
-    await db?.drop();
-  });
+  const setup = clusterPerFile({ size: 3, halls: HALLS });
 
   it('spreads the halls, hands them over on a graceful stop, and shares again when the server returns', async () => {
-    await until('two halls per server', () => owners(db.url), (m) => m.size === 6 && perServer(m).join() === '2,2,2');
+    await until('two halls per server', () => owners(setup.db().url), (m) => m.size === 6 && perServer(m).join() === '2,2,2');
 
     const t0 = Date.now();
-    cluster.node(2).proc.child.kill('SIGTERM');
-    await cluster.node(2).proc.exited;
-    cluster.nodes[2] = null;
+    setup.cluster().node(2).proc.child.kill('SIGTERM');
+    await setup.cluster().node(2).proc.exited;
+    setup.cluster().nodes[2] = null;
     // Given back on the way out: taken over within a couple of rounds, not after a whole lease.
-    const after = await until('three halls each on the two left', () => owners(db.url), (m) => m.size === 6 && perServer(m).join() === '3,3');
+    const after = await until('three halls each on the two left', () => owners(setup.db().url), (m) => m.size === 6 && perServer(m).join() === '3,3');
     expect(Date.now() - t0).toBeLessThan(3000 + 2000);
     expect([...after.values()].every((o) => o !== 'node2')).toBe(true);
 
-    await cluster.startNode(2);
-    await until('two halls per server again', () => owners(db.url), (m) => m.size === 6 && perServer(m).join() === '2,2,2');
+    await setup.cluster().startNode(2);
+    await until('two halls per server again', () => owners(setup.db().url), (m) => m.size === 6 && perServer(m).join() === '2,2,2');
   }, 120_000);
 
   it('answers requests about any hall on any server', async () => {
-    const m = await owners(db.url);
-    for (const node of cluster.nodes) {
+    const m = await owners(setup.db().url);
+    for (const node of setup.cluster().nodes) {
       // Each server's health names where every hall runs, as PostgreSQL has it (as of its last round).
       const health = await until(
         `${node!.id} health`,
@@ -79,7 +68,7 @@ describe('six halls over three servers', () => {
     }
     for (const hall of HALLS) {
       // A server that does not run the hall: the login is passed to the owner, the session works there.
-      const elsewhere = cluster.nodes.find((n) => n && n.id !== m.get(hall))!;
+      const elsewhere = setup.cluster().nodes.find((n) => n && n.id !== m.get(hall))!;
       const snapshot = (await (await fetch(`${elsewhere.url}/api/halls/${hall}/snapshot`)).json()) as Ack<{ hallId?: string }>;
       expect(snapshot.ok).toBe(true);
       const staff = await staffOn(elsewhere.url, hall, 'staff01');
@@ -97,8 +86,8 @@ describe('six halls over three servers', () => {
   }, 120_000);
 
   it('ends a relayed console with its session, and it does not come back by itself', async () => {
-    const m = await owners(db.url);
-    const elsewhere = cluster.nodes.find((n) => n && n.id !== m.get('h2'))!;
+    const m = await owners(setup.db().url);
+    const elsewhere = setup.cluster().nodes.find((n) => n && n.id !== m.get('h2'))!;
     const res = await fetch(`${elsewhere.url}/api/halls/h2/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'staff05', password: 'demo1234' }) });
     const { data } = (await res.json()) as { data: { token: string } };
     const console_ = await connectTo(elsewhere.url, { hallId: 'h2', token: data.token });
@@ -112,8 +101,8 @@ describe('six halls over three servers', () => {
   }, 60_000);
 
   it('ignores relay headers from anyone without the cluster secret', async () => {
-    const m = await owners(db.url);
-    const owner = cluster.nodes.find((n) => n && n.id === m.get('h1'))!;
+    const m = await owners(setup.db().url);
+    const owner = setup.cluster().nodes.find((n) => n && n.id === m.get('h1'))!;
     // A forged relay header with a made-up client address: the login limit still counts the real peer.
     const attempts = [];
     for (let i = 0; i < 12; i++) {
