@@ -1,40 +1,9 @@
 import type pg from 'pg';
 import type { AccountRecord, AccountStore, DeviceRecord, SessionRecord } from '../../app/ports';
+import type { AccountRow, DeviceRow, SessionRow } from '../rows/account-rows';
+import { rowToAccount, rowToDevice, rowToSession } from '../rows/account-rows';
 import type { PgDb } from './pg-database';
 import { inTransaction } from './pg-transaction';
-
-interface AccountRow {
-  hall_id: string;
-  username: string;
-  display_name: string;
-  role: AccountRecord['role'];
-  password_hash: string;
-}
-
-interface DeviceRow {
-  hall_id: string;
-  id: string;
-  kind: DeviceRecord['kind'];
-  name: string | null;
-  key_hash: string;
-  window_id: number | null;
-}
-
-interface SessionRow {
-  token_hash: string;
-  hall_id: string;
-  username: string;
-  created_at: number;
-  expires_at: number;
-}
-
-const toAccount = (r: AccountRow): AccountRecord => ({
-  hallId: r.hall_id,
-  username: r.username,
-  displayName: r.display_name,
-  role: r.role,
-  passwordHash: r.password_hash,
-});
 
 /** Staff accounts, device keys and sessions, as SqliteAccountStore keeps them. */
 export class PgAccountStore implements AccountStore {
@@ -62,13 +31,13 @@ export class PgAccountStore implements AccountStore {
 
   async findAccount(hallId: string, username: string): Promise<AccountRecord | undefined> {
     const { rows } = await this.pool.query<AccountRow>({ name: 'hq_find_account', text: `SELECT * FROM accounts WHERE hall_id = $1 AND username = $2`, values: [hallId, username] });
-    return rows[0] ? toAccount(rows[0]) : undefined;
+    return rows[0] ? rowToAccount(rows[0]) : undefined;
   }
 
   async listAccounts(hallId: string): Promise<AccountRecord[]> {
     // username is COLLATE "C": the byte order SQLite sorts by.
     const { rows } = await this.pool.query<AccountRow>(`SELECT * FROM accounts WHERE hall_id = $1 ORDER BY username`, [hallId]);
-    return rows.map(toAccount);
+    return rows.map(rowToAccount);
   }
 
   async syncDevices(hallId: string, devices: DeviceRecord[]): Promise<void> {
@@ -88,7 +57,7 @@ export class PgAccountStore implements AccountStore {
   async findDevice(hallId: string, id: string): Promise<DeviceRecord | undefined> {
     const { rows } = await this.pool.query<DeviceRow>({ name: 'hq_find_device', text: `SELECT * FROM devices WHERE hall_id = $1 AND id = $2`, values: [hallId, id] });
     const r = rows[0];
-    return r ? { hallId: r.hall_id, id: r.id, kind: r.kind, name: r.name, keyHash: r.key_hash, windowId: r.window_id } : undefined;
+    return r ? rowToDevice(r) : undefined;
   }
 
   async createSession(s: SessionRecord): Promise<void> {
@@ -102,7 +71,7 @@ export class PgAccountStore implements AccountStore {
   async findSession(tokenHash: string): Promise<SessionRecord | undefined> {
     const { rows } = await this.pool.query<SessionRow>({ name: 'hq_find_session', text: `SELECT * FROM sessions WHERE token_hash = $1`, values: [tokenHash] });
     const r = rows[0];
-    return r ? { tokenHash: r.token_hash, hallId: r.hall_id, username: r.username, createdAt: r.created_at, expiresAt: r.expires_at } : undefined;
+    return r ? rowToSession(r) : undefined;
   }
 
   async deleteSessionsOf(hallId: string, username: string): Promise<void> {

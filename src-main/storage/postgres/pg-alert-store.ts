@@ -1,41 +1,9 @@
 import type pg from 'pg';
 import type { AlertStore } from '../../app/admin-ports';
 import type { AlertView } from '../../contracts';
+import type { AlertRow } from '../rows/alert-rows';
+import { rowToAlert } from '../rows/alert-rows';
 import type { PgDb } from './pg-database';
-
-interface Row {
-  id: number;
-  key: string;
-  kind: AlertView['kind'];
-  level: AlertView['level'];
-  subject: string;
-  message: string;
-  message_en: string;
-  since: number;
-  raised_at: number;
-  escalated_at: number | null;
-  cleared_at: number | null;
-  acknowledged_at: number | null;
-  acknowledged_by: string | null;
-  ack_note: string | null;
-}
-
-const toAlert = (r: Row): AlertView => ({
-  id: r.id,
-  key: r.key,
-  kind: r.kind,
-  level: r.level,
-  subject: r.subject,
-  message: r.message,
-  messageEn: r.message_en,
-  since: r.since,
-  raisedAt: r.raised_at,
-  escalatedAt: r.escalated_at,
-  clearedAt: r.cleared_at,
-  acknowledgedAt: r.acknowledged_at,
-  acknowledgedBy: r.acknowledged_by,
-  ackNote: r.ack_note,
-});
 
 /** 电子监察 alerts, kept after they clear with who acknowledged them and why (as SqliteAlertStore). */
 export class PgAlertStore implements AlertStore {
@@ -46,12 +14,12 @@ export class PgAlertStore implements AlertStore {
   }
 
   async openAlerts(hallId: string, sinceAt: number): Promise<AlertView[]> {
-    const { rows } = await this.pool.query<Row>({
+    const { rows } = await this.pool.query<AlertRow>({
       name: 'hq_open_alerts',
       text: `SELECT * FROM alerts WHERE hall_id = $1 AND (cleared_at IS NULL OR (acknowledged_at IS NULL AND raised_at >= $2)) ORDER BY raised_at DESC, id DESC LIMIT 500`,
       values: [hallId, sinceAt],
     });
-    return rows.map(toAlert);
+    return rows.map(rowToAlert);
   }
 
   async insert(hallId: string, a: Omit<AlertView, 'id'>): Promise<number> {
@@ -74,16 +42,16 @@ export class PgAlertStore implements AlertStore {
   }
 
   async list(hallId: string, fromAt: number, toAt: number): Promise<AlertView[]> {
-    const { rows } = await this.pool.query<Row>({
+    const { rows } = await this.pool.query<AlertRow>({
       name: 'hq_list_alerts',
       text: `SELECT * FROM alerts WHERE hall_id = $1 AND raised_at >= $2 AND raised_at < $3 ORDER BY raised_at DESC, id DESC LIMIT 2000`,
       values: [hallId, fromAt, toAt],
     });
-    return rows.map(toAlert);
+    return rows.map(rowToAlert);
   }
 
   async get(hallId: string, id: number): Promise<AlertView | undefined> {
-    const { rows } = await this.pool.query<Row>({ name: 'hq_get_alert', text: `SELECT * FROM alerts WHERE hall_id = $1 AND id = $2`, values: [hallId, id] });
-    return rows[0] ? toAlert(rows[0]) : undefined;
+    const { rows } = await this.pool.query<AlertRow>({ name: 'hq_get_alert', text: `SELECT * FROM alerts WHERE hall_id = $1 AND id = $2`, values: [hallId, id] });
+    return rows[0] ? rowToAlert(rows[0]) : undefined;
   }
 }

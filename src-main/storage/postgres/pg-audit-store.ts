@@ -1,34 +1,16 @@
 import type pg from 'pg';
-import type { AuditQuery, AuditRecord, AuditResult, AuditRow, AuditStore, EventRangeReader } from '../../app/admin-ports';
-import type { Actor } from '../../app/ports';
+import type { AuditQuery, AuditRecord, AuditResult, AuditStore, EventRangeReader } from '../../app/admin-ports';
 import type { HallEvent } from '../../domain';
 import { decodeEvent } from '../sqlite/event-codec';
 import { COMMON_EVENT_TYPES } from '../sqlite/migration-6-compact-log';
+import type { AdminRow } from '../rows/audit-rows';
+import { AUDIT_ADMIN_SELECT, AUDIT_EVENT_SELECT, mergeAuditPage, splitAuditTypes } from '../rows/audit-rows';
+import type { LoggedEventRow } from '../rows/event-rows';
 import type { PgDb } from './pg-database';
 
 const COMMON: ReadonlySet<string> = new Set(COMMON_EVENT_TYPES);
 /** The partial index's own condition, repeated so that the planner sees it applies. */
 const RARE_CONDITION = `type NOT IN (${COMMON_EVENT_TYPES.map((t) => `'${t}'`).join(', ')})`;
-
-interface EventRow {
-  seq: number;
-  at: number;
-  type: string;
-  actor_kind: string;
-  actor_id: string;
-  data: string;
-}
-
-interface AdminRow {
-  id: number;
-  at: number;
-  action: string;
-  actor_kind: string;
-  actor_id: string;
-  data: string;
-  summary: string;
-  summary_en: string;
-}
 
 /** A WHERE clause being built with numbered parameters. */
 class Where {
@@ -68,7 +50,7 @@ export class PgAuditStore implements AuditStore, EventRangeReader {
 
   /** Queue events with fromAt <= at < toAt, in log order. */
   async eventsBetween(hallId: string, fromAt: number, toAt: number): Promise<Array<{ seq: number; at: number; event: HallEvent }>> {
-    const { rows } = await this.pool.query<EventRow>({
+    const { rows } = await this.pool.query<Pick<LoggedEventRow, 'seq' | 'at' | 'type' | 'data'>>({
       name: 'hq_events_between',
       text: `SELECT seq, at, type, data FROM event_log WHERE hall_id = $1 AND at >= $2 AND at < $3 ORDER BY seq`,
       values: [hallId, fromAt, toAt],
@@ -77,39 +59,15 @@ export class PgAuditStore implements AuditStore, EventRangeReader {
   }
 
   async query(hallId: string, q: AuditQuery): Promise<AuditResult> {
-    const types = q.types ?? [];
-    const eventTypes = types.filter((t) => !t.includes('.'));
-    const adminActions = types.filter((t) => t.includes('.'));
-    const wantEvents = types.length === 0 || eventTypes.length > 0;
-    const wantAdmin = types.length === 0 || adminActions.length > 0;
+    const { eventTypes, adminActions, wantEvents, wantAdmin } = splitAuditTypes(q);
 
     const events = wantEvents && q.before?.seq !== 0 ? eventWhere(hallId, q, eventTypes) : null;
     const admin = wantAdmin && q.before?.adminId !== 0 ? adminWhere(hallId, q, adminActions) : null;
-    const eventRows = events ? await this.select<EventRow>(`SELECT seq, at, type, actor_kind, actor_id, data FROM event_log`, events, 'seq', q.limit) : [];
-    const adminRows = admin
-      ? await this.select<AdminRow>(`SELECT id, at, action, actor_kind, actor_id, data, summary, summary_en FROM audit_log`, admin, 'id', q.limit)
-      : [];
+    const eventRows = events ? await this.select<LoggedEventRow>(AUDIT_EVENT_SELECT, events, 'seq', q.limit) : [];
+    const adminRows = admin ? await this.select<AdminRow>(AUDIT_ADMIN_SELECT, admin, 'id', q.limit) : [];
 
     // Merge the two newest-first lists by time; the next page starts after the last row taken from each.
-    const rows: AuditRow[] = [];
-    let e = 0;
-    let a = 0;
-    while (rows.length < q.limit && (e < eventRows.length || a < adminRows.length)) {
-      const ev = eventRows[e];
-      const ad = adminRows[a];
-      if (ev && (!ad || ev.at >= ad.at)) {
-        const actor: Actor = { kind: ev.actor_kind as Actor['kind'], id: ev.actor_id };
-        rows.push({ source: 'event', ref: ev.seq, at: ev.at, actor, event: decodeEvent(hallId, ev.type, ev.at, ev.data) });
-        e++;
-      } else if (ad) {
-        const actor: Actor = { kind: ad.actor_kind as Actor['kind'], id: ad.actor_id };
-        rows.push({ source: 'admin', ref: ad.id, at: ad.at, actor, action: ad.action, summary: ad.summary, summaryEn: ad.summary_en, data: JSON.parse(ad.data) as unknown });
-        a++;
-      }
-    }
-    const seqLeft = events === null || (e === eventRows.length && eventRows.length < q.limit) ? 0 : e > 0 ? eventRows[e - 1]!.seq : (q.before?.seq ?? Number.MAX_SAFE_INTEGER);
-    const adminLeft = admin === null || (a === adminRows.length && adminRows.length < q.limit) ? 0 : a > 0 ? adminRows[a - 1]!.id : (q.before?.adminId ?? Number.MAX_SAFE_INTEGER);
-    const next = seqLeft === 0 && adminLeft === 0 ? null : { seq: seqLeft, adminId: adminLeft };
+    const { rows, next } = mergeAuditPage(hallId, q, eventRows, adminRows, events !== null, admin !== null);
 
     // The count covers the whole filter (not just what is older than the cursor), up to the cap.
     const countQuery = { ...q, before: undefined };
@@ -134,14 +92,23 @@ export class PgAuditStore implements AuditStore, EventRangeReader {
   }
 }
 
-function eventWhere(hallId: string, q: AuditQuery, types: string[]): Where {
+/**
+ * The terms both logs share, in this order: hall, keyset cursor (event_log's seq or audit_log's id), time
+ * range, kinds (event types or admin actions), actor.
+ */
+function sharedWhere(hallId: string, q: AuditQuery, key: 'seq' | 'id', kindColumn: 'type' | 'action', kinds: string[]): Where {
   const w = new Where();
   w.add((p) => `hall_id = ${p}`, hallId);
-  if (q.before) w.add((p) => `seq < ${p}`, q.before.seq);
+  if (q.before) w.add((p) => `${key} < ${p}`, key === 'seq' ? q.before.seq : q.before.adminId);
   if (q.from !== undefined) w.add((p) => `at >= ${p}`, q.from);
   if (q.to !== undefined) w.add((p) => `at < ${p}`, q.to);
-  if (types.length > 0) w.add((p) => `type = ANY(${p}::text[])`, types);
+  if (kinds.length > 0) w.add((p) => `${kindColumn} = ANY(${p}::text[])`, kinds);
   if (q.actor) w.add((p) => `actor_id = ${p}`, q.actor);
+  return w;
+}
+
+function eventWhere(hallId: string, q: AuditQuery, types: string[]): Where {
+  const w = sharedWhere(hallId, q, 'seq', 'type', types);
   if (q.number) w.add((p) => `ticket = ${p}`, q.number);
   // Lets the planner use the partial index of the rarer types (it cannot see inside the array parameter).
   if (!q.number && !q.actor && types.length > 0 && types.every((t) => !COMMON.has(t))) w.raw(RARE_CONDITION);
@@ -149,13 +116,7 @@ function eventWhere(hallId: string, q: AuditQuery, types: string[]): Where {
 }
 
 function adminWhere(hallId: string, q: AuditQuery, actions: string[]): Where {
-  const w = new Where();
-  w.add((p) => `hall_id = ${p}`, hallId);
-  if (q.before) w.add((p) => `id < ${p}`, q.before.adminId);
-  if (q.from !== undefined) w.add((p) => `at >= ${p}`, q.from);
-  if (q.to !== undefined) w.add((p) => `at < ${p}`, q.to);
-  if (actions.length > 0) w.add((p) => `action = ANY(${p}::text[])`, actions);
-  if (q.actor) w.add((p) => `actor_id = ${p}`, q.actor);
+  const w = sharedWhere(hallId, q, 'id', 'action', actions);
   // SQLite's json_extract(data, '$.number'); data is always JSON text written by append.
   if (q.number) w.add((p) => `(data::jsonb ->> 'number') = ${p}`, q.number);
   return w;

@@ -1,27 +1,8 @@
 import type pg from 'pg';
 import type { ConfigStore, StoredConfigVersion } from '../../app/admin-ports';
+import type { ConfigVersionRow } from '../rows/config-rows';
+import { rowToConfigVersion } from '../rows/config-rows';
 import type { PgDb } from './pg-database';
-
-interface Row {
-  hall_id: string;
-  version: number;
-  at: number;
-  actor_kind: string;
-  actor_id: string;
-  source: StoredConfigVersion['source'];
-  file_digest: string | null;
-  config: string;
-}
-
-const toVersion = (r: Row): StoredConfigVersion => ({
-  hallId: r.hall_id,
-  version: r.version,
-  at: r.at,
-  actor: { kind: r.actor_kind as StoredConfigVersion['actor']['kind'], id: r.actor_id },
-  source: r.source,
-  fileDigest: r.file_digest,
-  config: JSON.parse(r.config) as unknown,
-});
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -34,17 +15,17 @@ export class PgConfigStore implements ConfigStore {
   }
 
   async latestConfig(hallId: string): Promise<StoredConfigVersion | undefined> {
-    const { rows } = await this.pool.query<Row>({ name: 'hq_latest_config', text: `SELECT * FROM config_versions WHERE hall_id = $1 ORDER BY version DESC LIMIT 1`, values: [hallId] });
-    return rows[0] ? toVersion(rows[0]) : undefined;
+    const { rows } = await this.pool.query<ConfigVersionRow>({ name: 'hq_latest_config', text: `SELECT * FROM config_versions WHERE hall_id = $1 ORDER BY version DESC LIMIT 1`, values: [hallId] });
+    return rows[0] ? rowToConfigVersion(rows[0]) : undefined;
   }
 
   async latestFileVersion(hallId: string): Promise<StoredConfigVersion | undefined> {
-    const { rows } = await this.pool.query<Row>({
+    const { rows } = await this.pool.query<ConfigVersionRow>({
       name: 'hq_latest_file_config',
       text: `SELECT * FROM config_versions WHERE hall_id = $1 AND source = 'file' ORDER BY version DESC LIMIT 1`,
       values: [hallId],
     });
-    return rows[0] ? toVersion(rows[0]) : undefined;
+    return rows[0] ? rowToConfigVersion(rows[0]) : undefined;
   }
 
   async saveConfig(v: Omit<StoredConfigVersion, 'version'>): Promise<number> {

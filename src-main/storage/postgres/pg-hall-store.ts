@@ -1,13 +1,15 @@
 import type pg from 'pg';
-import type { CallRecord, CommitBatch, HallStore, LoadedHall, StoredEvent, StoredRequest } from '../../app/ports';
+import type { CommitBatch, HallStore, LoadedHall, StoredEvent, StoredRequest } from '../../app/ports';
 import { REQUEST_MEMORY_MS } from '../../app/ports';
 import { HallMovedError } from '../../app/hall-moved';
 import type { BookingRow } from '../sqlite/booking-rows';
 import { BOOKING_COLUMNS, bookingToRow, rowToBooking } from '../sqlite/booking-rows';
-import { decodeEvent, encodeEvent, loggable } from '../sqlite/event-codec';
+import { encodeEvent, loggable } from '../sqlite/event-codec';
 import { keptResult } from '../sqlite/request-results';
 import type { TicketRow, WindowRow } from '../sqlite/ticket-rows';
 import { rowToTicket, rowToWindow, ticketToRow, windowToRow } from '../sqlite/ticket-rows';
+import type { LogTailRow } from '../rows/log-tail';
+import { LOG_TAIL_TYPES, logTailLimit, recentFromLogTail } from '../rows/log-tail';
 import type { PgDb } from './pg-database';
 import { PgEventLogReader } from './pg-event-log-reader';
 import { restoreRequests } from './pg-request-results';
@@ -138,21 +140,11 @@ export class PgHallStore implements HallStore {
       const last = await c.query<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM event_log WHERE hall_id = $1', [hallId]);
       const lastSeq = last.rows[0]?.seq ?? 0;
       // Recent service times and calls come from the tail of the log, newest first, until enough are found.
-      const recentServiceMs: Record<string, number[]> = {};
-      const recentCalls: CallRecord[] = [];
-      const tail = await c.query<{ seq: number; at: number; type: string; data: string }>(
-        `SELECT seq, at, type, data FROM event_log WHERE hall_id = $1 AND type IN ('ServiceFinished', 'TicketCalled', 'TicketRecalled') ORDER BY seq DESC LIMIT $2`,
-        [hallId, serviceSamples * 50 + 30],
+      const tail = await c.query<LogTailRow>(
+        `SELECT seq, at, type, data FROM event_log WHERE hall_id = $1 AND type IN (${LOG_TAIL_TYPES}) ORDER BY seq DESC LIMIT $2`,
+        [hallId, logTailLimit(serviceSamples)],
       );
-      for (const row of tail.rows) {
-        const e = decodeEvent(hallId, row.type, row.at, row.data);
-        if (e.type === 'ServiceFinished') {
-          const list = (recentServiceMs[e.categoryId] ??= []);
-          if (list.length < serviceSamples) list.unshift(e.serviceMs);
-        } else if ((e.type === 'TicketCalled' || e.type === 'TicketRecalled') && recentCalls.length < 30 && serviceDay && e.ticketId.startsWith(`${serviceDay}/`)) {
-          recentCalls.push({ seq: row.seq, ticketId: e.ticketId, windowId: e.windowId, callCount: e.callCount, recall: e.type === 'TicketRecalled', at: row.at });
-        }
-      }
+      const { recentServiceMs, recentCalls } = recentFromLogTail(hallId, tail.rows, serviceSamples, serviceDay);
       // In SQLite's order (its index on day, then the key).
       const bookings = (await c.query<BookingRow>('SELECT * FROM bookings WHERE hall_id = $1 AND day >= $2 ORDER BY day, id', [hallId, bookingsSince])).rows.map(rowToBooking);
       return { serviceDay, tickets, windows, recentServiceMs, lastSeq, recentCalls, bookings };

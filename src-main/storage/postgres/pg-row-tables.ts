@@ -1,6 +1,7 @@
 import type { BookingRow } from '../sqlite/booking-rows';
 import { BOOKING_COLUMNS } from '../sqlite/booking-rows';
 import type { TicketRow, WindowRow } from '../sqlite/ticket-rows';
+import type { LoggedEventRow } from '../rows/event-rows';
 import type { PgColumnType, UnnestTable } from './pg-unnest';
 
 // The row shapes of storage/sqlite's mappers, with the PostgreSQL type of each column (pg-migrations.ts).
@@ -44,15 +45,10 @@ const WINDOW_TYPES: Typed<WindowRow> = {
 
 export const WINDOWS: UnnestTable<WindowRow> = { columns: Object.keys(WINDOW_TYPES) as Array<keyof WindowRow>, types: WINDOW_TYPES };
 
-export interface EventLogRow {
+/** A row of PostgreSQL's `event_log`: keyed by hall id, with the ticket number indexed for the audit trail. */
+export interface EventLogRow extends LoggedEventRow {
   hall_id: string;
-  seq: number;
-  at: number;
-  type: string;
-  actor_kind: string;
-  actor_id: string;
   ticket: string | null;
-  data: string;
 }
 
 export const EVENT_LOG: UnnestTable<EventLogRow> = {

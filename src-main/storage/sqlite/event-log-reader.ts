@@ -1,5 +1,6 @@
 import type { StoredEvent } from '../../app/ports';
-import { decodeEvent } from './event-codec';
+import type { LoggedEventRow } from '../rows/event-rows';
+import { rowToStoredEvent } from '../rows/event-rows';
 import type { Db } from './open-database';
 
 /** Reads a hall's event log in order; works on a read-only connection (the projector's). */
@@ -28,15 +29,8 @@ export class EventLogReader {
   read(hallId: string, afterSeq: number, limit: number): StoredEvent[] {
     const hall = this.no(hallId);
     if (hall === undefined) return [];
-    const rows = this.page.all(hall, afterSeq, limit) as Array<{ seq: number; at: number; type: string; actor_kind: string; actor_id: string; data: string }>;
-    return rows.map((r) => ({
-      hallId,
-      seq: r.seq,
-      at: r.at,
-      actor: { kind: r.actor_kind as StoredEvent['actor']['kind'], id: r.actor_id },
-      requestId: null,
-      event: decodeEvent(hallId, r.type, r.at, r.data),
-    }));
+    const rows = this.page.all(hall, afterSeq, limit) as LoggedEventRow[];
+    return rows.map((r) => rowToStoredEvent(hallId, r));
   }
 
   lastSeq(hallId: string): number {

@@ -5,6 +5,7 @@ import { maskIdNumber } from '../../domain';
 import { citizenRequestScope } from '../../app/identity';
 import type { MigrationHooks } from './migrations';
 import { decodeEvent, encodeEvent } from './event-codec';
+import type { LoggedEventRow } from '../rows/event-rows';
 
 // 7: no ID number recoverable from the database file. Before it a file or a backup gave every number back
 // in under a second each: masks showed the region, the sequence and the check digit (only the birth date
@@ -19,14 +20,9 @@ import { decodeEvent, encodeEvent } from './event-codec';
 const DERIVED_ACTOR = /^[0-9a-f]{24}$/;
 const MASKED_ID_IN_JSON = /"maskedId":"([^"\\]*)"/g;
 
-interface EventRow {
+/** A row of the compact log (migration 6), keyed by hall number. */
+interface EventRow extends LoggedEventRow {
   hall: number;
-  seq: number;
-  at: number;
-  type: string;
-  actor_kind: string;
-  actor_id: string;
-  data: string;
 }
 
 export function hideIdNumbers(db: Database.Database, hooks: MigrationHooks): void {

@@ -1,30 +1,7 @@
 import type { AccountRecord, AccountStore, DeviceRecord, SessionRecord } from '../../app/ports';
+import type { AccountRow, DeviceRow, SessionRow } from '../rows/account-rows';
+import { rowToAccount, rowToDevice, rowToSession } from '../rows/account-rows';
 import type { Db } from './open-database';
-
-interface AccountRow {
-  hall_id: string;
-  username: string;
-  display_name: string;
-  role: AccountRecord['role'];
-  password_hash: string;
-}
-
-interface DeviceRow {
-  hall_id: string;
-  id: string;
-  kind: DeviceRecord['kind'];
-  name: string | null;
-  key_hash: string;
-  window_id: number | null;
-}
-
-const toAccount = (r: AccountRow): AccountRecord => ({
-  hallId: r.hall_id,
-  username: r.username,
-  displayName: r.display_name,
-  role: r.role,
-  passwordHash: r.password_hash,
-});
 
 export class SqliteAccountStore implements AccountStore {
   constructor(private readonly db: Db) {}
@@ -46,11 +23,11 @@ export class SqliteAccountStore implements AccountStore {
 
   findAccount(hallId: string, username: string): AccountRecord | undefined {
     const row = this.db.prepare(`SELECT * FROM accounts WHERE hall_id = ? AND username = ?`).get(hallId, username) as AccountRow | undefined;
-    return row ? toAccount(row) : undefined;
+    return row ? rowToAccount(row) : undefined;
   }
 
   listAccounts(hallId: string): AccountRecord[] {
-    return (this.db.prepare(`SELECT * FROM accounts WHERE hall_id = ? ORDER BY username`).all(hallId) as AccountRow[]).map(toAccount);
+    return (this.db.prepare(`SELECT * FROM accounts WHERE hall_id = ? ORDER BY username`).all(hallId) as AccountRow[]).map(rowToAccount);
   }
 
   syncDevices(hallId: string, devices: DeviceRecord[]): void {
@@ -67,7 +44,7 @@ export class SqliteAccountStore implements AccountStore {
 
   findDevice(hallId: string, id: string): DeviceRecord | undefined {
     const r = this.db.prepare(`SELECT * FROM devices WHERE hall_id = ? AND id = ?`).get(hallId, id) as DeviceRow | undefined;
-    return r ? { hallId: r.hall_id, id: r.id, kind: r.kind, name: r.name, keyHash: r.key_hash, windowId: r.window_id } : undefined;
+    return r ? rowToDevice(r) : undefined;
   }
 
   createSession(s: SessionRecord): void {
@@ -77,10 +54,8 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   findSession(tokenHash: string): SessionRecord | undefined {
-    const r = this.db.prepare(`SELECT * FROM sessions WHERE token_hash = ?`).get(tokenHash) as
-      | { token_hash: string; hall_id: string; username: string; created_at: number; expires_at: number }
-      | undefined;
-    return r ? { tokenHash: r.token_hash, hallId: r.hall_id, username: r.username, createdAt: r.created_at, expiresAt: r.expires_at } : undefined;
+    const r = this.db.prepare(`SELECT * FROM sessions WHERE token_hash = ?`).get(tokenHash) as SessionRow | undefined;
+    return r ? rowToSession(r) : undefined;
   }
 
   deleteSessionsOf(hallId: string, username: string): void {

@@ -1,40 +1,8 @@
 import type { AlertStore } from '../../app/admin-ports';
 import type { AlertView } from '../../contracts';
+import type { AlertRow } from '../rows/alert-rows';
+import { rowToAlert } from '../rows/alert-rows';
 import type { Db } from './open-database';
-
-interface Row {
-  id: number;
-  key: string;
-  kind: AlertView['kind'];
-  level: AlertView['level'];
-  subject: string;
-  message: string;
-  message_en: string;
-  since: number;
-  raised_at: number;
-  escalated_at: number | null;
-  cleared_at: number | null;
-  acknowledged_at: number | null;
-  acknowledged_by: string | null;
-  ack_note: string | null;
-}
-
-const toAlert = (r: Row): AlertView => ({
-  id: r.id,
-  key: r.key,
-  kind: r.kind,
-  level: r.level,
-  subject: r.subject,
-  message: r.message,
-  messageEn: r.message_en,
-  since: r.since,
-  raisedAt: r.raised_at,
-  escalatedAt: r.escalated_at,
-  clearedAt: r.cleared_at,
-  acknowledgedAt: r.acknowledged_at,
-  acknowledgedBy: r.acknowledged_by,
-  ackNote: r.ack_note,
-});
 
 /** 电子监察 alerts (migration 4): kept after they clear, with who acknowledged them and why. */
 export class SqliteAlertStore implements AlertStore {
@@ -61,7 +29,7 @@ export class SqliteAlertStore implements AlertStore {
   }
 
   openAlerts(hallId: string, sinceAt: number): AlertView[] {
-    return (this.open.all(hallId, sinceAt) as Row[]).map(toAlert);
+    return (this.open.all(hallId, sinceAt) as AlertRow[]).map(rowToAlert);
   }
 
   insert(hallId: string, a: Omit<AlertView, 'id'>): number {
@@ -76,11 +44,11 @@ export class SqliteAlertStore implements AlertStore {
   }
 
   list(hallId: string, fromAt: number, toAt: number): AlertView[] {
-    return (this.between.all(hallId, fromAt, toAt) as Row[]).map(toAlert);
+    return (this.between.all(hallId, fromAt, toAt) as AlertRow[]).map(rowToAlert);
   }
 
   get(hallId: string, id: number): AlertView | undefined {
-    const r = this.one.get(hallId, id) as Row | undefined;
-    return r ? toAlert(r) : undefined;
+    const r = this.one.get(hallId, id) as AlertRow | undefined;
+    return r ? rowToAlert(r) : undefined;
   }
 }

@@ -1,35 +1,17 @@
-import type { AuditQuery, AuditRecord, AuditResult, AuditRow, AuditStore, EventRangeReader } from '../../app/admin-ports';
-import type { Actor } from '../../app/ports';
+import type { AuditQuery, AuditRecord, AuditResult, AuditStore, EventRangeReader } from '../../app/admin-ports';
 import type { HallEvent } from '../../domain';
 import { decodeEvent } from './event-codec';
 import { HallNumbers } from './hall-numbers';
 import { COMMON_EVENT_TYPES } from './migration-6-compact-log';
 import type { Db } from './open-database';
+import type { AdminRow } from '../rows/audit-rows';
+import { AUDIT_ADMIN_SELECT, AUDIT_EVENT_SELECT, mergeAuditPage, splitAuditTypes } from '../rows/audit-rows';
+import type { LoggedEventRow } from '../rows/event-rows';
 
 const HOUR_MS = 3_600_000;
 const COMMON: ReadonlySet<string> = new Set(COMMON_EVENT_TYPES);
 /** Repeats the partial index's condition word for word: SQLite uses a partial index only when it sees it. */
 const RARE_CONDITION = `type NOT IN (${COMMON_EVENT_TYPES.map((t) => `'${t}'`).join(', ')})`;
-
-interface EventRow {
-  seq: number;
-  at: number;
-  type: string;
-  actor_kind: string;
-  actor_id: string;
-  data: string;
-}
-
-interface AdminRow {
-  id: number;
-  at: number;
-  action: string;
-  actor_kind: string;
-  actor_id: string;
-  data: string;
-  summary: string;
-  summary_en: string;
-}
 
 interface Sql {
   where: string[];
@@ -63,46 +45,22 @@ export class SqliteAuditStore implements AuditStore, EventRangeReader {
     const [lo, hi] = this.seqRange(hall, fromAt, toAt);
     const rows = this.db
       .prepare(`SELECT seq, at, type, data FROM event_log WHERE hall = ? AND seq BETWEEN ? AND ? AND at >= ? AND at < ? ORDER BY seq`)
-      .all(hall, lo, hi, fromAt, toAt) as EventRow[];
+      .all(hall, lo, hi, fromAt, toAt) as Array<Pick<LoggedEventRow, 'seq' | 'at' | 'type' | 'data'>>;
     return rows.map((r) => ({ seq: r.seq, at: r.at, event: decodeEvent(hallId, r.type, r.at, r.data) }));
   }
 
   query(hallId: string, q: AuditQuery): AuditResult {
-    const types = q.types ?? [];
-    const eventTypes = types.filter((t) => !t.includes('.'));
-    const adminActions = types.filter((t) => t.includes('.'));
-    const wantEvents = types.length === 0 || eventTypes.length > 0;
-    const wantAdmin = types.length === 0 || adminActions.length > 0;
+    const { eventTypes, adminActions, wantEvents, wantAdmin } = splitAuditTypes(q);
     const hall = this.numbers.find(hallId);
 
     const events = wantEvents && hall !== undefined && q.before?.seq !== 0 ? this.eventSql(hall, q, eventTypes) : null;
     const admin = wantAdmin && q.before?.adminId !== 0 ? this.adminSql(hallId, q, adminActions) : null;
 
-    const eventRows = events ? (this.select(`SELECT seq, at, type, actor_kind, actor_id, data FROM event_log`, events, 'seq', q.limit) as EventRow[]) : [];
-    const adminRows = admin
-      ? (this.select(`SELECT id, at, action, actor_kind, actor_id, data, summary, summary_en FROM audit_log`, admin, 'id', q.limit) as AdminRow[])
-      : [];
+    const eventRows = events ? (this.select(AUDIT_EVENT_SELECT, events, 'seq', q.limit) as LoggedEventRow[]) : [];
+    const adminRows = admin ? (this.select(AUDIT_ADMIN_SELECT, admin, 'id', q.limit) as AdminRow[]) : [];
 
     // Merge the two newest-first lists by time; the next page starts after the last row taken from each.
-    const rows: AuditRow[] = [];
-    let e = 0;
-    let a = 0;
-    while (rows.length < q.limit && (e < eventRows.length || a < adminRows.length)) {
-      const ev = eventRows[e];
-      const ad = adminRows[a];
-      if (ev && (!ad || ev.at >= ad.at)) {
-        const actor: Actor = { kind: ev.actor_kind as Actor['kind'], id: ev.actor_id };
-        rows.push({ source: 'event', ref: ev.seq, at: ev.at, actor, event: decodeEvent(hallId, ev.type, ev.at, ev.data) });
-        e++;
-      } else if (ad) {
-        const actor: Actor = { kind: ad.actor_kind as Actor['kind'], id: ad.actor_id };
-        rows.push({ source: 'admin', ref: ad.id, at: ad.at, actor, action: ad.action, summary: ad.summary, summaryEn: ad.summary_en, data: JSON.parse(ad.data) as unknown });
-        a++;
-      }
-    }
-    const seqLeft = events === null || (e === eventRows.length && eventRows.length < q.limit) ? 0 : e > 0 ? eventRows[e - 1]!.seq : (q.before?.seq ?? Number.MAX_SAFE_INTEGER);
-    const adminLeft = admin === null || (a === adminRows.length && adminRows.length < q.limit) ? 0 : a > 0 ? adminRows[a - 1]!.id : (q.before?.adminId ?? Number.MAX_SAFE_INTEGER);
-    const next = seqLeft === 0 && adminLeft === 0 ? null : { seq: seqLeft, adminId: adminLeft };
+    const { rows, next } = mergeAuditPage(hallId, q, eventRows, adminRows, events !== null, admin !== null);
 
     // The count covers the whole filter (not just what is older than the cursor), up to the cap.
     const countQuery = { ...q, before: undefined };

@@ -1,26 +1,7 @@
 import type { ConfigStore, StoredConfigVersion } from '../../app/admin-ports';
+import type { ConfigVersionRow } from '../rows/config-rows';
+import { rowToConfigVersion } from '../rows/config-rows';
 import type { Db } from './open-database';
-
-interface Row {
-  hall_id: string;
-  version: number;
-  at: number;
-  actor_kind: string;
-  actor_id: string;
-  source: StoredConfigVersion['source'];
-  file_digest: string | null;
-  config: string;
-}
-
-const toVersion = (r: Row): StoredConfigVersion => ({
-  hallId: r.hall_id,
-  version: r.version,
-  at: r.at,
-  actor: { kind: r.actor_kind as StoredConfigVersion['actor']['kind'], id: r.actor_id },
-  source: r.source,
-  fileDigest: r.file_digest,
-  config: JSON.parse(r.config) as unknown,
-});
 
 /** Every version of each hall's live config (migration 4); the latest one is in force. */
 export class SqliteConfigStore implements ConfigStore {
@@ -39,13 +20,13 @@ export class SqliteConfigStore implements ConfigStore {
   }
 
   latestConfig(hallId: string): StoredConfigVersion | undefined {
-    const r = this.latest.get(hallId) as Row | undefined;
-    return r ? toVersion(r) : undefined;
+    const r = this.latest.get(hallId) as ConfigVersionRow | undefined;
+    return r ? rowToConfigVersion(r) : undefined;
   }
 
   latestFileVersion(hallId: string): StoredConfigVersion | undefined {
-    const r = this.latestFile.get(hallId) as Row | undefined;
-    return r ? toVersion(r) : undefined;
+    const r = this.latestFile.get(hallId) as ConfigVersionRow | undefined;
+    return r ? rowToConfigVersion(r) : undefined;
   }
 
   saveConfig(v: Omit<StoredConfigVersion, 'version'>): number {

@@ -1,6 +1,6 @@
-import type { CallRecord, CommitBatch, HallStore, LoadedHall, StoredEvent, StoredRequest } from '../../app/ports';
+import type { CommitBatch, HallStore, LoadedHall, StoredEvent, StoredRequest } from '../../app/ports';
 import { REQUEST_MEMORY_MS } from '../../app/ports';
-import { decodeEvent, encodeEvent, loggable } from './event-codec';
+import { encodeEvent, loggable } from './event-codec';
 import { EventLogReader } from './event-log-reader';
 import { HallNumbers } from './hall-numbers';
 import { keptResult, restoredResult } from './request-results';
@@ -9,6 +9,8 @@ import type { BookingRow } from './booking-rows';
 import { BOOKING_COLUMNS, bookingToRow, rowToBooking } from './booking-rows';
 import type { TicketRow, WindowRow } from './ticket-rows';
 import { rowToTicket, rowToWindow, ticketToRow, windowToRow } from './ticket-rows';
+import type { LogTailRow } from '../rows/log-tail';
+import { LOG_TAIL_TYPES, logTailLimit, recentFromLogTail } from '../rows/log-tail';
 
 
 
@@ -173,18 +175,8 @@ export class SqliteHallStore implements HallStore {
     const windows = (db.prepare(`SELECT * FROM windows WHERE hall_id = ?`).all(hallId) as WindowRow[]).map(rowToWindow);
     const lastSeq = (db.prepare(`SELECT MAX(seq) FROM event_log WHERE hall = ?`).pluck().get(hall) as number | null) ?? 0;
     // Recent service times and calls come from the tail of the log, newest first, until enough are found.
-    const recentServiceMs: Record<string, number[]> = {};
-    const recentCalls: CallRecord[] = [];
-    const tail = db.prepare(`SELECT seq, at, type, data FROM event_log WHERE hall = ? AND type IN ('ServiceFinished', 'TicketCalled', 'TicketRecalled') ORDER BY seq DESC LIMIT ?`);
-    for (const row of tail.iterate(hall, serviceSamples * 50 + 30) as Iterable<{ seq: number; at: number; type: string; data: string }>) {
-      const e = decodeEvent(hallId, row.type, row.at, row.data);
-      if (e.type === 'ServiceFinished') {
-        const list = (recentServiceMs[e.categoryId] ??= []);
-        if (list.length < serviceSamples) list.unshift(e.serviceMs);
-      } else if ((e.type === 'TicketCalled' || e.type === 'TicketRecalled') && recentCalls.length < 30 && serviceDay && e.ticketId.startsWith(`${serviceDay}/`)) {
-        recentCalls.push({ seq: row.seq, ticketId: e.ticketId, windowId: e.windowId, callCount: e.callCount, recall: e.type === 'TicketRecalled', at: row.at });
-      }
-    }
+    const tail = db.prepare(`SELECT seq, at, type, data FROM event_log WHERE hall = ? AND type IN (${LOG_TAIL_TYPES}) ORDER BY seq DESC LIMIT ?`);
+    const { recentServiceMs, recentCalls } = recentFromLogTail(hallId, tail.iterate(hall, logTailLimit(serviceSamples)) as Iterable<LogTailRow>, serviceSamples, serviceDay);
     const bookings = (db.prepare(`SELECT * FROM bookings WHERE hall_id = ? AND day >= ?`).all(hallId, bookingsSince) as BookingRow[]).map(rowToBooking);
     return { serviceDay, tickets, windows, recentServiceMs, lastSeq, recentCalls, bookings };
   }
