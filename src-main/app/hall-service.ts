@@ -70,6 +70,18 @@ export const STORAGE_FAILED: Failure = {
 };
 
 /** This server no longer runs the hall (another took it over): the client reconnects and retries. */
+export const MIRROR_ONLY: Failure = {
+  code: 'MIRROR_ONLY',
+  message: '该大厅由其所在的服务器运行，此处只能查看',
+  messageEn: 'This hall is run by its own server; here it can only be watched',
+};
+
+/** What became of a batch of events uploaded by a linked hall (appendMirrored). */
+export type MirrorOutcome =
+  | { ok: true; lastSeq: number }
+  | { ok: false; code: 'GAP'; expected: number }
+  | { ok: false; code: 'STORAGE_FAILED' | 'INVALID_EVENT'; message: string };
+
 export const HALL_MOVED: Failure = {
   code: 'HALL_MOVED',
   message: '本大厅已转由另一台服务器运行，操作未生效，请重试',
@@ -95,6 +107,11 @@ export class HallService {
   retired = false;
   /** Memory is ahead of the store and could not be reloaded yet (the store was unreachable). */
   private stale = false;
+  /**
+   * A linked hall's copy at the city (openMirror): its events come from the hall's uploads, in the hall's
+   * own sequence, and nothing here decides anything (no commands, no day rollover).
+   */
+  mirror = false;
   private retiredListeners = new Set<() => void>();
   private queue: Job[] = [];
   private running: Promise<void> | null = null;
@@ -137,6 +154,27 @@ export class HallService {
     return service;
   }
 
+  /**
+   * A linked hall as the city keeps it: the state is the hall's own, folded from its uploaded events by the
+   * same evolve and written through the same store, so statistics and views are those of the hall.
+   */
+  static async openMirror(config: HallConfig, store: HallStore, clock: Clock, staffNames: ReadonlyMap<string, string> = new Map()): Promise<HallService> {
+    const rules = compileRules(rulesFromConfig(config));
+    const loaded = await store.loadHall(config.id, rules.queue.serviceSamples, bookingsSince(rules, clock.now()));
+    const service = new HallService(config, store, clock, staffNames, rules, loaded);
+    service.mirror = true;
+    return service;
+  }
+
+  /**
+   * Appends events the linked hall uploaded, in its sequence: those already stored are skipped (a resent
+   * batch changes nothing), a batch that would leave a gap is refused with the sequence expected.
+   */
+  appendMirrored(events: readonly StoredEvent[]): Promise<MirrorOutcome> {
+    if (!this.mirror) throw new Error('appendMirrored is for a mirror hall (HallService.openMirror)');
+    return new Promise((resolve) => this.enqueue({ kind: 'mirror', events, done: resolve }));
+  }
+
   /** Called once when a commit finds that another server took the hall over. */
   onRetired(listener: () => void): () => void {
     this.retiredListeners.add(listener);
@@ -158,12 +196,14 @@ export class HallService {
 
   /** Closes the previous service day if the clock has moved past it (called by a timer and before commands). */
   rolloverIfDue(): Promise<void> {
+    if (this.mirror) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.enqueue({ kind: 'rollover', done: (ok) => (ok ? resolve() : reject(new Error(`day rollover could not be stored: ${String(this.lastError)}`))) });
     });
   }
 
   execute<T>(cmd: HallCommand, actor: Actor, options: ExecuteOptions<T>): Promise<Outcome<T>> {
+    if (this.mirror) return Promise.resolve({ ok: false, failure: MIRROR_ONLY });
     return new Promise((resolve) => {
       this.enqueue({ kind: 'command', cmd, actor, options: options as ExecuteOptions<unknown>, done: resolve as (o: Outcome<unknown>) => void });
     });
@@ -215,12 +255,13 @@ export class HallService {
       const failure = this.retired ? HALL_MOVED : STORAGE_FAILED;
       for (const job of jobs) {
         if (job.kind === 'rollover') job.done(false);
+        else if (job.kind === 'mirror') job.done({ ok: false, code: 'STORAGE_FAILED', message: failure.messageEn });
         else job.done({ ok: false, failure });
       }
       return;
     }
     const batch = new PendingBatch(this.hallId, this.seq);
-    const outcomes: Array<Outcome<unknown> | boolean> = [];
+    const outcomes: Array<Outcome<unknown> | MirrorOutcome | boolean> = [];
     try {
       for (const job of jobs) {
         const now = this.clock.now();
@@ -228,13 +269,17 @@ export class HallService {
           this.rollover(batch, now);
           this.sweepBookings(batch, now);
           outcomes.push(true);
+        } else if (job.kind === 'mirror') {
+          outcomes.push(this.applyUploaded(batch, job.events));
         } else {
-          outcomes.push(await this.decideOne(job, batch, now));
+          const decided: Outcome<unknown> = await this.decideOne(job, batch, now);
+          outcomes.push(decided);
         }
       }
       if (!batch.isEmpty()) await this.commit(batch);
     } catch (err) {
-      // A bug while deciding or presenting: nothing of this batch is written, memory comes back from disk.
+      // A bug while deciding or presenting (or an uploaded event evolve cannot take): nothing of this batch
+      // is written, memory comes back from disk.
       batch.failed = true;
       this.lastError = err;
       await this.tryReload();
@@ -244,7 +289,12 @@ export class HallService {
       const outcome = outcomes[i];
       if (job.kind === 'rollover') {
         job.done(!batch.failed);
-      } else if (batch.failed && !(typeof outcome === 'object' && outcome.ok && batch.durableReplays.has(outcome))) {
+      } else if (job.kind === 'mirror') {
+        const written = outcome as MirrorOutcome | undefined;
+        if (!batch.failed && written) job.done(written);
+        else if (written === undefined) job.done({ ok: false, code: 'INVALID_EVENT', message: `the events could not be applied: ${String(this.lastError)}` });
+        else job.done({ ok: false, code: 'STORAGE_FAILED', message: `the events could not be stored: ${String(this.lastError)}` });
+      } else if (batch.failed && !(typeof outcome === 'object' && outcome.ok && batch.durableReplays.has(outcome as Outcome<unknown>))) {
         job.done({ ok: false, failure });
       } else {
         job.done(outcome as Outcome<unknown>);
@@ -285,6 +335,19 @@ export class HallService {
     return { ok: true, data, replayed: false };
   }
 
+  /** A mirror's batch: events after the stored ones, applied as the hall applied them. */
+  private applyUploaded(batch: PendingBatch, events: readonly StoredEvent[]): MirrorOutcome {
+    const fresh = events.filter((e) => e.seq > batch.seq);
+    const first = fresh[0];
+    if (!first) return { ok: true, lastSeq: batch.seq };
+    if (first.seq !== batch.seq + 1) return { ok: false, code: 'GAP', expected: batch.seq + 1 };
+    for (const stored of fresh) {
+      if (stored.seq !== batch.seq + 1) return { ok: false, code: 'GAP', expected: batch.seq + 1 };
+      this.applyEvent(batch, stored.event, { hallId: this.hallId, seq: stored.seq, at: stored.at, actor: stored.actor, requestId: null, event: stored.event });
+    }
+    return { ok: true, lastSeq: batch.seq };
+  }
+
   private rollover(batch: PendingBatch, now: number): void {
     const ctx = { now, rules: this.rules };
     if (!needsRollover(this.state, ctx)) return;
@@ -302,24 +365,29 @@ export class HallService {
 
   private applyEvents(batch: PendingBatch, events: readonly HallEvent[], actor: Actor, requestId: string | null, requestScope?: string): void {
     for (const event of events) {
-      const touched = touchedBy(event);
-      for (const id of touched.ticketIds) {
-        // Keep the object itself: a closed day drops expired tickets from the map but they must be written.
-        const t = this.state.tickets.get(id);
-        if (t) batch.tickets.set(id, t);
-      }
-      evolve(this.state, event);
-      if (event.type === 'TicketIssued') {
-        batch.tickets.set(event.ticket.id, this.state.tickets.get(event.ticket.id)!);
-        batch.newTicketIds.add(event.ticket.id);
-      }
-      for (const id of touched.windowIds) batch.windows.add(id);
-      for (const id of touched.bookingIds ?? []) {
-        const b = this.state.book.bookings.get(id);
-        if (b) batch.bookings.set(id, b);
-      }
-      batch.events.push({ hallId: this.hallId, seq: ++batch.seq, at: event.at, actor, requestId, ...(requestScope ? { requestScope } : {}), event });
+      this.applyEvent(batch, event, { hallId: this.hallId, seq: batch.seq + 1, at: event.at, actor, requestId, ...(requestScope ? { requestScope } : {}), event });
     }
+  }
+
+  private applyEvent(batch: PendingBatch, event: HallEvent, stored: StoredEvent): void {
+    const touched = touchedBy(event);
+    for (const id of touched.ticketIds) {
+      // Keep the object itself: a closed day drops expired tickets from the map but they must be written.
+      const t = this.state.tickets.get(id);
+      if (t) batch.tickets.set(id, t);
+    }
+    evolve(this.state, event);
+    if (event.type === 'TicketIssued') {
+      batch.tickets.set(event.ticket.id, this.state.tickets.get(event.ticket.id)!);
+      batch.newTicketIds.add(event.ticket.id);
+    }
+    for (const id of touched.windowIds) batch.windows.add(id);
+    for (const id of touched.bookingIds ?? []) {
+      const b = this.state.book.bookings.get(id);
+      if (b) batch.bookings.set(id, b);
+    }
+    batch.seq = stored.seq;
+    batch.events.push(stored);
   }
 
   private async commit(batch: PendingBatch): Promise<void> {
@@ -437,7 +505,7 @@ interface CommandJob {
   done: (outcome: Outcome<unknown>) => void;
 }
 
-type Job = CommandJob | { kind: 'rollover'; done: (ok: boolean) => void };
+type Job = CommandJob | { kind: 'rollover'; done: (ok: boolean) => void } | { kind: 'mirror'; events: readonly StoredEvent[]; done: (outcome: MirrorOutcome) => void };
 
 /** Everything a batch of commands changed, written together. */
 class PendingBatch {

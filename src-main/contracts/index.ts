@@ -6,3 +6,7 @@ export * from './session';
 export * from './socket-events';
 export * from './socket-inputs';
 export * from './views';
+export * from './catalogue';
+export * from './city';
+export * from './city-config';
+export * from './city-link';

@@ -3,6 +3,7 @@ import { HallService } from '../app/hall-service';
 import { NotificationPlanner } from '../app/notification-planner';
 import type { Notifier } from '../app/notifier';
 import type { AccountStore, Clock, HallStore } from '../app/ports';
+import type { LinkStores } from '../app/link-ports';
 import type { HallConfig, ServerLoadView } from '../contracts';
 import type { AdminStores } from './admin-setup';
 import { adminParts, superviseHall } from './admin-setup';
@@ -27,6 +28,8 @@ export interface StoreSet {
   accounts: AccountStore;
   deviceReports: DeviceReportSink;
   admin: AdminStores;
+  /** The edge ↔ city link: a township hall's upload position, a city's catalogues and members. */
+  links: LinkStores;
 }
 
 export interface HallHostDeps {

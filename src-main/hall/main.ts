@@ -11,6 +11,8 @@ import { loadTlsFiles } from './transport/tls-files';
 import { describeLiveConfig, StoredConfigError, withFileKeys } from './live-config';
 import { IdHashKeyError } from './id-hash-key';
 import { ClusterFlagError, clusterOptionsFrom, databaseUrl, redactUrl } from '../cluster/cluster-flags';
+import { readCitySettings } from '../city/city-settings';
+import { readUplinkSettings } from '../edge/uplink-settings';
 
 const DEFAULT_CONFIG = 'resources/halls/demo.yaml';
 
@@ -25,6 +27,8 @@ async function main(): Promise<void> {
       database: { type: 'string' },
       'instance-id': { type: 'string' },
       'advertise-url': { type: 'string' },
+      uplink: { type: 'string' },
+      city: { type: 'string' },
       ...TRANSPORT_FLAG_OPTIONS,
     },
   });
@@ -44,6 +48,11 @@ async function main(): Promise<void> {
   const cluster = database ? clusterOptionsFrom(values, process.env) : undefined;
   const staticDir = resolve('dist/renderer');
   const log = createLogger();
+  // A township hall links to its city (--uplink); a city platform watches its member halls (--city).
+  const uplinkFile = values.uplink ?? process.env.HALL_UPLINK;
+  const uplink = uplinkFile ? readUplinkSettings(resolve(uplinkFile), process.env) : undefined;
+  const cityFile = values.city ?? process.env.HALL_CITY;
+  const city = cityFile ? readCitySettings(resolve(cityFile), process.env) : undefined;
 
   const server = await startHallServer({
     configs,
@@ -61,6 +70,8 @@ async function main(): Promise<void> {
     writer: process.env.HALL_WRITER === 'inline' ? 'inline' : 'thread',
     database,
     cluster,
+    uplink,
+    city,
   });
   // The live configs (the database's, unless just seeded or reset from the files) are what the banner shows.
   const live = configs.map((c) => withFileKeys(server.halls.get(c.id)?.config ?? c, c));

@@ -7,7 +7,7 @@ import type { RelayDeps } from '../cluster/socket-relay';
 import type { HallConfig } from '../contracts';
 import type { PgDb } from '../storage/postgres';
 import type { Db } from '../storage/sqlite';
-import { openDatabase, SqliteAccountStore, SqliteDeviceReportLog, SqliteHallStore } from '../storage/sqlite';
+import { openDatabase, SqliteAccountStore, SqliteCityStore, SqliteDeviceReportLog, SqliteHallStore, SqliteUplinkStore } from '../storage/sqlite';
 import { adminStores } from './admin-setup';
 import type { HallHost, StoreSet } from './hall-host';
 import { keyMover } from './id-hash-key';
@@ -63,7 +63,14 @@ export function openSqliteStorage(opts: StorageOptions): ServerStorage {
   // Queue writes go to the writer thread (the hall's thread never waits for an fsync), unless asked inline.
   const hall = opts.writer === 'inline' ? new SqliteHallStore(db) : new ThreadedHallStore(opts.dbFile);
   return {
-    stores: { kind: 'sqlite', hall, accounts: new SqliteAccountStore(db), deviceReports: new SqliteDeviceReportLog(db), admin: adminStores(db) },
+    stores: {
+      kind: 'sqlite',
+      hall,
+      accounts: new SqliteAccountStore(db),
+      deviceReports: new SqliteDeviceReportLog(db),
+      admin: adminStores(db),
+      links: { uplink: new SqliteUplinkStore(db), city: new SqliteCityStore(db) },
+    },
     logSource: { kind: 'sqlite', file: opts.dbFile },
     db,
     cluster: null,

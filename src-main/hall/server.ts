@@ -10,6 +10,12 @@ import { relayMiddleware, wireRelay } from '../cluster/socket-relay';
 import type { HallConfig, ServerLoadView } from '../contracts';
 import { snapshotInput } from '../contracts';
 import type { Db } from '../storage/sqlite';
+import type { CityServer } from '../city/city-server';
+import { openCity } from '../city/city-server';
+import type { CitySettings } from '../city/city-settings';
+import type { RunningUplinks } from '../edge/uplinks';
+import { startUplinks } from '../edge/uplinks';
+import type { UplinkSettings } from '../edge/uplink-settings';
 import { readModelFile } from '../storage/sqlite/read-model/read-database';
 import { ackParser } from './ack-parser';
 import { supervisionTicks } from './admin-setup';
@@ -80,6 +86,10 @@ export interface HallServerOptions {
    */
   database?: string | undefined;
   cluster?: ClusterOptions | undefined;
+  /** Link this server's halls to a city platform (township or village halls: src-main/edge). */
+  uplink?: UplinkSettings | undefined;
+  /** Be a city platform: the live view of member halls, linked halls' uploads, the catalogue (src-main/city). */
+  city?: CitySettings | undefined;
 }
 
 export interface RunningHallServer {
@@ -93,6 +103,9 @@ export interface RunningHallServer {
   liveConfigs: ReadonlyMap<string, LiveConfig>;
   /** This server's id in the cluster (PostgreSQL); null for a SQLite server. */
   instanceId: string | null;
+  /** The city platform, when started with `city`. */
+  city: CityServer | null;
+  uplinks: RunningUplinks | null;
   close(): Promise<void>;
 }
 
@@ -133,12 +146,25 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
   const addresses = new ClientAddresses(opts.trustProxy ?? [], relay);
   const origins = new OriginPolicy(opts.allowedOrigins ?? [], relay);
   const hallList = () => opts.configs.map((c) => ({ id: c.id, name: (halls.get(c.id)?.config ?? c).name, nameEn: (halls.get(c.id)?.config ?? c).nameEn }));
-  const local = createRequestHandler({ halls, hallList, log, startedAt: Date.now(), staticDir: opts.staticDir ?? null, health: (startedAt) => ({ ...load.health(startedAt), ...storage.health?.() }), clientAddress: (req) => addresses.of(req) });
+  const local = createRequestHandler({ halls, hallList, log, startedAt: Date.now(), staticDir: opts.staticDir ?? null, health: (startedAt) => ({ ...load.health(startedAt), ...storage.health?.(), ...(city ? { city: city.health() } : {}), ...(uplinks ? { uplink: uplinks.health() } : {}) }), clientAddress: (req) => addresses.of(req) });
   const routed = storage.cluster ? relayHallRequests(storage.cluster.relayDeps(host), (req) => addresses.of(req), local) : local;
-  const handler = withSecurityHeaders(routed, { inline: inlineHashesOfDir(opts.staticDir ?? null), tls: opts.tls !== undefined });
+  let city: CityServer | null = null;
+  try {
+    if (opts.city) city = await openCity({ settings: opts.city, host, stores, reads, clock, log, clientAddress: (req) => addresses.of(req) });
+  } catch (err) {
+    await reads.close();
+    await storage.close();
+    throw err;
+  }
+  const cityFirst: typeof routed = (req, res) => {
+    if (city?.handle(req, res)) return;
+    routed(req, res);
+  };
+  const handler = withSecurityHeaders(cityFirst, { inline: inlineHashesOfDir(opts.staticDir ?? null), tls: opts.tls !== undefined });
   const http = opts.tls ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : createServer(handler);
   const io: HallIo = new Server(http, { maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES, serveClient: false, allowRequest: origins.allowRequest, pingInterval: 10_000, pingTimeout: 8_000, parser: ackParser });
   host.attach(io);
+  city?.attach(io);
   // A connection for a hall another server of the cluster runs is relayed there before anything else.
   if (storage.cluster) io.use(relayMiddleware(storage.cluster.relayDeps(host)));
   // Every live connection of a staff or admin session ends with the session (logout, reset, role change, expiry).
@@ -166,6 +192,7 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
     if (!storage.cluster) for (const id of configs.keys()) await openHall(id);
   } catch (err) {
     // A hall that cannot start stops the server: its threads and database go too.
+    await city?.close();
     await host.closeAll();
     await reads.close();
     await storage.close();
@@ -201,7 +228,9 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
       throw err;
     }
   }
-  log.info({ port, halls: [...halls.keys()], instance: storage.cluster?.instanceId }, 'hall server listening');
+  // Township halls push their logs to the city once they run (src-main/edge).
+  const uplinks = opts.uplink ? startUplinks({ settings: opts.uplink, halls, stores, clock, log }) : null;
+  log.info({ port, halls: [...halls.keys()], instance: storage.cluster?.instanceId, city: opts.city?.config.id, uplink: opts.uplink?.cityUrl }, 'hall server listening');
 
   let closed = false;
   return {
@@ -212,9 +241,12 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
     db: storage.db ?? noSqlite(),
     liveConfigs: host.liveConfigs,
     instanceId: storage.cluster?.instanceId ?? null,
+    city,
+    uplinks,
     async close() {
       if (closed) return;
       closed = true;
+      await uplinks?.stop();
       clearInterval(tick);
       supervision.stop();
       stopLoad();
@@ -222,6 +254,7 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
       // Halls are given back first (others take them over at once), their accepted commands written.
       await storage.cluster?.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await city?.close();
       await host.closeAll();
       await reads.close();
       await storage.close();

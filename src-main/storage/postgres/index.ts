@@ -7,6 +7,8 @@ import { PgDeviceReportLog } from './pg-device-report-log';
 import type { HallFences } from './pg-hall-store';
 import { PgHallStore } from './pg-hall-store';
 import { PgPrivacyStore } from './pg-privacy-store';
+import { PgCityStore } from './pg-city-store';
+import { PgUplinkStore } from './pg-uplink-store';
 
 export { openPgDatabase, PgOpenError } from './pg-database';
 export type { PgDb, PgOpenOptions } from './pg-database';
@@ -16,7 +18,7 @@ export { redactedUrl } from './pg-url';
 export { PgHallStore } from './pg-hall-store';
 export type { HallFences } from './pg-hall-store';
 export { PgEventLogReader } from './pg-event-log-reader';
-export { PgAccountStore, PgAlertStore, PgAuditStore, PgConfigStore, PgDeviceReportLog, PgPrivacyStore };
+export { PgAccountStore, PgAlertStore, PgAuditStore, PgCityStore, PgConfigStore, PgDeviceReportLog, PgPrivacyStore, PgUplinkStore };
 
 export interface PgStores {
   hall: PgHallStore;
@@ -28,10 +30,13 @@ export interface PgStores {
   privacy: PgPrivacyStore;
   /** The four admin stores again, in the shape of hall/admin-setup's AdminStores. */
   admin: { configs: PgConfigStore; audit: PgAuditStore; alerts: PgAlertStore; privacy: PgPrivacyStore };
+  /** The edge ↔ city link's tables (migration 8). */
+  links: { uplink: PgUplinkStore; city: PgCityStore };
 }
 
 /** Every store of a hall server on one PostgreSQL database. `onDeviceReportError`: see PgDeviceReportLog. */
 export function pgStores(db: PgDb, fences: HallFences, onDeviceReportError?: (error: unknown) => void): PgStores {
   const admin = { configs: new PgConfigStore(db), audit: new PgAuditStore(db), alerts: new PgAlertStore(db), privacy: new PgPrivacyStore(db) };
-  return { hall: new PgHallStore(db, fences), accounts: new PgAccountStore(db), deviceReports: new PgDeviceReportLog(db, onDeviceReportError), ...admin, admin };
+  const links = { uplink: new PgUplinkStore(db), city: new PgCityStore(db) };
+  return { hall: new PgHallStore(db, fences), accounts: new PgAccountStore(db), deviceReports: new PgDeviceReportLog(db, onDeviceReportError), ...admin, admin, links };
 }

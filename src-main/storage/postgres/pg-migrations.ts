@@ -256,6 +256,30 @@ const MIGRATIONS: string[] = [
     expires_at timestamptz NOT NULL DEFAULT 'epoch'
   );
   `,
+  // 8: linked halls (see the SQLite migration 8).
+  `
+  CREATE TABLE uplink_state (
+    hall_id text PRIMARY KEY,
+    acked_seq bigint NOT NULL DEFAULT 0,
+    catalogue_version integer,
+    catalogue_refused text,
+    updated_at bigint NOT NULL
+  );
+  CREATE TABLE city_catalogues (
+    city_id text NOT NULL,
+    version integer NOT NULL,
+    published_at bigint NOT NULL,
+    published_by text NOT NULL,
+    catalogue text NOT NULL,
+    PRIMARY KEY (city_id, version)
+  );
+  CREATE TABLE city_members (
+    hall_id text PRIMARY KEY,
+    profile text,
+    last_contact bigint,
+    status text
+  );
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.length;

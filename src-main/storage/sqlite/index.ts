@@ -9,3 +9,5 @@ export { SqliteAlertStore } from './sqlite-alert-store';
 export { SqliteAuditStore } from './sqlite-audit-store';
 export { SqliteConfigStore } from './sqlite-config-store';
 export { SqlitePrivacyStore } from './sqlite-privacy-store';
+export { SqliteUplinkStore } from './sqlite-uplink-store';
+export { SqliteCityStore } from './sqlite-city-store';

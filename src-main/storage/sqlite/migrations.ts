@@ -229,6 +229,31 @@ const MIGRATIONS: Migration[] = [
   // 7: no ID number recoverable from the file (migration-7-id-numbers.ts): narrower masks, citizens' actor
   // ids no longer derived from the ID number, the ID hash key moved out of the stored configs.
   hideIdNumbers,
+  // 8: linked halls. At a township hall: how far its uploads to the city got and which catalogue it runs.
+  // At the city: the catalogue versions it published, and what it knows of each member hall.
+  `
+  CREATE TABLE uplink_state (
+    hall_id TEXT PRIMARY KEY,
+    acked_seq INTEGER NOT NULL DEFAULT 0,
+    catalogue_version INTEGER,
+    catalogue_refused TEXT,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE city_catalogues (
+    city_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    published_at INTEGER NOT NULL,
+    published_by TEXT NOT NULL,
+    catalogue TEXT NOT NULL,
+    PRIMARY KEY (city_id, version)
+  );
+  CREATE TABLE city_members (
+    hall_id TEXT PRIMARY KEY,
+    profile TEXT,
+    last_contact INTEGER,
+    status TEXT
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,15 @@
+// STUB — the edge helper implements this (table uplink_state, migration 8).
+import type { UplinkState, UplinkStateStore } from '../../app/link-ports';
+import type { PgDb } from './pg-database';
+
+export class PgUplinkStore implements UplinkStateStore {
+  constructor(private readonly db: PgDb) {}
+
+  load(_hallId: string): UplinkState | undefined {
+    throw new Error('not implemented yet');
+  }
+
+  save(_state: UplinkState): void {
+    throw new Error('not implemented yet');
+  }
+}
