@@ -146,6 +146,17 @@ function countAbove(histogram: Record<string, number>, tenthsLimit: number, upTo
   return n;
 }
 
+/** The figures that depend on a hall's thresholds: tickets over them. Additive across halls with different thresholds. */
+export type OverCounts = Pick<Figures, 'overWaitYellow' | 'overWaitRed' | 'overService'>;
+
+export function overCounts(p: FiguresPartial, t: Thresholds): OverCounts {
+  return {
+    overWaitYellow: countAbove(p.waits, t.waitYellowMinutes * 10, t.waitRedMinutes * 10),
+    overWaitRed: countAbove(p.waits, t.waitRedMinutes * 10),
+    overService: countAbove(p.services, t.serviceLimitMinutes * 10),
+  };
+}
+
 export function finalize(p: FiguresPartial, t: Thresholds): Figures {
   const ratings = Object.fromEntries(RATING_LEVELS.map((l, i) => [l, p.ratings[i]!])) as Record<RatingLevel, number>;
   const rated = p.ratings.reduce((a, b) => a + b, 0);
@@ -161,9 +172,7 @@ export function finalize(p: FiguresPartial, t: Thresholds): Figures {
     waitAverageMinutes: p.called === 0 ? null : round1(p.waitSumMs / p.called / 60_000),
     waitP90Minutes: percentile(p.waits, p.called, 90),
     serviceAverageMinutes: p.timedServices === 0 ? null : round1(p.serviceSumMs / p.timedServices / 60_000),
-    overWaitYellow: countAbove(p.waits, t.waitYellowMinutes * 10, t.waitRedMinutes * 10),
-    overWaitRed: countAbove(p.waits, t.waitRedMinutes * 10),
-    overService: countAbove(p.services, t.serviceLimitMinutes * 10),
+    ...overCounts(p, t),
     ratings,
     rated,
     satisfactionRate: rate(satisfied, rated),

@@ -1,5 +1,6 @@
 import type { AuditListQuery } from '../../contracts';
 import type { AuditLabels } from '../../app/audit/audit-page';
+import type { CityReportRequest } from '../../app/statistics/city-report';
 import type { ReportLabels } from '../../app/statistics/report';
 import type { LogSource } from './log-source';
 
@@ -36,6 +37,8 @@ export type FromProjector =
 
 export type QueryJob =
   | { kind: 'statistics'; labels: ReportLabels; from: string; to: string; wantSeq: number }
+  /** Several halls' statistics merged (a city's): JSON bytes of a CityReport. */
+  | { kind: 'cityStatistics'; request: CityReportRequest; from: string; to: string }
   | { kind: 'audit'; labels: AuditLabels; query: AuditListQuery }
   | { kind: 'export'; format: 'csv' | 'xlsx'; labels: ReportLabels; from: string; to: string; wantSeq: number; lang: 'zh' | 'en' };
 

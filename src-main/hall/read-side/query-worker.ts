@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 import { auditPage } from '../../app/audit/audit-page';
+import { cityReport } from '../../app/statistics/city-report';
 import { statisticsCsvLines } from '../../app/statistics/export-tables';
 import { statisticsReport } from '../../app/statistics/report';
 import { writeStatisticsXlsx } from '../../app/statistics/xlsx';
@@ -81,6 +82,10 @@ async function run(id: number, job: QueryJob): Promise<{ result: unknown; transf
     case 'statistics': {
       // Sent as JSON bytes (moved, not copied): the hall's thread only writes them to the response.
       const bytes = new Uint8Array(Buffer.from(JSON.stringify(statisticsReport(readModel(), job.labels, job.from, job.to, job.wantSeq))));
+      return { result: bytes, transfer: [bytes.buffer as ArrayBuffer] };
+    }
+    case 'cityStatistics': {
+      const bytes = new Uint8Array(Buffer.from(JSON.stringify(cityReport(readModel(), job.request, job.from, job.to))));
       return { result: bytes, transfer: [bytes.buffer as ArrayBuffer] };
     }
     case 'export': {

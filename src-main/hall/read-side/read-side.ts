@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { AuditListQuery, AuditPageView } from '../../contracts';
 import type { AuditLabels } from '../../app/audit/audit-page';
+import type { CityReportRequest } from '../../app/statistics/city-report';
 import type { ReportLabels } from '../../app/statistics/report';
 import type { Logger } from '../logger';
 import type { LogSource } from './log-source';
@@ -234,6 +235,18 @@ export class ReadSide {
   async statistics(labels: ReportLabels, from: string, to: string, wantSeq: number): Promise<Buffer> {
     await this.caughtUp(labels.hallId, wantSeq, 3000);
     const bytes = (await this.submit({ kind: 'statistics', labels, from, to, wantSeq })) as Uint8Array;
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /**
+   * A city's statistics of days from..to (checked with `checkRange` first): the stat cells of every hall of
+   * `request` merged, as the JSON text of a CityReport, made and serialised in a query thread. Waits a
+   * little (3 s in all) for the projector to include each hall's log up to its `wantSeq`; a hall still
+   * behind then makes the report `complete: false`. Every hall must be projected (`addHall`).
+   */
+  async cityStatistics(request: CityReportRequest, from: string, to: string): Promise<Buffer> {
+    await Promise.all(request.halls.map((h) => this.caughtUp(h.hallId, h.wantSeq, 3000)));
+    const bytes = (await this.submit({ kind: 'cityStatistics', request, from, to })) as Uint8Array;
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
