@@ -47,6 +47,9 @@ export const HALL_TABLES: readonly HallTable[] = [
   { name: 'audit_log', hallColumn: 'hall_id', select: `SELECT * FROM audit_log WHERE hall_id = ? ORDER BY id`, params: byId, omit: ['id'] },
   { name: 'alerts', hallColumn: 'hall_id', select: `SELECT * FROM alerts WHERE hall_id = ? ORDER BY id`, params: byId, omit: ['id'] },
   { name: 'device_reports', hallColumn: 'hall_id', select: `SELECT * FROM device_reports WHERE hall_id = ? ORDER BY rowid`, params: byId },
+  // A township hall keeps how far its uploads to the city got; a city what it knows of a linked member.
+  { name: 'uplink_state', hallColumn: 'hall_id', select: `SELECT * FROM uplink_state WHERE hall_id = ?`, params: byId },
+  { name: 'city_members', hallColumn: 'hall_id', select: `SELECT * FROM city_members WHERE hall_id = ?`, params: byId },
 ];
 
 /** How many rows of the hall the SQLite file holds in `table`. */
