@@ -24,7 +24,8 @@ export interface ReconfigurableHall {
   reconfigure(config: HallConfig, staffNames: ReadonlyMap<string, string>): Promise<Failure | null>;
 }
 
-export type ConfigSource = 'file' | 'admin' | 'import';
+/** Where a config version came from: the file, an admin's change, an imported file, the city's catalogue. */
+export type ConfigSource = 'file' | 'admin' | 'import' | 'city';
 
 export interface StoredConfigVersion {
   hallId: string;

@@ -1,11 +1,145 @@
-// STUB — the edge helper replaces this file: reads and checks the --uplink settings file.
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { WEAK_MARKERS } from '../app/config-rules';
+import { MIN_LINK_KEY_LENGTH } from '../app/link-signature';
+import { formatPath, hallConfigSchema } from '../contracts';
+
+// The --uplink settings file (YAML or JSON; HALL_UPLINK): which city this server's halls report to, the
+// private CA the city's certificate is signed by, and each linked hall's key. A server setting like the
+// transport settings, never part of a hall's config (configs are stored in the database; keys must not be).
+//
+//   cityUrl: https://city.example.gov.cn
+//   caFile: city-ca.pem            # optional; relative paths are beside this file
+//   halls:
+//     - { id: town-a, keyFile: town-a.link.key }
+//     - { id: town-b, keyEnv: TOWN_B_LINK_KEY }
+
 export interface UplinkSettings {
+  /** The city platform's base URL (http or https), without a trailing slash. */
   cityUrl: string;
   /** PEM of a private CA the city's certificate is signed by. */
   ca?: string | undefined;
   halls: Array<{ id: string; key: string }>;
 }
 
-export function readUplinkSettings(_file: string, _env: NodeJS.ProcessEnv): UplinkSettings {
-  throw new Error('not implemented yet');
+/** The settings file cannot be used: one line naming the file, the field and the problem. */
+export class UplinkSettingsError extends Error {
+  override readonly name = 'UplinkSettingsError';
+  constructor(
+    readonly file: string,
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`${file}: uplink settings: ${field}: ${problem}`);
+  }
+}
+
+const path = z.string().trim().min(1).max(500);
+
+const hallLinkSchema = z
+  .object({
+    id: hallConfigSchema.shape.id,
+    keyFile: path.optional(),
+    keyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name (letters, digits, _)').max(100).optional(),
+  })
+  .strict()
+  .refine((h) => (h.keyFile === undefined) !== (h.keyEnv === undefined), { message: 'give the link key as keyFile or keyEnv (exactly one)' });
+
+export const uplinkSettingsSchema = z
+  .object({
+    cityUrl: z
+      .url({ protocol: /^https?$/, error: 'the city platform\'s address, such as https://city.example.gov.cn' })
+      .refine((s) => {
+        const u = new URL(s);
+        return !u.search && !u.hash && !u.username && !u.password;
+      }, 'no query, fragment or user in the city address'),
+    caFile: path.optional(),
+    halls: z.array(hallLinkSchema).min(1, 'list at least one hall to link').max(1000),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    const seen = new Set<string>();
+    s.halls.forEach((h, i) => {
+      if (seen.has(h.id)) ctx.addIssue({ code: 'custom', path: ['halls', i, 'id'], message: `duplicate hall ${h.id}` });
+      seen.add(h.id);
+    });
+  });
+
+function parseFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UplinkSettingsError(file, '(file)', `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  try {
+    return file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    throw new UplinkSettingsError(file, '(file)', `not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+const beside = (file: string, p: string) => (isAbsolute(p) ? p : resolve(dirname(file), p));
+
+function readSecretFile(file: string, field: string, target: string, what: string): string {
+  let text: string;
+  try {
+    text = readFileSync(target, 'utf8');
+  } catch (err) {
+    throw new UplinkSettingsError(file, field, `cannot read the ${what} ${target}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return text;
+}
+
+function readKey(file: string, index: number, hall: z.output<typeof hallLinkSchema>, env: NodeJS.ProcessEnv): string {
+  let key: string;
+  let field: string;
+  let where: string;
+  if (hall.keyEnv !== undefined) {
+    field = `halls[${index}].keyEnv`;
+    where = `environment variable ${hall.keyEnv}`;
+    key = (env[hall.keyEnv] ?? '').trim();
+    if (!key) throw new UplinkSettingsError(file, field, `the link key of hall ${hall.id}: environment variable ${hall.keyEnv} is not set`);
+  } else {
+    field = `halls[${index}].keyFile`;
+    const target = beside(file, hall.keyFile!);
+    where = `key file ${target}`;
+    key = readSecretFile(file, field, target, `link key file of hall ${hall.id}`).trim();
+    // Group or others able to read it: a copy of the key for every account on the machine.
+    const mode = statSync(target).mode & 0o777;
+    if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
+      throw new UplinkSettingsError(file, field, `the link key file ${target} of hall ${hall.id} is readable by other users (mode ${mode.toString(8)}): chmod 600 it`);
+    }
+  }
+  if (key.length < MIN_LINK_KEY_LENGTH) {
+    throw new UplinkSettingsError(file, field, `the link key of hall ${hall.id} in the ${where} has ${key.length} characters; it needs at least ${MIN_LINK_KEY_LENGTH} (npm run make-key)`);
+  }
+  if (env.NODE_ENV === 'production' && WEAK_MARKERS.test(key)) {
+    throw new UplinkSettingsError(file, field, `the link key of hall ${hall.id} in the ${where} looks like a demo or example value: use npm run make-key`);
+  }
+  return key;
+}
+
+/** Reads and checks the settings file, the CA and every hall's key; throws UplinkSettingsError. */
+export function readUplinkSettings(file: string, env: NodeJS.ProcessEnv): UplinkSettings {
+  const parsed = uplinkSettingsSchema.safeParse(parseFile(file));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem${parsed.error.issues.length > 2 ? 's' : ''})` : '';
+    throw new UplinkSettingsError(file, formatPath(issue.path), `${issue.message}${more}`);
+  }
+  const s = parsed.data;
+  let ca: string | undefined;
+  if (s.caFile !== undefined) {
+    const target = beside(file, s.caFile);
+    ca = readSecretFile(file, 'caFile', target, 'CA certificate file');
+    if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new UplinkSettingsError(file, 'caFile', `${target} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  }
+  return {
+    cityUrl: s.cityUrl.replace(/\/+$/, ''),
+    ...(ca !== undefined ? { ca } : {}),
+    halls: s.halls.map((h, i) => ({ id: h.id, key: readKey(file, i, h, env) })),
+  };
 }

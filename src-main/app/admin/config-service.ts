@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { AccountCreateInput, AccountUpdateInput, AdminAccountView, AdminConfigView, AdminDeviceView, DeviceCreateInput, DeviceKeyView, HallConfig, SessionEndReason } from '../../contracts';
+import type { AccountCreateInput, AccountUpdateInput, AdminAccountView, AdminConfigView, AdminDeviceView, DeviceCreateInput, DeviceKeyView, HallConfig, PublishedCatalogue, SessionEndReason } from '../../contracts';
 import type { AuditStore, ConfigSource, ConfigStore, Failure, Outcome, ReconfigurableHall } from '../admin-ports';
 import type { AuthService } from '../auth-service';
 import { hashPassword } from '../passwords';
 import type { Actor, Clock } from '../ports';
+import { catalogueConflicts, mergeCatalogue } from './catalogue-merge';
 import type { ConfigFailure } from './config-editor';
 import { accountView, adminView, configDiff, deviceView, diffSummary, mergeImport, secured, sha256Hex, validateConfig, withChanges } from './config-editor';
 
@@ -77,6 +78,25 @@ export class HallConfigService {
       if (!checked.ok) return fail(checked.failure);
       const safe = await secured(checked.config, (u, p) => this.hashFor(u, p));
       return this.commit(safe, actor, 'import', 'config.import', {}, () => this.view());
+    });
+  }
+
+  /**
+   * A catalogue version published by the city, merged over this hall's own fields (catalogue-merge.ts) and
+   * applied like an admin change: same validation, the running queue reconfigured, a new config version
+   * (source 'city') and an audit entry naming the catalogue version. A refusal changes nothing.
+   */
+  applyCatalogue(published: PublishedCatalogue, actor: Actor): Promise<Outcome<AdminConfigView>> {
+    return this.serial(async () => {
+      const conflict = catalogueConflicts(this.config, published.catalogue);
+      if (conflict) return fail(conflict);
+      const raw = mergeCatalogue(this.config, published.catalogue);
+      const data = { catalogueVersion: published.version, publishedAt: published.publishedAt, publishedBy: published.publishedBy };
+      const describe = (version: number, summary: { zh: string; en: string }) => ({
+        zh: `配置第 ${version} 版：采用城市事项目录第 ${published.version} 版（${summary.zh}）`,
+        en: `Config version ${version}: catalogue version ${published.version} from the city (${summary.en})`,
+      });
+      return this.commit(raw, actor, 'city', 'catalogue.apply', data, () => this.view(), [], describe);
     });
   }
 
@@ -174,12 +194,14 @@ export class HallConfigService {
     data: Record<string, unknown>,
     answer: () => T,
     resetPasswords: string[] = [],
+    describe: (version: number, summary: { zh: string; en: string }) => { zh: string; en: string } = (version, summary) => ({ zh: `配置第 ${version} 版：${summary.zh}`, en: `Config version ${version}: ${summary.en}` }),
   ): Promise<Outcome<T>> {
     const checked = validateConfig(raw);
     if (!checked.ok) return fail(checked.failure);
     const config = checked.config;
     const previous = this.config;
-    if (!config.accounts.some((a) => a.role === 'admin' && !a.disabled)) {
+    // A catalogue never touches accounts: a hall run without an admin account still takes the city's.
+    if (source !== 'city' && !config.accounts.some((a) => a.role === 'admin' && !a.disabled)) {
       return refuse('LAST_ADMIN', '至少要保留一个启用的管理员账号', 'At least one enabled admin account must remain');
     }
     const refusal = await this.service.reconfigure(config, staffNamesOf(config));
@@ -192,13 +214,14 @@ export class HallConfigService {
       // Their sessions end here (and every live connection of them, told by the auth service), not later.
       for (const [u, reason] of endedAccounts(previous, config, resetPasswords)) await this.auth.endSessionsOf(config.id, u, reason);
       const version = await this.store.saveConfig({ hallId: config.id, at, actor, source, fileDigest: null, config });
+      const described = describe(version, summary);
       await this.audit.append({
         hallId: config.id,
         at,
         actor,
         action,
-        summary: `配置第 ${version} 版：${summary.zh}`,
-        summaryEn: `Config version ${version}: ${summary.en}`,
+        summary: described.zh,
+        summaryEn: described.en,
         data: { ...data, version, changes },
       });
       this.meta = { version, at, by: actor.id };

@@ -279,6 +279,9 @@ const MIGRATIONS: string[] = [
     last_contact bigint,
     status text
   );
+  -- A config version may come from the city's catalogue (source 'city').
+  ALTER TABLE config_versions DROP CONSTRAINT config_versions_source_check,
+    ADD CONSTRAINT config_versions_source_check CHECK (source IN ('file', 'admin', 'import', 'city'));
   `,
 ];
 

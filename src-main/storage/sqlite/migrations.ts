@@ -253,6 +253,23 @@ const MIGRATIONS: Migration[] = [
     last_contact INTEGER,
     status TEXT
   );
+
+  -- A config version may come from the city's catalogue (source 'city'): SQLite widens a CHECK by rebuilding the table.
+  CREATE TABLE config_versions_new (
+    hall_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    actor_kind TEXT NOT NULL,
+    actor_id TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('file', 'admin', 'import', 'city')),
+    file_digest TEXT,
+    config TEXT NOT NULL,
+    PRIMARY KEY (hall_id, version)
+  ) WITHOUT ROWID;
+  INSERT INTO config_versions_new (hall_id, version, at, actor_kind, actor_id, source, file_digest, config)
+    SELECT hall_id, version, at, actor_kind, actor_id, source, file_digest, config FROM config_versions;
+  DROP TABLE config_versions;
+  ALTER TABLE config_versions_new RENAME TO config_versions;
   `,
 ];
 
