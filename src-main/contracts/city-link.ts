@@ -90,6 +90,8 @@ export type EventsBody = z.infer<typeof eventsBodySchema>;
 export interface EventsAnswer {
   /** The city's last stored sequence number for the hall after this batch. */
   lastSeq: number;
+  /** The city's newest catalogue version (null: none published); sent by the city since issue 13's city side. */
+  catalogueVersion?: number | null | undefined;
 }
 
 /** 409 on /events: the batch does not start right after what the city has; send from `expected`. */

@@ -11,8 +11,8 @@ import { loadTlsFiles } from './transport/tls-files';
 import { describeLiveConfig, StoredConfigError, withFileKeys } from './live-config';
 import { IdHashKeyError } from './id-hash-key';
 import { ClusterFlagError, clusterOptionsFrom, databaseUrl, redactUrl } from '../cluster/cluster-flags';
-import { readCitySettings } from '../city/city-settings';
-import { readUplinkSettings } from '../edge/uplink-settings';
+import { CitySettingsError, readCitySettings } from '../city/city-settings';
+import { readUplinkSettings, UplinkSettingsError } from '../edge/uplink-settings';
 
 const DEFAULT_CONFIG = 'resources/halls/demo.yaml';
 
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof TransportSettingsError || err instanceof StoredConfigError || err instanceof IdHashKeyError || err instanceof ClusterFlagError || (err instanceof Error && err.name === 'PgOpenError')) {
+  if (err instanceof ConfigError || err instanceof TransportSettingsError || err instanceof StoredConfigError || err instanceof IdHashKeyError || err instanceof ClusterFlagError || err instanceof UplinkSettingsError || err instanceof CitySettingsError || (err instanceof Error && err.name === 'PgOpenError')) {
     console.error(err.message);
   } else {
     console.error(err instanceof Error ? (err.stack ?? err.message) : err);

@@ -150,7 +150,7 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
   const routed = storage.cluster ? relayHallRequests(storage.cluster.relayDeps(host), (req) => addresses.of(req), local) : local;
   let city: CityServer | null = null;
   try {
-    if (opts.city) city = await openCity({ settings: opts.city, host, stores, reads, clock, log, clientAddress: (req) => addresses.of(req) });
+    if (opts.city) city = await openCity({ settings: opts.city, host, stores, reads, clock, log, clientAddress: (req) => addresses.of(req), localHalls: [...configs.keys()] });
   } catch (err) {
     await reads.close();
     await storage.close();

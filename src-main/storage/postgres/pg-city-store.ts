@@ -1,28 +1,69 @@
-// STUB — the city helper implements this (tables city_catalogues and city_members, migration 8).
+import type pg from 'pg';
 import type { CityMemberRecord, CityStore } from '../../app/link-ports';
 import type { Catalogue, HallProfile, PublishedCatalogue } from '../../contracts';
+import type { CityCatalogueRow, CityMemberRow } from '../rows/city-rows';
+import { rowToCityMember, rowToPublishedCatalogue, statusText } from '../rows/city-rows';
 import type { PgDb } from './pg-database';
 
+const UNIQUE_VIOLATION = '23505';
+
+/** The city's catalogues and members, as SqliteCityStore keeps them. */
 export class PgCityStore implements CityStore {
-  constructor(private readonly db: PgDb) {}
+  private readonly pool: pg.Pool;
 
-  latestCatalogue(_cityId: string): PublishedCatalogue | undefined {
-    throw new Error('not implemented yet');
+  constructor(db: PgDb) {
+    this.pool = db.pool;
   }
 
-  publishCatalogue(_cityId: string, _catalogue: Catalogue, _at: number, _by: string): PublishedCatalogue {
-    throw new Error('not implemented yet');
+  async latestCatalogue(cityId: string): Promise<PublishedCatalogue | undefined> {
+    const { rows } = await this.pool.query<CityCatalogueRow>({
+      name: 'hq_city_latest_catalogue',
+      text: `SELECT * FROM city_catalogues WHERE city_id = $1 ORDER BY version DESC LIMIT 1`,
+      values: [cityId],
+    });
+    return rows[0] ? rowToPublishedCatalogue(rows[0]) : undefined;
   }
 
-  loadMembers(): CityMemberRecord[] {
-    throw new Error('not implemented yet');
+  async publishCatalogue(cityId: string, catalogue: Catalogue, at: number, by: string): Promise<PublishedCatalogue> {
+    // Two publishers at once would both take MAX + 1: the second meets the key and takes the next number.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { rows } = await this.pool.query<CityCatalogueRow>({
+          name: 'hq_city_publish_catalogue',
+          text: `INSERT INTO city_catalogues (city_id, version, published_at, published_by, catalogue)
+                 VALUES ($1, (SELECT COALESCE(MAX(version), 0) + 1 FROM city_catalogues WHERE city_id = $1), $2, $3, $4)
+                 RETURNING *`,
+          values: [cityId, at, by, JSON.stringify(catalogue)],
+        });
+        return rowToPublishedCatalogue(rows[0]!);
+      } catch (err) {
+        if (attempt >= 4 || (err as { code?: unknown }).code !== UNIQUE_VIOLATION) throw err;
+      }
+    }
   }
 
-  saveProfile(_hallId: string, _profile: HallProfile, _at: number): void {
-    throw new Error('not implemented yet');
+  async loadMembers(): Promise<CityMemberRecord[]> {
+    const { rows } = await this.pool.query<CityMemberRow>(`SELECT * FROM city_members ORDER BY hall_id`);
+    return rows.map(rowToCityMember);
   }
 
-  saveContact(_hallId: string, _at: number, _status: CityMemberRecord['status'] | undefined): void {
-    throw new Error('not implemented yet');
+  async saveProfile(hallId: string, profile: HallProfile, at: number): Promise<void> {
+    await this.pool.query({
+      name: 'hq_city_save_profile',
+      text: `INSERT INTO city_members (hall_id, profile, last_contact, status) VALUES ($1, $2, $3, NULL)
+             ON CONFLICT (hall_id) DO UPDATE SET profile = EXCLUDED.profile,
+               last_contact = GREATEST(COALESCE(city_members.last_contact, 0), EXCLUDED.last_contact)`,
+      values: [hallId, JSON.stringify(profile), at],
+    });
+  }
+
+  async saveContact(hallId: string, at: number, status: CityMemberRecord['status'] | undefined): Promise<void> {
+    await this.pool.query({
+      name: 'hq_city_save_contact',
+      text: `INSERT INTO city_members (hall_id, profile, last_contact, status) VALUES ($1, NULL, $2, $3)
+             ON CONFLICT (hall_id) DO UPDATE SET last_contact = GREATEST(COALESCE(city_members.last_contact, 0), EXCLUDED.last_contact),
+               status = COALESCE(EXCLUDED.status, city_members.status)`,
+      values: [hallId, at, statusText(status)],
+    });
   }
 }

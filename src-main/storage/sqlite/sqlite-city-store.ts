@@ -1,28 +1,56 @@
-// STUB — the city helper implements this (tables city_catalogues and city_members, migration 8).
 import type { CityMemberRecord, CityStore } from '../../app/link-ports';
 import type { Catalogue, HallProfile, PublishedCatalogue } from '../../contracts';
+import type { CityCatalogueRow, CityMemberRow } from '../rows/city-rows';
+import { rowToCityMember, rowToPublishedCatalogue, statusText } from '../rows/city-rows';
 import type { Db } from './open-database';
 
+/** At a city platform: the catalogue versions it published and what it knows of each member hall (migration 8). */
 export class SqliteCityStore implements CityStore {
-  constructor(private readonly db: Db) {}
+  private readonly latest;
+  private readonly insertCatalogue;
+  private readonly members;
+  private readonly upsertProfile;
+  private readonly upsertContact;
 
-  latestCatalogue(_cityId: string): PublishedCatalogue | undefined {
-    throw new Error('not implemented yet');
+  constructor(private readonly db: Db) {
+    this.latest = db.prepare(`SELECT * FROM city_catalogues WHERE city_id = ? ORDER BY version DESC LIMIT 1`);
+    this.insertCatalogue = db.prepare(
+      `INSERT INTO city_catalogues (city_id, version, published_at, published_by, catalogue)
+       VALUES (?, (SELECT COALESCE(MAX(version), 0) + 1 FROM city_catalogues WHERE city_id = ?), ?, ?, ?)
+       RETURNING *`,
+    );
+    this.members = db.prepare(`SELECT * FROM city_members ORDER BY hall_id`);
+    this.upsertProfile = db.prepare(
+      `INSERT INTO city_members (hall_id, profile, last_contact, status) VALUES (?, ?, ?, NULL)
+       ON CONFLICT (hall_id) DO UPDATE SET profile = excluded.profile, last_contact = MAX(COALESCE(last_contact, 0), excluded.last_contact)`,
+    );
+    this.upsertContact = db.prepare(
+      `INSERT INTO city_members (hall_id, profile, last_contact, status) VALUES (?, NULL, ?, ?)
+       ON CONFLICT (hall_id) DO UPDATE SET last_contact = MAX(COALESCE(last_contact, 0), excluded.last_contact),
+         status = COALESCE(excluded.status, status)`,
+    );
   }
 
-  publishCatalogue(_cityId: string, _catalogue: Catalogue, _at: number, _by: string): PublishedCatalogue {
-    throw new Error('not implemented yet');
+  latestCatalogue(cityId: string): PublishedCatalogue | undefined {
+    const r = this.latest.get(cityId) as CityCatalogueRow | undefined;
+    return r ? rowToPublishedCatalogue(r) : undefined;
+  }
+
+  publishCatalogue(cityId: string, catalogue: Catalogue, at: number, by: string): PublishedCatalogue {
+    // One statement: the next number is taken and written in the same write transaction.
+    const r = this.insertCatalogue.get(cityId, cityId, at, by, JSON.stringify(catalogue)) as CityCatalogueRow;
+    return rowToPublishedCatalogue(r);
   }
 
   loadMembers(): CityMemberRecord[] {
-    throw new Error('not implemented yet');
+    return (this.members.all() as CityMemberRow[]).map(rowToCityMember);
   }
 
-  saveProfile(_hallId: string, _profile: HallProfile, _at: number): void {
-    throw new Error('not implemented yet');
+  saveProfile(hallId: string, profile: HallProfile, at: number): void {
+    this.upsertProfile.run(hallId, JSON.stringify(profile), at);
   }
 
-  saveContact(_hallId: string, _at: number, _status: CityMemberRecord['status'] | undefined): void {
-    throw new Error('not implemented yet');
+  saveContact(hallId: string, at: number, status: CityMemberRecord['status'] | undefined): void {
+    this.upsertContact.run(hallId, at, statusText(status));
   }
 }
