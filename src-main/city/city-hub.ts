@@ -113,6 +113,22 @@ export class CityHub {
     this.overviewCache = null;
   }
 
+  /** Each linked hall's link state as last shown: crossing offlineAlertMinutes is a change by itself. */
+  private readonly shownLinks = new Map<string, string>();
+
+  /** Marks changed every linked hall whose link state moved (went silent, or was heard of again). */
+  checkLinks(): void {
+    const now = this.deps.registry.now();
+    for (const e of this.deps.registry.entries.values()) {
+      if (!e.key) continue;
+      const link = this.deps.registry.linkState(e, now, this.offlineMs);
+      if (this.shownLinks.get(e.id) !== link) {
+        this.shownLinks.set(e.id, link);
+        this.changed(e.id);
+      }
+    }
+  }
+
   /** Whether anything changed since the last overview. */
   get stale(): boolean {
     return this.overviewCache === null;

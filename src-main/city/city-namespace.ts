@@ -193,6 +193,8 @@ export class CityLive {
     if (!ns) return;
     try {
       this.deps.hub.syncLocal();
+      // A hall that just went silent (or came back) is shown at once, not at the next 15 s refresh.
+      this.deps.hub.checkLinks();
       for (const socket of ns.sockets.values()) this.check(socket);
       this.sinceRefresh += OVERVIEW_MIN_MS;
       const refresh = this.sinceRefresh >= OVERVIEW_REFRESH_MS;
