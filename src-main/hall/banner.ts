@@ -1,3 +1,4 @@
+import type { CitySettings } from '../city/city-settings';
 import type { HallConfig } from '../contracts';
 
 export const PAGES: Array<{ path: string; zh: string; en: string }> = [
@@ -22,7 +23,7 @@ function demoDeviceQuery(path: string, config: HallConfig): string {
 }
 
 /** What a newcomer needs after `npm start`: where everything is. */
-export function printBanner(url: string, configs: HallConfig[], dbFile: string, pagesBuilt: boolean, configNotes: string[] = []): void {
+export function printBanner(url: string, configs: HallConfig[], dbFile: string, pagesBuilt: boolean, configNotes: string[] = [], extra: string[] = []): void {
   const lines = [
     '',
     `Hall server ready at ${url}`,
@@ -35,7 +36,19 @@ export function printBanner(url: string, configs: HallConfig[], dbFile: string, 
     lines.push(`    snapshot: ${url}/api/halls/${c.id}/snapshot`);
     if (pagesBuilt) for (const p of PAGES) lines.push(`    ${p.zh} ${p.en}: ${url}${p.path}${p.path.includes('?') ? '&' : '?'}hall=${c.id}${demoDeviceQuery(p.path, c)}`);
   }
+  lines.push(...extra);
   if (!pagesBuilt) lines.push('  pages: not built yet (npm run build)');
   lines.push('');
   console.log(lines.join('\n'));
+}
+
+/** The city platform's page, its members, and (for the demo) how to start the township halls. */
+export function cityBanner(url: string, city: CitySettings): string[] {
+  const c = city.config;
+  const linked = c.members.filter((m) => m.keyFile || m.keyEnv);
+  const lines = [`  city ${c.id} (${c.name}): ${c.members.length} member halls, ${linked.length} linked`, `    城市监管平台 City view: ${url}/city/`];
+  const demoAccounts = process.env.NODE_ENV === 'production' ? [] : c.accounts.filter((a) => a.password);
+  if (demoAccounts.length > 0) lines.push(`    sign in as ${demoAccounts.map((a) => `${a.username} / ${a.password}`).join(', ')}`);
+  if (c.id === 'demo-city') lines.push('    township halls: npm run demo:townships (in another terminal) starts them on ports 8081 and 8082, linked here');
+  return lines;
 }

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { HallConfig } from '../contracts';
 import { ConfigError, readHallConfig } from './config-file';
 import { createLogger } from './logger';
-import { printBanner } from './banner';
+import { cityBanner, printBanner } from './banner';
 import { startHallServer } from './server';
 import { describeTransport, plainHttpProblem, TRANSPORT_FLAG_OPTIONS, transportSettingsFrom, TransportSettingsError } from './transport/transport-settings';
 import { loadTlsFiles } from './transport/tls-files';
@@ -13,6 +13,7 @@ import { IdHashKeyError } from './id-hash-key';
 import { ClusterFlagError, clusterOptionsFrom, databaseUrl, redactUrl } from '../cluster/cluster-flags';
 import { CitySettingsError, readCitySettings } from '../city/city-settings';
 import { readUplinkSettings, UplinkSettingsError } from '../edge/uplink-settings';
+import { DEMO_CITY_FILE, provideDemoCityKeys } from './demo-links';
 
 const DEFAULT_CONFIG = 'resources/halls/demo.yaml';
 
@@ -51,7 +52,10 @@ async function main(): Promise<void> {
   // A township hall links to its city (--uplink); a city platform watches its member halls (--city).
   const uplinkFile = values.uplink ?? process.env.HALL_UPLINK;
   const uplink = uplinkFile ? readUplinkSettings(resolve(uplinkFile), process.env) : undefined;
-  const cityFile = values.city ?? process.env.HALL_CITY;
+  // The demo (no config named) is also the demo city's platform, with its two township halls' link keys.
+  const demo = !values.config && !process.env.HALL_CONFIG;
+  const cityFile = values.city ?? process.env.HALL_CITY ?? (demo && !database ? DEMO_CITY_FILE : undefined);
+  if (cityFile && resolve(cityFile) === resolve(DEMO_CITY_FILE)) provideDemoCityKeys(dirname(dbFile), process.env);
   const city = cityFile ? readCitySettings(resolve(cityFile), process.env) : undefined;
 
   const server = await startHallServer({
@@ -80,7 +84,7 @@ async function main(): Promise<void> {
     return lc ? [describeLiveConfig(c.id, lc)] : [];
   });
   const store = database ? `PostgreSQL ${redactUrl(database)} (instance ${server.instanceId}; runs ${[...server.halls.keys()].join(', ') || 'no hall yet'})` : dbFile;
-  printBanner(server.url, live, store, existsSync(staticDir), [...notes, ...describeTransport(transport, tls)]);
+  printBanner(server.url, live, store, existsSync(staticDir), [...notes, ...describeTransport(transport, tls)], city ? cityBanner(server.url, city) : []);
 
   let stopping = false;
   const stop = (signal: string) => {
