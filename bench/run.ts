@@ -7,6 +7,7 @@ import { fmt, median, summarize } from './stats';
 import { compareHalls } from './many-halls';
 import { ensureYear, yearBench } from './year-history';
 import { clusterSection } from './cluster';
+import { citySection } from './city';
 
 // npm run bench: each figure of ours is printed beside the raw substrate measured in the same run.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -15,6 +16,7 @@ const LOAD = { counters: 231, displays: 20, mobiles: 2000, calls: Number(process
 /**
  * BENCH_ONLY=a,c runs only those sections; BENCH_SKIP=c skips the year (its first run makes a year's database).
  * BENCH_CLUSTER_ONLY (cycles, halls, failover; comma-separated) runs only section (e), and only those parts of it.
+ * Section (f), township halls linked to a city: BENCH_CITY_ONLY (backlog, view) picks its parts (bench/city/index.ts).
  */
 const only = process.env.BENCH_CLUSTER_ONLY ? ['e'] : process.env.BENCH_ONLY?.split(',');
 const skip = process.env.BENCH_SKIP?.split(',') ?? [];
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
     if (wanted('c')) failed = (await year(dir)) || failed;
     if (wanted('d')) failed = (await manyHalls()) || failed;
     if (wanted('e')) failed = (await clusterSection((line) => console.log(line))) || failed;
+    if (wanted('f')) failed = (await citySection((line) => console.log(line))) || failed;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -21,6 +21,9 @@ function flush(): void {
   queue = [];
   const failed = new Map<number, string>();
   try {
+    // IMMEDIATE: the write lock is taken before the first read. A deferred transaction that read first (a new
+    // hall's number) and then found that another connection (the main thread's: accounts, a city's member
+    // rows) had committed meanwhile would fail at once with SQLITE_BUSY_SNAPSHOT, whatever the busy timeout.
     db.transaction(() => {
       for (const m of batches) {
         try {
@@ -29,7 +32,7 @@ function flush(): void {
           failed.set(m.id, (err as Error).message);
         }
       }
-    })();
+    }).immediate();
   } catch (err) {
     // The outer commit itself failed (disk full, I/O error): nothing of any batch is on disk.
     store.forgetCommitted();
