@@ -33,9 +33,39 @@ export interface CityStore {
   latestCatalogue(cityId: string): MaybePromise<PublishedCatalogue | undefined>;
   /** Stores the next version (latest + 1, in one transaction) and returns it. */
   publishCatalogue(cityId: string, catalogue: Catalogue, at: number, by: string): MaybePromise<PublishedCatalogue>;
+  /**
+   * Stores `catalogue` as version 1 unless a version is stored already (several servers of one city starting
+   * together publish the city file's catalogue once); undefined when one was. Optional: a store without it
+   * is used by one server, which checks and publishes in turn.
+   */
+  publishFirstCatalogue?(cityId: string, catalogue: Catalogue, at: number, by: string): MaybePromise<PublishedCatalogue | undefined>;
   loadMembers(): MaybePromise<CityMemberRecord[]>;
   saveProfile(hallId: string, profile: HallProfile, at: number): MaybePromise<void>;
   saveContact(hallId: string, at: number, status: CityMemberRecord['status'] | undefined): MaybePromise<void>;
+}
+
+/** One member hall's part of the city overview as the server running it published it (PostgreSQL cities). */
+export interface CityViewRow {
+  hallId: string;
+  owner: string;
+  /** JSON (city/city-share.ts: PublishedHall). */
+  view: string;
+  version: number;
+}
+
+/** The city overview's shared table: each server publishes the halls it runs and reads everyone's. */
+export interface CityViewStore {
+  publish(hallId: string, owner: string, view: string): Promise<void>;
+  /** Rows published after `version` (0: all), oldest first. */
+  since(version: number): Promise<CityViewRow[]>;
+}
+
+/** The nonces of linked halls' requests, shared by the servers of a city on PostgreSQL. */
+export interface CityNonceStore {
+  /** Records the nonce; false when the hall used it before. */
+  claim(hallId: string, nonce: string, at: number): Promise<boolean>;
+  /** Forgets nonces of requests made before `before` (they are refused by their time anyway). */
+  forget(before: number): Promise<void>;
 }
 
 export interface LinkStores {

@@ -20,7 +20,7 @@ const OVERVIEW_FRESH_MS = 1000;
 const NO_CATALOGUE: CatalogueState = { version: null, refused: null };
 
 /** What one hall contributes to the overview, worked out once per change. */
-interface HallFacts {
+export interface HallFacts {
   name: string;
   nameEn: string;
   serviceDay: string | null;
@@ -68,6 +68,23 @@ function factsOf(service: HallService, alerts: readonly AlertView[]): HallFacts 
   };
 }
 
+/**
+ * What a server running a member hall tells the other servers of a city on PostgreSQL (city-share.ts): the
+ * hall's facts and its link's last contact and status. Everything that moves with the clock (the longest
+ * wait, 失联) is worked out by each reader from these at its own time.
+ */
+export interface PublishedHall {
+  facts: HallFacts | null;
+  lastContactAt: number | null;
+  status: { lastSeq: number; catalogue: CatalogueState; alerts: AlertView[] } | null;
+}
+
+/** Member halls other servers of the city run: what they published, and the floor of a watched one. */
+export interface RemoteHalls {
+  get(hallId: string): PublishedHall | undefined;
+  floor(hallId: string): CityFloorView | undefined;
+}
+
 type Source = { kind: 'local'; runtime: HallRuntime } | { kind: 'mirror'; service: HallService; entry: MemberEntry } | { kind: 'none' };
 
 export interface CityHubDeps {
@@ -78,6 +95,12 @@ export interface CityHubDeps {
   now: () => number;
   /** The newest published catalogue version. */
   catalogueVersion: () => number | null;
+  /**
+   * A city on several servers (PostgreSQL): whether this server holds a linked hall's lease (its mirror is
+   * here), and what the others published of the halls they run. Without: every member is here (SQLite).
+   */
+  holds?: ((hallId: string) => boolean) | undefined;
+  remote?: RemoteHalls | undefined;
 }
 
 export class CityHub {
@@ -107,6 +130,11 @@ export class CityHub {
     for (const l of this.listeners) l(hallId);
   }
 
+  /** A watched hall's floor, fetched from the server running it, changed: its watchers get it (the overview is unchanged). */
+  floorChanged(hallId: string): void {
+    for (const l of this.listeners) l(hallId);
+  }
+
   /** Something every hall shows changed (the catalogue version), or the clock moved on. */
   changedAll(): void {
     for (const id of this.deps.registry.entries.keys()) this.dirty.add(id);
@@ -121,7 +149,7 @@ export class CityHub {
     const now = this.deps.registry.now();
     for (const e of this.deps.registry.entries.values()) {
       if (!e.key) continue;
-      const link = this.deps.registry.linkState(e, now, this.offlineMs);
+      const link = this.linkOf(this.info(e).lastContactAt, now);
       if (this.shownLinks.get(e.id) !== link) {
         this.shownLinks.set(e.id, link);
         this.changed(e.id);
@@ -176,6 +204,37 @@ export class CityHub {
     return service ? { kind: 'mirror', service, entry: e } : { kind: 'none' };
   }
 
+  /** Whether this server runs the member (its own hall open here, or a linked hall whose lease it holds). */
+  runsHere(hallId: string): boolean {
+    const e = this.deps.registry.get(hallId);
+    if (!e) return false;
+    return e.key ? (this.deps.holds?.(hallId) ?? true) : this.deps.halls.has(hallId);
+  }
+
+  /** The member as this server knows it: from here if it runs it, else from what its server published. */
+  private info(e: MemberEntry): PublishedHall {
+    const remote = this.deps.remote && !this.runsHere(e.id) ? this.deps.remote.get(e.id) : undefined;
+    if (remote) return remote;
+    const st = e.status;
+    return {
+      facts: this.factsFor(e),
+      lastContactAt: e.lastContactAt,
+      status: st ? { lastSeq: st.lastSeq, catalogue: st.catalogue, alerts: st.alerts } : null,
+    };
+  }
+
+  /** What this server publishes of a member it runs (undefined when it does not run it). */
+  publication(hallId: string): PublishedHall | undefined {
+    const e = this.deps.registry.get(hallId);
+    if (!e || !this.runsHere(hallId)) return undefined;
+    return this.info(e);
+  }
+
+  private linkOf(lastContactAt: number | null, now: number): 'online' | 'offline' | 'never' {
+    if (lastContactAt === null) return 'never';
+    return now - lastContactAt > this.offlineMs ? 'offline' : 'online';
+  }
+
   private factsFor(e: MemberEntry): HallFacts | null {
     if (!this.dirty.has(e.id) && this.facts.has(e.id)) return this.facts.get(e.id)!;
     const src = this.source(e);
@@ -208,11 +267,13 @@ export class CityHub {
     const halls: CityHallView[] = [];
     const alerts: CityAlertView[] = [];
     for (const e of this.deps.registry.entries.values()) {
-      const f = this.factsFor(e);
+      const known = this.info(e);
+      const f = known.facts;
       const name = f?.name ?? e.member.name ?? e.id;
       const nameEn = f?.nameEn ?? e.member.nameEn ?? e.id;
-      const link = e.key ? this.deps.registry.linkState(e, now, this.offlineMs) : 'local';
-      const hallAlerts = f?.alerts ?? e.status?.alerts ?? [];
+      const lastContactAt = known.lastContactAt;
+      const link = e.key ? this.linkOf(lastContactAt, now) : 'local';
+      const hallAlerts = f?.alerts ?? known.status?.alerts ?? [];
       let red = 0;
       let yellow = 0;
       for (const a of hallAlerts) {
@@ -220,9 +281,9 @@ export class CityHub {
         else yellow++;
         alerts.push({ hallId: e.id, hallName: name, hallNameEn: nameEn, kind: a.kind, level: a.level, subject: a.subject, message: a.message, messageEn: a.messageEn, since: a.since });
       }
-      if (link === 'offline' && e.lastContactAt !== null) {
+      if (link === 'offline' && lastContactAt !== null) {
         red++;
-        const minutes = Math.floor((now - e.lastContactAt) / MINUTE);
+        const minutes = Math.floor((now - lastContactAt) / MINUTE);
         alerts.push({
           hallId: e.id,
           hallName: name,
@@ -232,7 +293,7 @@ export class CityHub {
           subject: e.id,
           message: `${name}已失联 ${minutes} 分钟（超过 ${config.offlineAlertMinutes} 分钟未收到该大厅的数据）`,
           messageEn: `${nameEn} has been silent for ${minutes} min (nothing received for over ${config.offlineAlertMinutes} min)`,
-          since: e.lastContactAt,
+          since: lastContactAt,
         });
       }
       const lastSeq = f?.lastSeq ?? 0;
@@ -242,7 +303,7 @@ export class CityHub {
         nameEn,
         level: e.member.level,
         link,
-        lastContactAt: e.key ? e.lastContactAt : null,
+        lastContactAt: e.key ? lastContactAt : null,
         serviceDay: f?.serviceDay ?? null,
         waiting: f?.waiting ?? 0,
         longestWaitMinutes: !f || f.oldestWaitingAt === null ? null : Math.max(0, Math.floor((now - f.oldestWaitingAt) / MINUTE)),
@@ -252,9 +313,9 @@ export class CityHub {
         servedToday: f?.servedToday ?? 0,
         alerts: { red, yellow },
         // The hall's newest seq as it last said, less what the city has stored since.
-        backlog: e.key && e.status ? Math.max(0, e.status.lastSeq - lastSeq) : 0,
+        backlog: e.key && known.status ? Math.max(0, known.status.lastSeq - lastSeq) : 0,
         lastSeq,
-        catalogue: e.key ? (e.status?.catalogue ?? NO_CATALOGUE) : NO_CATALOGUE,
+        catalogue: e.key ? (known.status?.catalogue ?? NO_CATALOGUE) : NO_CATALOGUE,
       });
     }
     alerts.sort((a, b) => (a.level === b.level ? a.since - b.since : a.level === 'red' ? -1 : 1));
@@ -279,6 +340,8 @@ export class CityHub {
   floor(hallId: string): CityFloorView | null {
     const e = this.deps.registry.get(hallId);
     if (!e) return null;
+    // A hall another server runs: its floor as last fetched from that server (city-share.ts).
+    if (this.deps.remote && !this.runsHere(hallId)) return this.deps.remote.floor(hallId) ?? null;
     const src = this.source(e);
     if (src.kind === 'none') return null;
     const service = src.kind === 'local' ? src.runtime.service : src.service;
@@ -302,7 +365,7 @@ export class CityHub {
         continue;
       }
       c.linked++;
-      c[this.deps.registry.linkState(e, now, this.offlineMs)]++;
+      c[this.linkOf(this.info(e).lastContactAt, now)]++;
     }
     return c;
   }

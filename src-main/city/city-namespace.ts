@@ -2,7 +2,7 @@ import type { Namespace, Socket } from 'socket.io';
 import { z } from 'zod';
 import type { SessionsEnded } from '../app/auth-service';
 import type { Clock } from '../app/ports';
-import type { CityAck, CityClientToServer, CityServerToClient, SessionEndReason } from '../contracts';
+import type { CityAck, CityClientToServer, CityFloorView, CityServerToClient, SessionEndReason } from '../contracts';
 import { cityWatchInput, sessionEndedWords } from '../contracts';
 import type { Logger } from '../hall/logger';
 import { HandshakeError } from '../hall/socket-auth';
@@ -52,6 +52,8 @@ export interface CityNamespaceDeps {
   accounts: CityAccounts;
   clock: Clock;
   log: Logger;
+  /** A city on several servers: the floor of a hall another server runs, asked of that server. */
+  fetchFloor?: ((hallId: string) => Promise<CityFloorView | null>) | undefined;
 }
 
 export class CityLive {
@@ -65,6 +67,15 @@ export class CityLive {
 
   get connections(): number {
     return this.ns?.sockets.size ?? 0;
+  }
+
+  /** The halls someone on this server is watching (city:watch). */
+  watched(): string[] {
+    const ns = this.ns;
+    if (!ns) return [];
+    const ids: string[] = [];
+    for (const [r, members] of ns.adapter.rooms) if (r.startsWith('floor:') && members.size > 0) ids.push(r.slice('floor:'.length));
+    return ids;
   }
 
   attach(io: HallIo): void {
@@ -132,7 +143,7 @@ export class CityLive {
       ack({ ok: true, data: hub.overview() });
     });
 
-    socket.on('city:watch', (input, ack) => {
+    socket.on('city:watch', async (input, ack) => {
       if (typeof ack !== 'function') return;
       const parsed = small(input) ? cityWatchInput.safeParse(input) : null;
       if (!parsed?.success) return ack(error('INVALID_PAYLOAD', '请求数据无效', 'city:watch takes { hallId: string | null }'));
@@ -140,9 +151,11 @@ export class CityLive {
       if (socket.data.watching) void socket.leave(room(socket.data.watching));
       socket.data.watching = null;
       if (hallId === null) return ack({ ok: true, data: null });
-      let floor;
+      let floor: CityFloorView | null;
       try {
         floor = hub.floor(hallId);
+        // Run by another server of the city: asked of it now, then about once a second while watched.
+        if (floor === null && this.deps.fetchFloor && !hub.runsHere(hallId)) floor = await this.deps.fetchFloor(hallId);
       } catch (err) {
         log.error({ err, hall: hallId }, 'city: floor view failed');
         return ack(error('INTERNAL_ERROR', '服务器内部错误', 'Internal server error'));

@@ -12,10 +12,11 @@ import type { CityAccounts } from './city-accounts';
 import { accountView } from './city-accounts';
 import type { CityCatalogue } from './city-catalogue';
 import { bearer, closeAfter, fail, ok, readLimitedBody, sendText } from './city-http';
-import type { CityHub } from './city-hub';
+import type { CityHub, RemoteHalls } from './city-hub';
 import type { CitySettings } from './city-settings';
 import type { MemberRegistry } from './member-registry';
 import type { MirrorHalls } from './mirror-halls';
+import { mirrorConfig } from './mirror-halls';
 
 // The city page's HTTP routes, answered like the hall's ({ ok, data } or { ok: false, code, message,
 // messageEn }); the session token from login goes in `Authorization: Bearer <token>`.
@@ -45,6 +46,19 @@ export interface CityRouteDeps {
   reads: ReadSide;
   log: Logger;
   clientAddress: (req: IncomingMessage) => string;
+  /**
+   * A city on several servers: members run by other servers count too. Their halls' configs come from this
+   * server's config files (the city's own halls) or the stored profiles (linked halls, read again first),
+   * and the sequence number to wait for from what their server published; the read side here projects
+   * every member's log from the shared database.
+   */
+  cluster?:
+    | {
+        localConfigs: ReadonlyMap<string, HallConfig>;
+        remote: RemoteHalls;
+        refreshProfiles: () => Promise<void>;
+      }
+    | undefined;
 }
 
 export class CityRoutes {
@@ -160,6 +174,7 @@ export class CityRoutes {
     if (typeof reads.cityStatistics !== 'function') {
       return fail(res, 503, 'NOT_AVAILABLE', '市级统计暂不可用', 'City statistics are not available on this server yet');
     }
+    if (this.deps.cluster) await this.deps.cluster.refreshProfiles();
     const report = await reads.cityStatistics.call(this.deps.reads, this.reportRequest(), from, to);
     const bytes = Buffer.isBuffer(report) ? report : Buffer.from(report.buffer, report.byteOffset, report.byteLength);
     sendText(res, 200, Buffer.concat([Buffer.from('{"ok":true,"data":'), bytes, Buffer.from('}')]));
@@ -168,15 +183,26 @@ export class CityRoutes {
   /** Every member the city has something of: its own halls running here, and linked halls with a mirror. */
   private reportRequest(): CityReportRequest {
     const halls: CityReportRequest['halls'] = [];
+    const cluster = this.deps.cluster;
     for (const e of this.deps.registry.entries.values()) {
+      const published = cluster && !this.deps.hub.runsHere(e.id) ? cluster.remote.get(e.id) : undefined;
+      const wantSeq = published?.facts?.lastSeq ?? 0;
       if (!e.key) {
         const runtime = this.deps.halls.get(e.id);
         if (runtime) halls.push(reportHall(runtime.config, runtime.service.seq));
+        else if (cluster) {
+          const config = cluster.localConfigs.get(e.id);
+          if (config) halls.push(reportHall(config, wantSeq));
+        }
         continue;
       }
-      const mirror = this.deps.mirrors.get(e.id);
+      const mirror = this.deps.hub.runsHere(e.id) ? this.deps.mirrors.get(e.id) : undefined;
       // A mirror's config has no accounts: the staff names come from the hall's hello.
       if (mirror) halls.push(reportHall(mirror.config, mirror.seq, mirror.labels.staffNames));
+      else if (cluster && e.profile) {
+        const check = mirrorConfig(e.id, e.profile);
+        if (check.ok) halls.push(reportHall(check.config, wantSeq, check.staffNames));
+      }
     }
     return { halls };
   }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { answerSignature, requestSignature, sameSignature } from '../app/link-signature';
+import type { CityNonceStore } from '../app/link-ports';
 import type { Clock } from '../app/ports';
 import type { HelloAnswer, EventsAnswer, LinkErrorCode, StatusAnswer } from '../contracts';
 import { eventsBodySchema, formatPath, helloBodySchema, LINK_CLOCK_SKEW_MS, LINK_HEADERS, LINK_MAX_BODY_BYTES, statusBodySchema } from '../contracts';
@@ -55,6 +56,14 @@ export interface LinkDeps {
   runsLocally: (hallId: string) => boolean;
   /** How often a hall is asked to send its status. */
   statusEveryMs: number;
+  /**
+   * A city on several servers: whether this server holds the linked hall's lease. Requests for a hall held
+   * elsewhere are relayed to its owner before they get here (cluster/http-relay.ts); one that gets here
+   * anyway (the lease moved under it) is refused with 503 and sent again by the hall.
+   */
+  holds?: ((hallId: string) => boolean) | undefined;
+  /** A city on several servers: the nonces every server of the city has seen (after this server's own check). */
+  sharedNonces?: CityNonceStore | undefined;
 }
 
 interface Refusal {
@@ -102,6 +111,10 @@ export class LinkRoutes {
     if (req.method !== ACTIONS[action]) {
       return this.send(res, key, nonce, refusal(405, 'INVALID_INPUT', '请求方法不被允许', `Use ${ACTIONS[action]} for ${action}`), { allow: ACTIONS[action] });
     }
+    if (this.deps.holds && !this.deps.holds(hallId)) {
+      closeAfter(req, res);
+      return this.send(res, key, nonce, refusal(503, 'STORAGE_FAILED', '该大厅正在市平台的服务器之间切换，请稍后重新发送', `Hall "${hallId}" is moving between the city's servers; send again shortly`), { 'retry-after': '1' });
+    }
     // The registry's own entry (never a copy): contacts and statuses are kept on it.
     const checked = await this.verify(req, res, entry as MemberEntry & { key: string }, nonce, nonceHeader);
     if (!checked) return;
@@ -123,7 +136,11 @@ export class LinkRoutes {
         return await this.status(res, checked, raw, now);
       }
       // A hello and event batches of one hall are taken one at a time: a mirror is never reconfigured under a batch.
-      await this.serial(hallId, () => (action === 'hello' ? this.hello(res, checked, raw, now) : this.events(res, checked, raw)));
+      await this.serial(hallId, async () => {
+        // The lease went while this request waited for the one before: the hall sends it again (relayed).
+        if (this.deps.holds && !this.deps.holds(hallId)) return this.send(res, key, nonce, refusal(503, 'STORAGE_FAILED', '该大厅正在市平台的服务器之间切换，请稍后重新发送', `Hall "${hallId}" is moving between the city's servers; send again shortly`));
+        return action === 'hello' ? this.hello(res, checked, raw, now) : this.events(res, checked, raw);
+      });
     } catch (err) {
       this.deps.log.error({ err, hall: hallId, action }, 'city: link request failed');
       if (!res.headersSent) this.send(res, key, nonce, refusal(503, 'STORAGE_FAILED', '市平台暂时无法处理，请稍后重试', 'The city could not handle this now; try again shortly'));
@@ -178,6 +195,20 @@ export class LinkRoutes {
           : refusal(401, 'REPLAYED', '请求过旧，请用新的随机数重新发送', 'The request is older than what the city still remembers: send it again with a new nonce and the current time'),
       );
       return false;
+    }
+    if (this.deps.sharedNonces) {
+      let fresh: boolean;
+      try {
+        fresh = await this.deps.sharedNonces.claim(entry.id, nonce, at);
+      } catch (err) {
+        this.deps.log.error({ err, hall: entry.id }, 'city: a link request’s nonce could not be checked');
+        this.send(res, key, nonce, refusal(503, 'STORAGE_FAILED', '市平台暂时无法处理，请稍后重试', 'The city could not handle this now; try again shortly'));
+        return false;
+      }
+      if (!fresh) {
+        this.send(res, key, nonce, refusal(401, 'REPLAYED', '重复的请求已拒绝', 'This nonce was used before: a replayed request is refused'));
+        return false;
+      }
     }
     return { entry, nonce, body };
   }
@@ -283,6 +314,11 @@ export class LinkRoutes {
     const seq = i !== null && Array.isArray(events) && typeof events[i]?.seq === 'number' ? (events[i].seq as number) : null;
     const where = seq !== null ? `event seq ${seq}: ${field}` : field;
     this.send(res, s.entry.key, s.nonce, refusal(400, 'INVALID_INPUT', `请求数据无效：${where} ${first.message}`, `Invalid body: ${where}: ${first.message}`, { field, ...(seq !== null ? { seq } : {}) }));
+  }
+
+  /** Resolves once the hall's hello or batch under way (and those waiting behind it) is answered. */
+  settled(hallId: string): Promise<unknown> {
+    return this.chains.get(hallId) ?? Promise.resolve();
   }
 
   private serial<T>(hallId: string, fn: () => Promise<T>): Promise<T> {

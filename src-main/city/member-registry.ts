@@ -70,6 +70,21 @@ export class MemberRegistry {
     }
   }
 
+  /**
+   * What the database has now of a linked member whose lease this server just took (another server of the
+   * city had it): its profile, and its last contact and status where they are newer than what memory has.
+   */
+  refresh(r: CityMemberRecord): void {
+    const e = this.entries.get(r.hallId);
+    if (!e?.key) return;
+    if (r.profile) e.profile = r.profile;
+    if (r.lastContactAt !== null && (e.lastContactAt === null || r.lastContactAt >= e.lastContactAt)) {
+      e.lastContactAt = r.lastContactAt;
+      if (r.status) e.status = r.status;
+      e.saved = { contactAt: r.lastContactAt, statusKey: r.status ? statusKey(r.status) : null, statusAt: r.lastContactAt, statusPending: false };
+    }
+  }
+
   get(id: string): MemberEntry | undefined {
     return this.entries.get(id);
   }

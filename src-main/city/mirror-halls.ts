@@ -43,6 +43,8 @@ export interface MirrorDeps {
   log: Logger;
   /** Told after every commit of a mirror (the overview and the floor views refresh). */
   onCommit: (hallId: string) => void;
+  /** Told when a mirror's commit found another server holding the hall's lease (PostgreSQL); the mirror is closed. */
+  onRetired?: ((hallId: string) => void) | undefined;
 }
 
 export class MirrorHalls {
@@ -71,7 +73,8 @@ export class MirrorHalls {
     const configText = JSON.stringify(config);
     const staffText = JSON.stringify([...staffNames]);
     const open = this.mirrors.get(hallId);
-    if (open) {
+    if (open?.service.retired) await this.closeOne(hallId);
+    else if (open) {
       if (open.configText === configText && open.staffText === staffText) return open.service;
       const refused = await open.service.reconfigure(config, staffNames);
       if (!refused) {
@@ -87,13 +90,31 @@ export class MirrorHalls {
     }
     const service = await HallService.openMirror(config, this.deps.store, this.deps.clock, staffNames);
     this.deps.reads.addHall(hallId);
-    const stop = service.onCommit(() => {
+    const offCommit = service.onCommit(() => {
       this.wakeProjector();
       this.deps.onCommit(hallId);
     });
+    const offRetired = service.onRetired(() => {
+      if (this.mirrors.get(hallId)?.service === service) void this.closeOne(hallId);
+      this.deps.onRetired?.(hallId);
+    });
+    const stop = () => {
+      offCommit();
+      offRetired();
+    };
     this.mirrors.set(hallId, { service, stop, configText, staffText });
     this.deps.onCommit(hallId);
     return service;
+  }
+
+  /** Lets the hall's accepted batches be written, then forgets its mirror (another server holds it now). */
+  async closeOne(hallId: string): Promise<void> {
+    const m = this.mirrors.get(hallId);
+    if (!m) return;
+    this.mirrors.delete(hallId);
+    m.stop();
+    await m.service.drain();
+    this.deps.onCommit(hallId);
   }
 
   /** Lets every accepted batch be written, then forgets the mirrors. */

@@ -19,21 +19,23 @@ export function relayHallRequests(
   deps: Pick<RelayDeps, 'knows' | 'runsHere' | 'ownerOf' | 'secret' | 'waitMs'>,
   clientAddress: (req: IncomingMessage) => string,
   handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>,
+  opts: { bodyLimit?: (path: string) => number | undefined } = {},
 ) {
   return (req: IncomingMessage, res: ServerResponse): void | Promise<void> => {
-    const m = HALL_PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const m = HALL_PATH.exec(path);
     const hallId = m ? safeDecode(m[1]!) : null;
     if (hallId === null || !deps.knows(hallId) || deps.runsHere(hallId)) return handler(req, res);
-    return forward(req, res, hallId);
+    return forward(req, res, hallId, opts.bodyLimit?.(path) ?? DISCARD_BOUND);
   };
 
-  async function forward(req: IncomingMessage, res: ServerResponse, hallId: string): Promise<void> {
-    // Hall requests are small (logins, config imports): read first, so a request whose owner just died
-    // can be sent again to the next one.
-    const body = await readSmallBody(req);
+  async function forward(req: IncomingMessage, res: ServerResponse, hallId: string, limit: number): Promise<void> {
+    // Hall requests are small (logins, config imports; a linked hall's upload batches at most a few MB):
+    // read first, so a request whose owner just died can be sent again to the next one.
+    const body = await readSmallBody(req, limit);
     if (!body) {
       res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(JSON.stringify({ ok: false, code: 'PAYLOAD_TOO_LARGE', message: '请求数据过大', messageEn: `Request body over ${DISCARD_BOUND} bytes` }));
+      res.end(JSON.stringify({ ok: false, code: 'PAYLOAD_TOO_LARGE', message: '请求数据过大', messageEn: `Request body over ${limit} bytes` }));
       return;
     }
     const until = Date.now() + (deps.waitMs ?? 10_000);
@@ -91,13 +93,13 @@ export function relayHallRequests(
   }
 }
 
-/** The body, or null past DISCARD_BOUND (every hall route's own limit is far below it). */
-async function readSmallBody(req: IncomingMessage): Promise<Buffer | null> {
+/** The body, or null past `limit` (DISCARD_BOUND: every hall route's own limit is far below it). */
+async function readSmallBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   const parts: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > DISCARD_BOUND) {
+    if (size > limit) {
       req.resume();
       return null;
     }

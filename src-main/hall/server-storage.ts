@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { clusterSecret } from '../cluster/cluster-secret';
 import { HallLeaser } from '../cluster/hall-leaser';
 import { LeaseTable } from '../cluster/lease-table';
+import type { CityNonceStore, CityViewStore } from '../app/link-ports';
 import type { RelayDeps } from '../cluster/socket-relay';
 import type { HallConfig } from '../contracts';
 import type { PgDb } from '../storage/postgres';
@@ -35,7 +36,15 @@ export interface ClusterRuntime {
   instanceId: string;
   secret: string;
   leaser: HallLeaser;
+  /** For the socket relay: connections are for the halls of the configs only. */
   relayDeps(host: HallHost): RelayDeps;
+  /**
+   * For the HTTP relay: `/api/halls/<id>/…` of every leased id, the city's linked members included (their
+   * uploads go to the server holding the mirror); `runsHere` also counts the mirrors held here.
+   */
+  httpRelayDeps(host: HallHost, holdsMirror: (hallId: string) => boolean): RelayDeps;
+  /** The city overview's shared table (city_hall_views) and the linked halls' nonces (city_link_nonces). */
+  cityViews: CityViewStore & CityNonceStore;
   start(how: { url: string; open(hallId: string): Promise<void>; close(hallId: string, why: string): Promise<void>; log: Logger }): Promise<void>;
   stop(): Promise<void>;
 }
@@ -55,6 +64,8 @@ interface StorageOptions {
   writer?: 'thread' | 'inline' | undefined;
   database?: string | undefined;
   cluster?: ClusterOptions | undefined;
+  /** A city platform's linked members: each one's mirror is leased like a hall (PostgreSQL). */
+  linkedHalls?: readonly string[] | undefined;
 }
 
 export function openSqliteStorage(opts: StorageOptions): ServerStorage {
@@ -84,7 +95,7 @@ export function openSqliteStorage(opts: StorageOptions): ServerStorage {
 export async function openClusterStorage(opts: StorageOptions, log: Logger): Promise<ServerStorage> {
   const url = opts.database!;
   // PostgreSQL's modules are loaded only by servers that use it.
-  const { openPgDatabase, pgStores } = await import('../storage/postgres');
+  const { openPgDatabase, pgStores, PgCityViews } = await import('../storage/postgres');
   const pg: PgDb = await openPgDatabase(url, { applicationName: 'hall-server' });
   let leaser: HallLeaser | null = null;
   const stores = pgStores(pg, { fenceOf: (hallId: string) => leaser?.fenceOf(hallId) }, (err) => log.error({ err }, 'device report not stored'));
@@ -99,7 +110,17 @@ export async function openClusterStorage(opts: StorageOptions, log: Logger): Pro
     await pg.close();
     throw err;
   }
-  const halls = opts.configs.map((h) => h.id);
+  const configured = opts.configs.map((h) => h.id);
+  // Every server of a cluster has the same config files and city file: the same list, in the same order.
+  const halls = [...configured, ...(opts.linkedHalls ?? []).filter((id) => !configured.includes(id))];
+  const relayDeps = (runsHere: (hallId: string) => boolean, known: readonly string[]): RelayDeps => ({
+    knows: (hallId) => known.includes(hallId),
+    runsHere,
+    ownerOf: (hallId, timeoutMs) => (leaser ? leaser.ownerOf(hallId, timeoutMs) : Promise.resolve(null)),
+    secret,
+    log,
+    waitMs: c.relayWaitMs,
+  });
   const cluster: ClusterRuntime = {
     instanceId,
     secret,
@@ -107,14 +128,9 @@ export async function openClusterStorage(opts: StorageOptions, log: Logger): Pro
       if (!leaser) throw new Error('the cluster has not started yet');
       return leaser;
     },
-    relayDeps: (host) => ({
-      knows: (hallId) => halls.includes(hallId),
-      runsHere: (hallId) => host.runs(hallId),
-      ownerOf: (hallId, timeoutMs) => (leaser ? leaser.ownerOf(hallId, timeoutMs) : Promise.resolve(null)),
-      secret,
-      log,
-      waitMs: c.relayWaitMs,
-    }),
+    relayDeps: (host) => relayDeps((hallId) => host.runs(hallId), configured),
+    httpRelayDeps: (host, holdsMirror) => relayDeps((hallId) => host.runs(hallId) || holdsMirror(hallId), halls),
+    cityViews: new PgCityViews(pg),
     async start(how) {
       leaser = new HallLeaser({ table, instanceId, url: () => how.url, halls, leaseMs, roundMs: c.roundMs ?? 500, open: how.open, close: how.close, log: how.log });
       await leaser.start();

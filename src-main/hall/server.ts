@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
@@ -8,7 +9,7 @@ import { relayHallRequests } from '../cluster/http-relay';
 import { RelayTrust } from '../cluster/relay-trust';
 import { relayMiddleware, wireRelay } from '../cluster/socket-relay';
 import type { HallConfig, ServerLoadView } from '../contracts';
-import { snapshotInput } from '../contracts';
+import { LINK_MAX_BODY_BYTES, snapshotInput } from '../contracts';
 import type { Db } from '../storage/sqlite';
 import type { CityServer } from '../city/city-server';
 import { openCity } from '../city/city-server';
@@ -49,6 +50,8 @@ import { inlineHashesOfDir, withSecurityHeaders } from './transport/security-hea
 import { requirePhoneOrigin, secureSocketTransport } from './transport/socket-transport';
 
 export type { ClusterOptions } from './server-storage';
+
+const UPLINK_PATH = /^\/api\/halls\/[^/]+\/uplink(?:\/|$)/;
 
 /**
  * The largest socket.io message (engine.io's maxHttpBufferSize): the app's payload limit and 1 KiB for the
@@ -113,7 +116,9 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
   const log = opts.log ?? createLogger();
   const clock = opts.clock ?? systemClock;
   if (opts.dbFile === ':memory:') throw new Error('the hall server needs a database file: its read-side threads open it too');
-  const storage = opts.database ? await openClusterStorage(opts, log) : openSqliteStorage(opts);
+  // A city's linked members are leased like halls on PostgreSQL: the server holding one runs its mirror.
+  const linkedHalls = opts.city ? opts.city.config.members.filter((m) => opts.city!.keys.has(m.id)).map((m) => m.id) : [];
+  const storage = opts.database ? await openClusterStorage({ ...opts, linkedHalls }, log) : openSqliteStorage(opts);
   const { stores } = storage;
   const reads = new ReadSide({ eventLog: storage.logSource, readFile: readModelFile(opts.dbFile), halls: opts.configs.map((c) => c.id), log, chunk: opts.projectorChunk });
   const sessions = new LiveSessions(clock, log);
@@ -147,20 +152,53 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
   const origins = new OriginPolicy(opts.allowedOrigins ?? [], relay);
   const hallList = () => opts.configs.map((c) => ({ id: c.id, name: (halls.get(c.id)?.config ?? c).name, nameEn: (halls.get(c.id)?.config ?? c).nameEn }));
   const local = createRequestHandler({ halls, hallList, log, startedAt: Date.now(), staticDir: opts.staticDir ?? null, health: (startedAt) => ({ ...load.health(startedAt), ...storage.health?.(), ...(city ? { city: city.health() } : {}), ...(uplinks ? { uplink: uplinks.health() } : {}) }), clientAddress: (req) => addresses.of(req) });
-  const routed = storage.cluster ? relayHallRequests(storage.cluster.relayDeps(host), (req) => addresses.of(req), local) : local;
   let city: CityServer | null = null;
+  const cluster = storage.cluster;
   try {
-    if (opts.city) city = await openCity({ settings: opts.city, host, stores, reads, clock, log, clientAddress: (req) => addresses.of(req), localHalls: [...configs.keys()] });
+    if (opts.city) {
+      city = await openCity({
+        settings: opts.city,
+        host,
+        stores,
+        reads,
+        clock,
+        log,
+        clientAddress: (req) => addresses.of(req),
+        localHalls: [...configs.keys()],
+        cluster: cluster
+          ? {
+              instanceId: cluster.instanceId,
+              secret: cluster.secret,
+              views: cluster.cityViews,
+              nonces: cluster.cityViews,
+              localConfigs: configs,
+              ownerOf: async (hallId) => {
+                try {
+                  return await cluster.leaser.ownerOf(hallId, 0);
+                } catch {
+                  return null; // the cluster has not started yet
+                }
+              },
+              lost: (hallId) => cluster.leaser.lost(hallId),
+            }
+          : undefined,
+      });
+    }
   } catch (err) {
     await reads.close();
     await storage.close();
     throw err;
   }
-  const cityFirst: typeof routed = (req, res) => {
+  const cityFirst = (req: IncomingMessage, res: ServerResponse): void | Promise<void> => {
     if (city?.handle(req, res)) return;
-    routed(req, res);
+    return local(req, res);
   };
-  const handler = withSecurityHeaders(cityFirst, { inline: inlineHashesOfDir(opts.staticDir ?? null), tls: opts.tls !== undefined });
+  // In a cluster, a request about a hall another server runs goes there first: a linked member's uploads
+  // (/api/halls/<id>/uplink/…) to the server holding its mirror, which answers (and signs) them itself.
+  const routed = cluster
+    ? relayHallRequests(cluster.httpRelayDeps(host, (hallId) => city?.holds(hallId) ?? false), (req) => addresses.of(req), cityFirst, { bodyLimit: (path) => (UPLINK_PATH.test(path) ? LINK_MAX_BODY_BYTES : undefined) })
+    : cityFirst;
+  const handler = withSecurityHeaders(routed, { inline: inlineHashesOfDir(opts.staticDir ?? null), tls: opts.tls !== undefined });
   const http = opts.tls ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : createServer(handler);
   const io: HallIo = new Server(http, { maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES, serveClient: false, allowRequest: origins.allowRequest, pingInterval: 10_000, pingTimeout: 8_000, parser: ackParser });
   host.attach(io);
@@ -181,6 +219,16 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
     onConnection(socket, hall, log);
   });
 
+  /** What the cluster's leaser opens and closes: a hall of the configs, or a city's linked member's mirror. */
+  const openLeased = async (hallId: string) => {
+    if (configs.has(hallId)) return openHall(hallId);
+    if (!city) throw new Error(`no config for hall "${hallId}"`);
+    await city.holdMirror(hallId);
+  };
+  const closeLeased = async (hallId: string, why: string) => {
+    if (configs.has(hallId) || !city) return host.close(hallId, why);
+    await city.releaseMirror(hallId, why);
+  };
   const openHall = async (hallId: string) => {
     const config = configs.get(hallId);
     if (!config) throw new Error(`no config for hall "${hallId}"`);
@@ -219,9 +267,10 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
   baseUrl = `${opts.tls ? 'https' : 'http'}://${opts.host && opts.host !== '0.0.0.0' ? opts.host : 'localhost'}:${port}`;
   if (storage.cluster) {
     try {
-      await storage.cluster.start({ url: opts.cluster?.advertiseUrl ?? baseUrl, open: openHall, close: (id, why) => host.close(id, why), log });
+      await storage.cluster.start({ url: opts.cluster?.advertiseUrl ?? baseUrl, open: openLeased, close: closeLeased, log });
     } catch (err) {
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await city?.close();
       await host.closeAll();
       await reads.close();
       await storage.close();

@@ -7,7 +7,7 @@ import { PgDeviceReportLog } from './pg-device-report-log';
 import type { HallFences } from './pg-hall-store';
 import { PgHallStore } from './pg-hall-store';
 import { PgPrivacyStore } from './pg-privacy-store';
-import { PgCityStore } from './pg-city-store';
+import { PgCityStore, PgCityViews } from './pg-city-store';
 import { PgUplinkStore } from './pg-uplink-store';
 
 export { openPgDatabase, PgOpenError } from './pg-database';
@@ -18,7 +18,7 @@ export { redactedUrl } from './pg-url';
 export { PgHallStore } from './pg-hall-store';
 export type { HallFences } from './pg-hall-store';
 export { PgEventLogReader } from './pg-event-log-reader';
-export { PgAccountStore, PgAlertStore, PgAuditStore, PgCityStore, PgConfigStore, PgDeviceReportLog, PgPrivacyStore, PgUplinkStore };
+export { PgAccountStore, PgAlertStore, PgAuditStore, PgCityStore, PgCityViews, PgConfigStore, PgDeviceReportLog, PgPrivacyStore, PgUplinkStore };
 
 export interface PgStores {
   hall: PgHallStore;

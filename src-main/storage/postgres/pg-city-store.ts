@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { CityMemberRecord, CityStore } from '../../app/link-ports';
+import type { CityMemberRecord, CityNonceStore, CityStore, CityViewRow, CityViewStore } from '../../app/link-ports';
 import type { Catalogue, HallProfile, PublishedCatalogue } from '../../contracts';
 import type { CityCatalogueRow, CityMemberRow } from '../rows/city-rows';
 import { rowToCityMember, rowToPublishedCatalogue, statusText } from '../rows/city-rows';
@@ -42,6 +42,18 @@ export class PgCityStore implements CityStore {
     }
   }
 
+  async publishFirstCatalogue(cityId: string, catalogue: Catalogue, at: number, by: string): Promise<PublishedCatalogue | undefined> {
+    const { rows } = await this.pool.query<CityCatalogueRow>({
+      name: 'hq_city_publish_first_catalogue',
+      text: `INSERT INTO city_catalogues (city_id, version, published_at, published_by, catalogue)
+             SELECT $1, 1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM city_catalogues WHERE city_id = $1)
+             ON CONFLICT DO NOTHING
+             RETURNING *`,
+      values: [cityId, at, by, JSON.stringify(catalogue)],
+    });
+    return rows[0] ? rowToPublishedCatalogue(rows[0]) : undefined;
+  }
+
   async loadMembers(): Promise<CityMemberRecord[]> {
     const { rows } = await this.pool.query<CityMemberRow>(`SELECT * FROM city_members ORDER BY hall_id`);
     return rows.map(rowToCityMember);
@@ -65,5 +77,48 @@ export class PgCityStore implements CityStore {
                status = COALESCE(EXCLUDED.status, city_members.status)`,
       values: [hallId, at, statusText(status)],
     });
+  }
+}
+
+/**
+ * What the servers of one city share besides the halls' data: city_hall_views (each hall's part of the
+ * overview, published by the server running it) and city_link_nonces.
+ */
+export class PgCityViews implements CityViewStore, CityNonceStore {
+  private readonly pool: pg.Pool;
+
+  constructor(db: PgDb) {
+    this.pool = db.pool;
+  }
+
+  async publish(hallId: string, owner: string, view: string): Promise<void> {
+    await this.pool.query({
+      name: 'hq_city_view_publish',
+      text: `INSERT INTO city_hall_views (hall_id, owner, view) VALUES ($1, $2, $3)
+             ON CONFLICT (hall_id) DO UPDATE SET owner = EXCLUDED.owner, view = EXCLUDED.view, version = nextval('city_hall_view_versions')`,
+      values: [hallId, owner, view],
+    });
+  }
+
+  async since(version: number): Promise<CityViewRow[]> {
+    const { rows } = await this.pool.query<{ hall_id: string; owner: string; view: string; version: string }>({
+      name: 'hq_city_view_since',
+      text: `SELECT hall_id, owner, view, version FROM city_hall_views WHERE version > $1 ORDER BY version`,
+      values: [version],
+    });
+    return rows.map((r) => ({ hallId: r.hall_id, owner: r.owner, view: r.view, version: Number(r.version) }));
+  }
+
+  async claim(hallId: string, nonce: string, at: number): Promise<boolean> {
+    const r = await this.pool.query({
+      name: 'hq_city_nonce_claim',
+      text: `INSERT INTO city_link_nonces (hall_id, nonce, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      values: [hallId, nonce, at],
+    });
+    return r.rowCount === 1;
+  }
+
+  async forget(before: number): Promise<void> {
+    await this.pool.query({ name: 'hq_city_nonce_forget', text: `DELETE FROM city_link_nonces WHERE at < $1`, values: [before] });
   }
 }

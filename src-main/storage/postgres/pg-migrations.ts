@@ -279,6 +279,26 @@ const MIGRATIONS: string[] = [
     last_contact bigint,
     status text
   );
+  -- A city platform on several servers: what each server shows of the member halls it runs (a hall's
+  -- CityHallView facts as JSON, by the server holding it), read by every server for the overview. PostgreSQL
+  -- only: a SQLite city runs on one server and keeps this in memory.
+  CREATE SEQUENCE city_hall_view_versions;
+  CREATE TABLE city_hall_views (
+    hall_id text PRIMARY KEY,
+    owner text NOT NULL,
+    view text NOT NULL,
+    version bigint NOT NULL DEFAULT nextval('city_hall_view_versions')
+  );
+  CREATE INDEX city_hall_views_by_version ON city_hall_views (version);
+  -- The nonces of linked halls' signed requests within the accepted clock window, shared by the city's
+  -- servers: a request seen by a server that has since died cannot be replayed to the next one.
+  CREATE TABLE city_link_nonces (
+    hall_id text NOT NULL,
+    nonce text NOT NULL,
+    at bigint NOT NULL,
+    PRIMARY KEY (hall_id, nonce)
+  );
+  CREATE INDEX city_link_nonces_by_at ON city_link_nonces (at);
   -- A config version may come from the city's catalogue (source 'city').
   ALTER TABLE config_versions DROP CONSTRAINT config_versions_source_check,
     ADD CONSTRAINT config_versions_source_check CHECK (source IN ('file', 'admin', 'import', 'city'));

@@ -27,6 +27,8 @@ export interface ClusterOptions {
   /** Several halls: ids of copies of the demo hall. */
   halls?: string[];
   env?: Record<string, string>;
+  /** More command line arguments for every node (e.g. `--city <file>`). */
+  args?: string[];
 }
 
 export class TestCluster {
@@ -64,7 +66,7 @@ export class TestCluster {
     const data = join(this.dir.dir, id);
     mkdirSync(data, { recursive: true });
     const proc = await startServerProcess(
-      ['--database', this.o.database, '--instance-id', id, '--data', join(data, 'hall.sqlite'), ...this.configFiles.flatMap((f) => ['--config', f])],
+      ['--database', this.o.database, '--instance-id', id, '--data', join(data, 'hall.sqlite'), ...this.configFiles.flatMap((f) => ['--config', f]), ...(this.o.args ?? [])],
       { ...this.o.env },
     );
     const node = { id, url: proc.url, proc };
