@@ -17,10 +17,18 @@ void schemaIsHallEvent;
 
 export type EventCheck = { ok: true; events: StoredEvent[] } | { ok: false; seq: number; field: string; message: string };
 
-/** The batch as stored events of `hallId`, or the first wrong event: its seq, the field and what is wrong. */
-export function checkUploadedEvents(hallId: string, wire: readonly WireEvent[]): EventCheck {
+/** Events checked between two turns of the event loop: a batch of 1,000 takes several ms to check. */
+export const CHECK_SLICE = 100;
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * The batch as stored events of `hallId`, or the first wrong event: its seq, the field and what is wrong.
+ * Checked a slice at a time, so the city's own halls' commands are never held behind a township's backlog.
+ */
+export async function checkUploadedEvents(hallId: string, wire: readonly WireEvent[]): Promise<EventCheck> {
   const events: StoredEvent[] = [];
-  for (const w of wire) {
+  for (const [i, w] of wire.entries()) {
+    if (i > 0 && i % CHECK_SLICE === 0) await nextTurn();
     const parsed = hallEventSchema.safeParse(w.event);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;

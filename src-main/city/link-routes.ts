@@ -3,14 +3,14 @@ import { z } from 'zod';
 import { answerSignature, requestSignature, sameSignature } from '../app/link-signature';
 import type { CityNonceStore } from '../app/link-ports';
 import type { Clock } from '../app/ports';
-import type { HelloAnswer, EventsAnswer, LinkErrorCode, StatusAnswer } from '../contracts';
-import { eventsBodySchema, formatPath, helloBodySchema, LINK_CLOCK_SKEW_MS, LINK_HEADERS, LINK_MAX_BODY_BYTES, statusBodySchema } from '../contracts';
+import type { EventsBody, HelloAnswer, EventsAnswer, LinkErrorCode, StatusAnswer } from '../contracts';
+import { eventsBodySchema, formatPath, helloBodySchema, LINK_BATCH_EVENTS, LINK_CLOCK_SKEW_MS, LINK_HEADERS, LINK_MAX_BODY_BYTES, statusBodySchema } from '../contracts';
 import type { Logger } from '../hall/logger';
 import type { CityCatalogue } from './city-catalogue';
 import { closeAfter, readLimitedBody } from './city-http';
 import type { CityHub } from './city-hub';
 import type { CitySettings } from './city-settings';
-import { checkUploadedEvents } from './hall-events';
+import { CHECK_SLICE, checkUploadedEvents, nextTurn } from './hall-events';
 import type { MemberEntry, MemberRegistry, MemberStatus } from './member-registry';
 import type { MirrorHalls } from './mirror-halls';
 import { mirrorConfig } from './mirror-halls';
@@ -245,11 +245,11 @@ export class LinkRoutes {
 
   private async events(res: ServerResponse, s: Signed, raw: unknown): Promise<void> {
     const { entry, nonce } = s;
-    const parsed = eventsBodySchema.safeParse(raw);
-    if (!parsed.success) return this.invalid(res, s, parsed.error.issues, raw);
+    const parsed = await parseEventsBody(raw);
+    if (!parsed.success) return this.invalid(res, s, parsed.issues, raw);
     const mirror = this.deps.mirrors.get(entry.id);
     if (!mirror) return this.send(res, entry.key, nonce, refusal(409, 'NO_PROFILE', '请先发送 hello', 'Say hello first: the city has no profile (config) of this hall to fold its events with'));
-    const checked = checkUploadedEvents(entry.id, parsed.data.events);
+    const checked = await checkUploadedEvents(entry.id, parsed.data.events);
     if (!checked.ok) {
       return this.send(
         res,
@@ -356,4 +356,30 @@ function parseJson(body: Buffer): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** The envelope of an events batch; its events are checked by eventsBodySchema a slice at a time. */
+const eventsEnvelope = z.object({ fromSeq: z.number().int().positive(), events: z.array(z.unknown()).min(1).max(LINK_BATCH_EVENTS) }).strict();
+
+type Issue = { path: PropertyKey[]; message: string };
+
+/**
+ * eventsBodySchema over the whole batch, in slices of CHECK_SLICE events with a turn of the event loop
+ * between them; issues name events by their index in the whole batch.
+ */
+async function parseEventsBody(raw: unknown): Promise<{ success: true; data: EventsBody } | { success: false; issues: Issue[] }> {
+  const envelope = eventsEnvelope.safeParse(raw);
+  if (!envelope.success) return { success: false, issues: envelope.error.issues };
+  const { fromSeq, events } = envelope.data;
+  const checked: EventsBody['events'] = [];
+  for (let k = 0; k < events.length; k += CHECK_SLICE) {
+    if (k > 0) await nextTurn();
+    const part = eventsBodySchema.safeParse({ fromSeq: fromSeq + k, events: events.slice(k, k + CHECK_SLICE) });
+    if (!part.success) {
+      const shift = (path: PropertyKey[]): PropertyKey[] => (path[0] === 'events' && typeof path[1] === 'number' ? ['events', path[1] + k, ...path.slice(2)] : path);
+      return { success: false, issues: part.error.issues.map((i) => ({ path: shift(i.path), message: i.message })) };
+    }
+    checked.push(...part.data.events);
+  }
+  return { success: true, data: { fromSeq, events: checked } };
 }
