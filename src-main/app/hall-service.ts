@@ -1,6 +1,6 @@
 import type { HallConfig } from '../contracts';
-import type { Booking, CompiledRules, HallCommand, HallEvent, HallState, Refusal, Ticket } from '../domain';
-import { compileRules, decide, evolve, localTime, needsRollover, restoreState, touchedBy } from '../domain';
+import type { Booking, CompiledRules, HallCommand, HallEvent, HallState, RatingCase, Refusal, Ticket } from '../domain';
+import { compileRules, decide, evolve, localTime, needsRollover, restoreState, ticketForRating, touchedBy } from '../domain';
 import { rulesFromConfig } from './config-rules';
 import { adoptRules, reconfigureRefusal } from './reconfigure';
 import type { Actor, CallRecord, Clock, HallStore, LoadedHall, StoredEvent } from './ports';
@@ -147,7 +147,7 @@ export class HallService {
 
   static async open(config: HallConfig, store: HallStore, clock: Clock, staffNames: ReadonlyMap<string, string> = new Map()): Promise<HallService> {
     const rules = compileRules(rulesFromConfig(config));
-    const loaded = await store.loadHall(config.id, rules.queue.serviceSamples, bookingsSince(rules, clock.now()));
+    const loaded = await store.loadHall(config.id, rules.queue.serviceSamples, bookingsSince(rules, clock.now()), rateableSince(rules, clock.now()));
     const service = new HallService(config, store, clock, staffNames, rules, loaded);
     await service.loadRequests();
     await service.rolloverIfDue();
@@ -160,7 +160,7 @@ export class HallService {
    */
   static async openMirror(config: HallConfig, store: HallStore, clock: Clock, staffNames: ReadonlyMap<string, string> = new Map()): Promise<HallService> {
     const rules = compileRules(rulesFromConfig(config));
-    const loaded = await store.loadHall(config.id, rules.queue.serviceSamples, bookingsSince(rules, clock.now()));
+    const loaded = await store.loadHall(config.id, rules.queue.serviceSamples, bookingsSince(rules, clock.now()), rateableSince(rules, clock.now()));
     const service = new HallService(config, store, clock, staffNames, rules, loaded);
     service.mirror = true;
     return service;
@@ -186,10 +186,10 @@ export class HallService {
     return () => this.listeners.delete(listener);
   }
 
-  /** The ticket behind a live-page token, if it is still in today's queue. */
+  /** The ticket behind a live-page token, if it is still in today's queue or may still be rated. */
   findByToken(token: string): Ticket | undefined {
     const id = this.byToken.get(token);
-    const t = id ? this.state.tickets.get(id) : undefined;
+    const t = id ? ticketForRating(this.state, id) : undefined;
     if (id && !t) this.byToken.delete(token);
     return t;
   }
@@ -373,10 +373,15 @@ export class HallService {
     const touched = touchedBy(event);
     for (const id of touched.ticketIds) {
       // Keep the object itself: a closed day drops expired tickets from the map but they must be written.
-      const t = this.state.tickets.get(id);
+      const t = ticketForRating(this.state, id);
       if (t) batch.tickets.set(id, t);
     }
     evolve(this.state, event);
+    for (const id of touched.caseIds ?? []) {
+      // After evolve: CaseOpened creates the case. Closed cases stay in the map until the day closes.
+      const c = this.state.cases.get(id);
+      if (c) batch.cases.set(id, c);
+    }
     if (event.type === 'TicketIssued') {
       batch.tickets.set(event.ticket.id, this.state.tickets.get(event.ticket.id)!);
       batch.newTicketIds.add(event.ticket.id);
@@ -398,6 +403,7 @@ export class HallService {
         serviceDay: this.state.serviceDay,
         events: batch.events,
         tickets: [...batch.tickets.values()],
+        cases: [...batch.cases.values()],
         newTicketIds: batch.newTicketIds,
         bookings: [...batch.bookings.values()],
         windows: [...batch.windows].map((id) => this.state.windows.get(id)!).filter(Boolean),
@@ -476,7 +482,7 @@ export class HallService {
   }
 
   private async reload(): Promise<void> {
-    const loaded = await this.store.loadHall(this.hallId, this.rules.queue.serviceSamples, bookingsSince(this.rules, this.clock.now()));
+    const loaded = await this.store.loadHall(this.hallId, this.rules.queue.serviceSamples, bookingsSince(this.rules, this.clock.now()), rateableSince(this.rules, this.clock.now()));
     this.state = restoreState(this.rules, loaded);
     this.seq = loaded.lastSeq;
     this.recentCalls = loaded.recentCalls;
@@ -487,6 +493,7 @@ export class HallService {
   private indexTokens(): void {
     this.byToken.clear();
     for (const t of this.state.tickets.values()) this.byToken.set(t.token, t.id);
+    for (const t of this.state.rateable.values()) this.byToken.set(t.token, t.id);
   }
 }
 
@@ -495,6 +502,11 @@ const MAX_BATCH = 512;
 /** Bookings are loaded back as far as no-shows still count as strikes. */
 function bookingsSince(rules: CompiledRules, now: number): string {
   return localTime(now - rules.booking.strikes.windowDays * 86_400_000, rules.timeZone).day;
+}
+
+/** Finished tickets are loaded back as far as a rating is still accepted. */
+function rateableSince(rules: CompiledRules, now: number): string {
+  return localTime(now - rules.evaluation.acceptHours * 3_600_000, rules.timeZone).day;
 }
 
 interface CommandJob {
@@ -513,6 +525,7 @@ class PendingBatch {
   tickets = new Map<string, Ticket>();
   windows = new Set<number>();
   bookings = new Map<string, Booking>();
+  cases = new Map<string, RatingCase>();
   newTicketIds = new Set<string>();
   requests = new Map<string, RememberedRequest>();
   failed = false;

@@ -1,4 +1,4 @@
-import type { Booking, HallEvent, RestoredHall, Ticket, WindowState } from '../domain';
+import type { Booking, HallEvent, RatingCase, RestoredHall, Ticket, WindowState } from '../domain';
 
 // The app's view of the outside world. Storage adapters implement these; sync return values are allowed
 // (better-sqlite3 is synchronous) and the app awaits them, so an async adapter (PostgreSQL) fits too.
@@ -49,6 +49,8 @@ export interface CommitBatch {
   tickets: Ticket[];
   windows: WindowState[];
   bookings?: Booking[] | undefined;
+  /** Bad-rating cases opened or changed in this batch. */
+  cases?: RatingCase[] | undefined;
   /** Tickets issued in this batch: storage may insert them without looking for an existing row. */
   newTicketIds?: ReadonlySet<string> | undefined;
 }
@@ -70,8 +72,11 @@ export interface LoadedHall extends RestoredHall {
 type MaybePromise<T> = T | Promise<T>;
 
 export interface HallStore {
-  /** `bookingsSince`: the first service day whose bookings are loaded (strikes reach back that far). */
-  loadHall(hallId: string, serviceSamples: number, bookingsSince?: string): MaybePromise<LoadedHall>;
+  /**
+   * `bookingsSince`: the first service day whose bookings are loaded (strikes reach back that far);
+   * `rateableSince`: the first earlier day whose finished, unrated tickets are loaded (they may still be rated).
+   */
+  loadHall(hallId: string, serviceSamples: number, bookingsSince?: string, rateableSince?: string): MaybePromise<LoadedHall>;
   /** Writes everything in one durable transaction, or nothing. */
   commit(batch: CommitBatch): MaybePromise<void>;
   /** Request results stored at or after `sinceAt`, oldest first: the app keeps them in memory for retries. */

@@ -30,7 +30,7 @@ const SIGNATURE = /^[0-9a-f]{64}$/i;
 const reportedAlert = z.object({
   id: z.number().int(),
   key: z.string().max(200),
-  kind: z.enum(['wait', 'service', 'pause', 'device']),
+  kind: z.enum(['wait', 'service', 'pause', 'device', 'case']),
   level: z.enum(['yellow', 'red']),
   subject: z.string().max(100),
   message: z.string().max(500),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { HallConfig } from './hall-config';
+import type { RatingChannel } from '../domain';
 import type { RatingLevel, TicketSource } from './views';
 import { requestId } from './socket-inputs';
 
@@ -9,7 +10,7 @@ import { requestId } from './socket-inputs';
 /** Top-level config keys an admin may not set through config:update (accounts and devices have their own events). */
 export const LOCKED_CONFIG_KEYS = ['id', 'production', 'accounts', 'devices', 'secrets'] as const;
 
-export type AlertKind = 'wait' | 'service' | 'pause' | 'device';
+export type AlertKind = 'wait' | 'service' | 'pause' | 'device' | 'case';
 export type AlertLevel = 'yellow' | 'red';
 
 /** One alert as kept: raised once per condition, escalated yellow → red, cleared when the condition ends. */
@@ -113,8 +114,80 @@ export interface StatisticsFiguresView {
   overService: number;
   ratings: Record<RatingLevel, number>;
   rated: number;
+  /** (非常满意 + 满意 + 基本满意) / every rating. */
   satisfactionRate: number | null;
+  /** 不满意 + 非常不满意: how many, and their share of every rating. */
+  badRated: number;
+  badRatingRate: number | null;
+  /** Ratings per channel; a rating logged before channels existed counts as the window's. */
+  ratingsByChannel: Record<RatingChannel, number>;
   lowReasons: Record<string, number>;
+}
+
+/**
+ * 差评整改 figures of the bad-rating cases of a set of tickets (counted by the rated ticket's service day).
+ * Deadlines are judged at the report's `asOf`: a case not answered and past its deadline then is late.
+ */
+export interface CaseFiguresView {
+  opened: number;
+  /** Not closed yet. */
+  open: number;
+  /** Answered (整改反馈), on time or not. */
+  answered: number;
+  answeredOnTime: number;
+  /** Not answered and past the deadline at `asOf` (an upheld appeal is neither). */
+  overdue: number;
+  /** answeredOnTime / (answered + overdue): null when nothing was answered or due yet. */
+  onTimeRate: number | null;
+  /** Real-name (实名) ratings: a mobile came with them. */
+  realName: number;
+  realNameAnswered: number;
+  /** Real-name answered cases with a recorded callback (回访). */
+  calledBack: number;
+  /** calledBack / realNameAnswered. */
+  callbackRate: number | null;
+  appeals: number;
+  appealsUpheld: number;
+}
+
+export interface CaseStatisticsView {
+  total: CaseFiguresView;
+  byDay: Record<string, CaseFiguresView>;
+  byMonth: Record<string, CaseFiguresView>;
+  byCategory: Record<string, CaseFiguresView>;
+  byWindow: Record<string, CaseFiguresView>;
+  byStaff: Record<string, CaseFiguresView>;
+}
+
+/**
+ * How a window's place against the window ranked just above it was decided when their satisfaction rates
+ * are equal: by the number of bad ratings, by the on-time rate, or not at all (tied: the same rank).
+ */
+export type RankingTieBreak = 'bad-ratings' | 'on-time' | 'tied';
+
+export interface WindowRankingView {
+  /** 1 = best; tied windows share a rank (1, 1, 3). */
+  rank: number;
+  windowId: number;
+  /** Ratings counted: every rating of the month's days in the range but those whose appeal was upheld. */
+  rated: number;
+  satisfactionRate: number | null;
+  badRatings: number;
+  /** Bad ratings taken out because the window's appeal was upheld (申诉成立). */
+  appealsUpheld: number;
+  /** Cases answered or past their deadline, and the share answered on time (null: none; counts as 100 %). */
+  casesDue: number;
+  onTimeRate: number | null;
+  tieBreak: RankingTieBreak | null;
+}
+
+/** 窗口月度排名: windows with ratings ordered by satisfaction rate, then fewer bad ratings, then on-time rate. */
+export interface MonthRankingView {
+  month: string;
+  /** The days of the month inside the report's range. */
+  from: string;
+  to: string;
+  windows: WindowRankingView[];
 }
 
 /** A 不满意 or 非常不满意 rating with what the citizen said. */
@@ -142,6 +215,14 @@ export interface StatisticsReport {
   byCategory: Record<string, StatisticsFiguresView>;
   byWindow: Record<string, StatisticsFiguresView>;
   byStaff: Record<string, StatisticsFiguresView>;
+  /** Months (YYYY-MM) of the range, each over its days inside the range. */
+  byMonth: Record<string, StatisticsFiguresView>;
+  /** 差评整改: the bad-rating cases of the range's service days, grouped as the figures are. */
+  cases: CaseStatisticsView;
+  /** 窗口月度排名 of each month of the range. */
+  rankings: MonthRankingView[];
+  /** When the case deadlines were judged (the hall's clock when the report was made). */
+  asOf: number;
   /** The newest low ratings of the range (at most LOW_RATINGS_SHOWN), and how many there are in all. */
   lowRatings: LowRatingView[];
   lowRatingsTotal: number;

@@ -157,9 +157,45 @@ const announcement = z
 export const DEFAULT_LOW_RATING_REASONS = ['等候时间长', '办事效率低', '服务态度差', '政策解释不清', '材料要求反复'];
 
 /** 好差评 on the window screens: how long after 办结 a rating is accepted, and the reasons for a low one. */
+const caseTeam = z
+  .object({
+    id,
+    name: text(1, 30),
+    nameEn: text(1, 60),
+    windows: z.array(z.number().int().min(1)).min(1).max(999),
+    members: z.array(z.string().min(1).max(48)).max(200).default([]),
+    supervisor: z.string().min(1).max(48).optional(),
+  })
+  .strict();
+
+/** Bad-rating cases (差评整改): working days to answer, when the yellow alert starts, who owns which window. */
+const cases = z
+  .object({
+    answerWorkingDays: z.number().int().min(1).max(60).default(5),
+    warnWorkingDays: z.number().int().min(0).max(30).default(1),
+    teams: z.array(caseTeam).max(100).default([]),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.warnWorkingDays >= c.answerWorkingDays) ctx.addIssue({ code: 'custom', path: ['warnWorkingDays'], message: `must be less than answerWorkingDays (${c.answerWorkingDays})` });
+    const owner = new Map<number, string>();
+    c.teams.forEach((t, i) =>
+      t.windows.forEach((w, j) => {
+        const other = owner.get(w);
+        if (other !== undefined) ctx.addIssue({ code: 'custom', path: ['teams', i, 'windows', j], message: `window ${w} is already in team ${other}` });
+        owner.set(w, t.id);
+      }),
+    );
+  });
+
+export const DEFAULT_CASES_CONFIG = { answerWorkingDays: 5, warnWorkingDays: 1, teams: [] };
+
 const evaluation = z
   .object({
     timeoutSeconds: z.number().int().min(10).max(3600).default(600),
+    /** Any channel (phone, slip QR, booking page) accepts a rating this long after 办结. */
+    acceptHours: z.number().int().min(1).max(720).default(72),
+    cases: cases.default(DEFAULT_CASES_CONFIG),
     lowReasons: z
       .array(text(1, 20))
       .max(12)
@@ -307,7 +343,7 @@ export const hallConfigSchema = z
     windows: z.array(window).min(1).max(999),
     priorityClasses: z.array(priorityClass).default([]),
     pauseReasons: z.array(text(1, 20)).default(['休息', '业务咨询', '会议', '系统故障']),
-    evaluation: evaluation.default({ timeoutSeconds: 600, lowReasons: DEFAULT_LOW_RATING_REASONS }),
+    evaluation: evaluation.default({ timeoutSeconds: 600, acceptHours: 72, cases: DEFAULT_CASES_CONFIG, lowReasons: DEFAULT_LOW_RATING_REASONS }),
     supervision: supervision.default(DEFAULT_SUPERVISION_CONFIG),
     privacy: privacy.default({ retentionDays: 180 }),
     booking: booking.default(DEFAULT_BOOKING_CONFIG),
@@ -357,6 +393,19 @@ export const hallConfigSchema = z
       if (d.kind === 'window-display' && d.windowId === undefined) ctx.addIssue({ code: 'custom', path: ['devices', di, 'windowId'], message: 'a window display needs its windowId' });
       if (d.windowId !== undefined && !windowIds.has(d.windowId)) ctx.addIssue({ code: 'custom', path: ['devices', di, 'windowId'], message: `unknown window ${d.windowId}` });
     });
+    const usernames = new Set(hall.accounts.map((a) => a.username));
+    hall.evaluation.cases.teams.forEach((t, ti) => {
+      const at = ['evaluation', 'cases', 'teams', ti];
+      t.windows.forEach((w, wi) => {
+        if (!windowIds.has(w)) ctx.addIssue({ code: 'custom', path: [...at, 'windows', wi], message: `unknown window ${w}` });
+      });
+      t.members.forEach((m, mi) => {
+        if (!usernames.has(m)) ctx.addIssue({ code: 'custom', path: [...at, 'members', mi], message: `unknown account "${m}"` });
+      });
+      if (t.supervisor !== undefined && !hall.accounts.some((a) => a.username === t.supervisor && a.role !== 'staff')) {
+        ctx.addIssue({ code: 'custom', path: [...at, 'supervisor'], message: `"${t.supervisor}" is not a supervisor or admin account` });
+      }
+    });
     try {
       new Intl.DateTimeFormat('en-US', { timeZone: hall.timeZone });
     } catch {
@@ -370,4 +419,5 @@ export type AccountConfig = HallConfig['accounts'][number];
 export type DeviceConfig = HallConfig['devices'][number];
 export type AnnouncementConfig = HallConfig['announcement'];
 export type SupervisionConfig = HallConfig['supervision'];
+export type EvaluationConfig = HallConfig['evaluation'];
 export type LimitsConfig = HallConfig['limits'];

@@ -23,6 +23,10 @@ const secret = z.string().max(200);
 const ticketState = z.enum(['pending', 'waiting', 'called', 'serving', 'finished', 'missed', 'cancelled', 'expired']);
 const ticketSource = z.enum(['kiosk', 'remote', 'appointment', 'counter']);
 const ratingLevel = z.enum(['very-satisfied', 'satisfied', 'basic', 'dissatisfied', 'very-dissatisfied']);
+const ratingChannel = z.enum(['window', 'phone', 'slip-qr', 'booking']);
+const caseState = z.enum(['verifying', 'rectifying', 'appealed', 'answered', 'reviewed', 'closed']);
+const note = z.string().max(2000);
+const callbackSchema = z.object({ at: time, by: z.string().min(1).max(48), answer: z.enum(['satisfied', 'basic', 'dissatisfied']), note }).strict();
 
 const ticketSchema = z
   .object({
@@ -54,7 +58,7 @@ const ticketSchema = z
     staffId,
     transferCount: z.number().int().nonnegative(),
     rating: z
-      .object({ level: ratingLevel, reasons: z.array(z.string().max(40)).max(20), comment: z.string().max(1000).nullable(), at: time, windowId, staffId })
+      .object({ level: ratingLevel, channel: ratingChannel, realName: z.boolean(), reasons: z.array(z.string().max(40)).max(20), comment: z.string().max(1000).nullable(), at: time, windowId, staffId })
       .strict()
       .nullable(),
     contactMobile: z.string().max(40).nullable(),
@@ -85,6 +89,49 @@ const bookingSchema = z
   })
   .strict();
 
+const caseSchema = z
+  .object({
+    id: ticketId,
+    hallId: id,
+    number: z.string().regex(/^[A-Z]\d{3}$/, 'a ticket number such as A017'),
+    serviceDay: day,
+    categoryId,
+    matterId: id.nullable(),
+    windowId,
+    staffId,
+    teamId: id.nullable(),
+    level: ratingLevel,
+    reasons: z.array(z.string().max(40)).max(20),
+    comment: z.string().max(1000).nullable(),
+    channel: ratingChannel,
+    /** Masked in the log (138****0000). */
+    mobile: z.string().max(40).nullable(),
+    state: caseState,
+    outcome: z.enum(['rectified', 'appeal-upheld']).nullable(),
+    openedAt: time,
+    warnAt: time,
+    dueAt: time,
+    verification: note.nullable(),
+    rectification: note.nullable(),
+    callback: callbackSchema.nullable(),
+    answeredAt: time.nullable(),
+    appeal: z.object({ at: time, by: z.string().min(1).max(48), reason: note }).strict().nullable(),
+    closedAt: time.nullable(),
+    history: z
+      .array(
+        z
+          .object({
+            at: time,
+            action: z.enum(['opened', 'verified', 'appealed', 'appeal-upheld', 'appeal-refused', 'answered', 'review-approved', 'review-returned', 'closed']),
+            by: z.string().min(1).max(48).nullable(),
+            note,
+          })
+          .strict(),
+      )
+      .max(200),
+  })
+  .strict();
+
 const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ type: z.literal(type), at: time, ...shape }).strict();
 
 /** A day's tickets can all expire at once: up to 26 categories × 999 numbers. */
@@ -110,12 +157,24 @@ export const hallEventSchema = z.discriminatedUnion('type', [
     newDay: day,
     expiredTicketIds: z.array(ticketId).max(MAX_TICKETS_PER_DAY),
     clearedWindowIds: z.array(windowId).max(999),
+    keptForRating: z.array(ticketId).max(MAX_TICKETS_PER_DAY * 31).nullish(),
   }),
   event('WindowOpened', { windowId, staffId: z.string().min(1).max(48) }),
   event('WindowClosed', { windowId, staffId }),
   event('WindowPaused', { windowId, reason: z.string().max(40) }),
   event('WindowResumed', { windowId }),
-  event('ServiceRated', { ticketId, windowId, staffId, level: ratingLevel, reasons: z.array(z.string().max(40)).max(20), comment: z.string().max(1000).nullable() }),
+  event('ServiceRated', {
+    ticketId,
+    windowId,
+    staffId,
+    level: ratingLevel,
+    reasons: z.array(z.string().max(40)).max(20),
+    comment: z.string().max(1000).nullable(),
+    channel: ratingChannel.nullish(),
+    realName: z.boolean().nullish(),
+    categoryId: categoryId.nullish(),
+    matterId: id.nullish(),
+  }),
   event('TicketCheckedIn', { ticketId }),
   event('BookingMade', { booking: bookingSchema }),
   event('BookingCancelled', { bookingId: id }),
@@ -123,6 +182,13 @@ export const hallEventSchema = z.discriminatedUnion('type', [
   event('BookingCheckedIn', { bookingId: id, ticketId, late: z.boolean() }),
   event('BookingMissed', { bookingId: id }),
   event('BookingReminded', { bookingId: id }),
+  event('CaseOpened', { case: caseSchema }),
+  event('CaseVerified', { caseId: ticketId, by: z.string().min(1).max(48), note }),
+  event('CaseAppealed', { caseId: ticketId, by: z.string().min(1).max(48), reason: note }),
+  event('CaseAppealDecided', { caseId: ticketId, by: z.string().min(1).max(48), upheld: z.boolean(), note }),
+  event('CaseAnswered', { caseId: ticketId, by: z.string().min(1).max(48), rectification: note, callback: callbackSchema.nullable() }),
+  event('CaseReviewed', { caseId: ticketId, by: z.string().min(1).max(48), approved: z.boolean(), note }),
+  event('CaseClosed', { caseId: ticketId, by: z.string().min(1).max(48), note }),
 ]);
 
 export type HallEventFromSchema = z.output<typeof hallEventSchema>;

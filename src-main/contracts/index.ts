@@ -10,3 +10,4 @@ export * from './catalogue';
 export * from './city';
 export * from './city-config';
 export * from './city-link';
+export * from './cases';

@@ -15,6 +15,21 @@ import type {
   DeviceKeyView,
   DeviceRefInput,
 } from './admin';
+import type {
+  CaseAnswerInput,
+  CaseAppealInput,
+  CaseCloseInput,
+  CaseDecideAppealInput,
+  CaseListInput,
+  CaseListView,
+  CaseRefInput,
+  CaseReviewInput,
+  CaseVerifyInput,
+  CitizenRateInput,
+  CitizenRatingGetInput,
+  CitizenRatingView,
+  RatingCaseView,
+} from './cases';
 import type { FieldIssue } from './issues';
 import type { SessionEndedNotice } from './session';
 import type { BookingView, CheckInView, DaySlotsView, SlotView } from './views';
@@ -91,7 +106,24 @@ export interface KioskClientEvents extends CommonClientEvents {
   'ticket:checkIn': (payload: NumberInput, ack: AckFn<JoinedTicketView>) => void;
 }
 
-export interface CounterClientEvents extends CommonClientEvents {
+/** The case board (好差评 整改): staff see and act on their own and their team's cases. */
+export interface CaseStaffClientEvents {
+  'case:list': (payload: CaseListInput, ack: AckFn<CaseListView>) => void;
+  /** One case, with the full mobile number for those who must call back. */
+  'case:get': (payload: CaseRefInput, ack: AckFn<RatingCaseView>) => void;
+  'case:verify': (payload: CaseVerifyInput, ack: AckFn<RatingCaseView>) => void;
+  'case:appeal': (payload: CaseAppealInput, ack: AckFn<RatingCaseView>) => void;
+  'case:answer': (payload: CaseAnswerInput, ack: AckFn<RatingCaseView>) => void;
+}
+
+/** Supervisors also decide appeals, review answers and close cases. */
+export interface CaseSupervisorClientEvents extends CaseStaffClientEvents {
+  'case:decideAppeal': (payload: CaseDecideAppealInput, ack: AckFn<RatingCaseView>) => void;
+  'case:review': (payload: CaseReviewInput, ack: AckFn<RatingCaseView>) => void;
+  'case:close': (payload: CaseCloseInput, ack: AckFn<RatingCaseView>) => void;
+}
+
+export interface CounterClientEvents extends CommonClientEvents, CaseStaffClientEvents {
   'window:open': (payload: OpenWindowInput, ack: AckFn<WindowView>) => void;
   'window:close': (payload: PlainInput, ack: AckFn<WindowView>) => void;
   'window:pause': (payload: PauseInput, ack: AckFn<WindowView>) => void;
@@ -121,10 +153,14 @@ export interface MobileClientEvents extends CommonClientEvents {
   'booking:reschedule': (payload: RescheduleInput, ack: AckFn<BookingView>) => void;
   /** 网上取号: a number now, in opening hours, within the category's remote share of the day's cap. */
   'ticket:remote': (payload: RemoteTicketInput, ack: AckFn<IssuedTicketView>) => void;
+  /** 好差评 from the phone: a finished ticket (by its page token) or a booking's service (by the booking's token). */
+  'rating:give': (payload: CitizenRateInput, ack: AckFn<CitizenRatingView>) => void;
+  /** Whether the page's ticket may be rated, was rated, and for a real-name bad rating how its case stands. */
+  'rating:get': (payload: CitizenRatingGetInput, ack: AckFn<CitizenRatingView>) => void;
 }
 
 /** 电子监察: watch the floor, acknowledge alerts, read the audit log (statistics are HTTP). */
-export interface SupervisorClientEvents extends CommonClientEvents {
+export interface SupervisorClientEvents extends CommonClientEvents, CaseSupervisorClientEvents {
   'ticket:cancel': (payload: NumberInput, ack: AckFn<TicketView>) => void;
   'alert:ack': (payload: AlertAckInput, ack: AckFn<AlertView>) => void;
   'alert:list': (payload: AlertListInput, ack: AckFn<AlertView[]>) => void;
@@ -176,6 +212,10 @@ export interface ServerEvents {
   'alert:changed': (alert: AlertView) => void;
   /** Supervisors and admins: the server's load, while it is overloaded and once more when it is no longer. */
   'server:load': (load: ServerLoadView) => void;
+  /** A case was opened or moved (staff of its window and team, supervisors, admins). */
+  'case:changed': (view: RatingCaseView) => void;
+  /** The watched ticket's rating was received or its case moved (the citizen's phone). */
+  'rating:changed': (view: CitizenRatingView) => void;
   /** Staff, supervisors and admins: this connection's session ended (logout, password reset, role change, disabled account, expiry); log in again. */
   'session:ended': (notice: SessionEndedNotice) => void;
 }

@@ -75,6 +75,8 @@ export const rateInput = z
     level: z.enum(['very-satisfied', 'satisfied', 'basic', 'dissatisfied', 'very-dissatisfied']),
     reasons: z.array(z.string().min(1).max(20)).max(12).optional(),
     comment: z.string().max(200).nullish(),
+    /** Optional, for the callback of a bad rating (实名评价). */
+    mobile: z.string().trim().regex(/^1[3-9]\d{9}$/, 'a mainland mobile number of 11 digits, like 13800138000').nullish(),
   })
   .strict();
 

@@ -57,5 +57,19 @@ export function decideCloseDay(state: HallState, ctx: DecideContext): Decision {
   for (const w of state.windows.values()) {
     if (w.currentTicketId !== null && expired.has(w.currentTicketId)) clearedWindowIds.push(w.id);
   }
-  return accept({ type: 'DayClosed', at: ctx.now, closedDay: state.serviceDay, newDay, expiredTicketIds, clearedWindowIds });
+  // Rated by the phone or the slip's QR code after the day closed: kept while any channel would accept it.
+  const acceptMs = ctx.rules.evaluation.acceptHours * 3_600_000;
+  const keptForRating: string[] = [];
+  for (const t of [...state.tickets.values(), ...state.rateable.values()]) {
+    if (t.state === 'finished' && t.rating === null && t.finishedAt !== null && ctx.now <= t.finishedAt + acceptMs) keptForRating.push(t.id);
+  }
+  return accept({
+    type: 'DayClosed',
+    at: ctx.now,
+    closedDay: state.serviceDay,
+    newDay,
+    expiredTicketIds,
+    clearedWindowIds,
+    ...(keptForRating.length > 0 ? { keptForRating } : {}),
+  });
 }

@@ -3,6 +3,7 @@ import { decideCallNext, decideCallNumber, decideFinish, decideNoShow, decideRec
 import { decideBooking } from './booking/decide-booking';
 import { decideCheckInBooking, decideCheckInTicket } from './decide-check-in';
 import { decideIssue } from './decide-issue';
+import { decideCase } from './decide-case';
 import { decideRate } from './decide-rating';
 import { decideCancel, decideCloseDay, decideReactivate } from './decide-ticket';
 import { decideCloseWindow, decideOpenWindow, decidePause, decideResume } from './decide-window';
@@ -54,6 +55,13 @@ export function decide(cmd: HallCommand, state: HallState, ctx: DecideContext): 
       return decideCheckInTicket(cmd, state, ctx);
     case 'CloseDay':
       return decideCloseDay(state, ctx);
+    case 'VerifyCase':
+    case 'AppealCase':
+    case 'DecideAppeal':
+    case 'AnswerCase':
+    case 'ReviewCase':
+    case 'CloseCase':
+      return decideCase(cmd, state, ctx);
     default:
       return assertNever(cmd);
   }

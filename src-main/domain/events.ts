@@ -1,7 +1,8 @@
 import type { BookingEvent } from './booking/booking-events';
 import type { Ticket } from './ticket';
 import type { TransferTarget } from './commands';
-import type { RatingLevel } from './rating';
+import type { RatingChannel, RatingLevel } from './rating';
+import type { CaseCallback, RatingCase } from './rating-case';
 
 // Facts, in the past tense. Each carries everything evolve needs, so evolve never consults rules.
 
@@ -51,6 +52,11 @@ export type HallEvent =
       expiredTicketIds: string[];
       /** Windows whose current ticket expired with the day. */
       clearedWindowIds: number[];
+      /**
+       * Finished, unrated tickets of the closed day(s) that may still be rated (evaluation.acceptHours):
+       * they stay in memory for the phone and the slip's QR code. Absent in older logs: none.
+       */
+      keptForRating?: string[] | null | undefined;
     }
   | { type: 'WindowOpened'; at: number; windowId: number; staffId: string }
   | { type: 'WindowClosed'; at: number; windowId: number; staffId: string | null }
@@ -66,15 +72,41 @@ export type HallEvent =
       level: RatingLevel;
       reasons: string[];
       comment: string | null;
+      /** Absent in events logged before channels existed: the window's evaluator. */
+      channel?: RatingChannel | null | undefined;
+      realName?: boolean | null | undefined;
+      /** What was handled, for reports and the provincial upload (absent in older events). */
+      categoryId?: string | null | undefined;
+      matterId?: string | null | undefined;
     }
   | { type: 'TicketCheckedIn'; at: number; ticketId: string }
+  /** A bad rating opened a case (same batch as its ServiceRated). The log keeps the mobile masked. */
+  | { type: 'CaseOpened'; at: number; case: RatingCase }
+  | { type: 'CaseVerified'; at: number; caseId: string; by: string; note: string }
+  | { type: 'CaseAppealed'; at: number; caseId: string; by: string; reason: string }
+  | { type: 'CaseAppealDecided'; at: number; caseId: string; by: string; upheld: boolean; note: string }
+  | { type: 'CaseAnswered'; at: number; caseId: string; by: string; rectification: string; callback: CaseCallback | null }
+  | { type: 'CaseReviewed'; at: number; caseId: string; by: string; approved: boolean; note: string }
+  | { type: 'CaseClosed'; at: number; caseId: string; by: string; note: string }
   | BookingEvent;
 
 export type HallEventType = HallEvent['type'];
 
+export type CaseEvent = Extract<HallEvent, { type: 'CaseVerified' | 'CaseAppealed' | 'CaseAppealDecided' | 'CaseAnswered' | 'CaseReviewed' | 'CaseClosed' }>;
+export const CASE_EVENT_TYPES: ReadonlySet<HallEventType> = new Set(['CaseOpened', 'CaseVerified', 'CaseAppealed', 'CaseAppealDecided', 'CaseAnswered', 'CaseReviewed', 'CaseClosed']);
+
 /** Tickets and windows an event changes: storage writes exactly these rows. */
-export function touchedBy(event: HallEvent): { ticketIds: string[]; windowIds: number[]; bookingIds?: string[] } {
+export function touchedBy(event: HallEvent): { ticketIds: string[]; windowIds: number[]; bookingIds?: string[]; caseIds?: string[] } {
   switch (event.type) {
+    case 'CaseOpened':
+      return { ticketIds: [], windowIds: [], caseIds: [event.case.id] };
+    case 'CaseVerified':
+    case 'CaseAppealed':
+    case 'CaseAppealDecided':
+    case 'CaseAnswered':
+    case 'CaseReviewed':
+    case 'CaseClosed':
+      return { ticketIds: [], windowIds: [], caseIds: [event.caseId] };
     case 'TicketCheckedIn':
       return { ticketIds: [event.ticketId], windowIds: [] };
     case 'BookingMade':

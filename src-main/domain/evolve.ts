@@ -2,7 +2,8 @@ import { evolveBooking } from './booking/evolve-booking';
 import type { HallEvent } from './events';
 import { assertNever } from './events';
 import type { HallState } from './state';
-import { countService, waitingSet } from './state';
+import { countService, ticketForRating, waitingSet } from './state';
+import { applyCaseChange } from './rating-case';
 import type { Ticket } from './ticket';
 import type { WindowState } from './window';
 
@@ -149,8 +150,17 @@ export function evolve(state: HallState, event: HallEvent): HallState {
         t.closedAt = event.at;
       }
       for (const id of event.clearedWindowIds) windowOf(state, id).currentTicketId = null;
-      // Earlier days are closed now: nothing of them can change, so memory keeps only the new day.
-      for (const [id, t] of state.tickets) if (t.serviceDay < event.newDay) state.tickets.delete(id);
+      // Earlier days are closed now: nothing of them can change but a rating, so memory keeps only the new
+      // day and the finished tickets that may still be rated.
+      const kept = new Set(event.keptForRating ?? []);
+      for (const [id, t] of state.rateable) if (!kept.has(id)) state.rateable.delete(id);
+      for (const [id, t] of state.tickets) {
+        if (t.serviceDay >= event.newDay) continue;
+        if (kept.has(id)) state.rateable.set(id, t);
+        state.tickets.delete(id);
+      }
+      // Closed cases leave memory with the day they closed in; open ones stay until they close.
+      for (const [id, c] of state.cases) if (c.state === 'closed') state.cases.delete(id);
       // Past bookings that are settled leave memory too (strikes stay in their own list); an unswept one stays.
       for (const [id, b] of state.book.bookings) if (b.day < event.newDay && b.state !== 'booked') state.book.bookings.delete(id);
       for (const w of state.windows.values()) w.priorityStreak = 0;
@@ -194,8 +204,32 @@ export function evolve(state: HallState, event: HallEvent): HallState {
       return state;
     }
     case 'ServiceRated': {
-      const t = ticket(state, event.ticketId);
-      t.rating = { level: event.level, reasons: [...event.reasons], comment: event.comment, at: event.at, windowId: event.windowId, staffId: event.staffId };
+      const t = ticketForRating(state, event.ticketId);
+      if (!t) throw new Error(`evolve: unknown ticket ${event.ticketId}`);
+      t.rating = {
+        level: event.level,
+        channel: event.channel ?? 'window',
+        realName: event.realName ?? false,
+        reasons: [...event.reasons],
+        comment: event.comment,
+        at: event.at,
+        windowId: event.windowId,
+        staffId: event.staffId,
+      };
+      return state;
+    }
+    case 'CaseOpened':
+      state.cases.set(event.case.id, structuredClone(event.case));
+      return state;
+    case 'CaseVerified':
+    case 'CaseAppealed':
+    case 'CaseAppealDecided':
+    case 'CaseAnswered':
+    case 'CaseReviewed':
+    case 'CaseClosed': {
+      const c = state.cases.get(event.caseId);
+      if (!c) throw new Error(`evolve: unknown case ${event.caseId}`);
+      applyCaseChange(c, event);
       return state;
     }
     default:

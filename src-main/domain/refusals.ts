@@ -37,6 +37,12 @@ export const REFUSALS = {
   RATING_WRONG_WINDOW: { zh: '只能在办结该号码的窗口评价', en: 'A service can only be rated at the window that finished it' },
   RATING_REASON_INVALID: { zh: '评价原因不在本大厅的原因列表中', en: 'The reason is not in the hall’s list of reasons' },
   RATING_REASONS_NOT_ALLOWED: { zh: '只有“不满意”和“非常不满意”可以选择原因', en: 'Only dissatisfied ratings may give reasons' },
+  NO_SUCH_CASE: { zh: '没有这个差评工单', en: 'No such bad-rating case' },
+  CASE_NOT_YOURS: { zh: '该工单不属于您或您所在的窗口团队', en: 'This case belongs to another window team' },
+  CASE_SUPERVISOR_ONLY: { zh: '申诉裁定、复核和关闭须由督办人员操作', en: 'Only a supervisor may decide appeals, review and close cases' },
+  CASE_WRONG_STATE: { zh: '工单当前状态不能进行此操作', en: 'The case is not in a state that allows this' },
+  CASE_CALLBACK_REQUIRED: { zh: '实名差评须先回访群众并记录其意见', en: 'A real-name rating needs a recorded callback with the citizen’s answer' },
+  CASE_ANONYMOUS: { zh: '匿名评价无法回访，请不要填写回访结果', en: 'An anonymous rating cannot be called back; leave the callback out' },
   TICKET_NOT_PENDING: { zh: '该号码无需签到或已签到', en: 'That number needs no check-in or is checked in already' },
   ...BOOKING_REFUSALS,
 } as const satisfies Record<string, { zh: string; en: string }>;

@@ -69,8 +69,8 @@ export interface HallRules {
   windows: WindowRule[];
   priorityClasses: PriorityClassRule[];
   queue: QueueRules;
-  /** 好差评 settings; DEFAULT_EVALUATION_RULES when absent. */
-  evaluation?: EvaluationRules | undefined;
+  /** 好差评 settings; DEFAULT_EVALUATION_RULES when absent (and for the parts absent). */
+  evaluation?: (Omit<EvaluationRules, 'acceptHours' | 'cases'> & Partial<Pick<EvaluationRules, 'acceptHours' | 'cases'>>) | undefined;
   /** Appointments, remote tickets and check-in; DEFAULT_BOOKING_RULES when absent. */
   booking?: BookingRules | undefined;
 }
@@ -123,7 +123,7 @@ export function compileRules(rules: HallRules): CompiledRules {
     windowsServing,
     hours,
     closed: new Set(rules.closedDates),
-    evaluation: rules.evaluation ?? DEFAULT_EVALUATION_RULES,
+    evaluation: { ...DEFAULT_EVALUATION_RULES, ...rules.evaluation },
     booking: rules.booking ?? DEFAULT_BOOKING_RULES,
   };
 }

@@ -2,6 +2,7 @@ import type { Booking } from './booking/booking';
 import type { BookingBook } from './booking/booking-book';
 import { emptyBookingBook, restoreBookingBook } from './booking/booking-book';
 import type { CompiledRules } from './rules';
+import type { RatingCase } from './rating-case';
 import type { Ticket } from './ticket';
 import type { WindowState } from './window';
 import { closedWindow } from './window';
@@ -26,6 +27,13 @@ export interface HallState {
   book: BookingBook;
   /** Services finished today per window and their total time: window screens and consoles show them. */
   servedToday: Map<number, { count: number; serviceMs: number }>;
+  /**
+   * Finished, unrated tickets of earlier days that may still be rated (evaluation.acceptHours): the phone
+   * and the slip's QR code rate them after the day closed. Today's are in `tickets`.
+   */
+  rateable: Map<string, Ticket>;
+  /** Bad-rating cases (差评整改) not closed yet, and those closed today. */
+  cases: Map<string, RatingCase>;
 }
 
 export function emptyState(rules: CompiledRules): HallState {
@@ -43,6 +51,8 @@ export function emptyState(rules: CompiledRules): HallState {
     serviceSamples: rules.queue.serviceSamples,
     book: emptyBookingBook(),
     servedToday: new Map(),
+    rateable: new Map(),
+    cases: new Map(),
   };
 }
 
@@ -54,6 +64,10 @@ export interface RestoredHall {
   recentServiceMs: Record<string, number[]>;
   /** Open and future bookings, and recent no-shows (strikes). */
   bookings?: Booking[] | undefined;
+  /** Earlier days' finished, unrated tickets still within evaluation.acceptHours. */
+  rateable?: Ticket[] | undefined;
+  /** Cases not closed. */
+  cases?: RatingCase[] | undefined;
 }
 
 /** Rebuilds the in-memory state from what storage kept, including the indexes. */
@@ -80,6 +94,8 @@ export function restoreState(rules: CompiledRules, saved: RestoredHall): HallSta
     state.recentServiceMs.set(c, list.slice(-rules.queue.serviceSamples));
   }
   state.book = restoreBookingBook(saved.bookings ?? []);
+  for (const t of saved.rateable ?? []) if (!state.tickets.has(t.id)) state.rateable.set(t.id, { ...t });
+  for (const c of saved.cases ?? []) state.cases.set(c.id, structuredClone(c));
   return state;
 }
 
@@ -102,4 +118,9 @@ export function waitingSet(state: HallState, categoryId: string): Set<string> {
 export function findTicketByNumber(state: HallState, number: string): Ticket | undefined {
   if (!state.serviceDay) return undefined;
   return state.tickets.get(`${state.serviceDay}/${number.toUpperCase()}`);
+}
+
+/** A ticket by id among today's and the earlier ones still open for rating. */
+export function ticketForRating(state: HallState, id: string): Ticket | undefined {
+  return state.tickets.get(id) ?? state.rateable.get(id);
 }

@@ -2,6 +2,7 @@ import type { Committed } from '../app/hall-service';
 import { callView, publicTicketView, queueViews, ticketView, waitingPublicViews, windowView } from '../app/views';
 import type { PublicTicketView } from '../contracts';
 import { snapshotFor } from './handlers/snapshot';
+import { broadcastCases } from './case-broadcast';
 import { broadcastEvaluations } from './evaluation-broadcast';
 import type { HallRuntime } from './hall-runtime';
 import { rooms } from './rooms';
@@ -131,6 +132,7 @@ export class Broadcaster {
       this.io.to([rooms.displays(h), rooms.admins(h), rooms.window(h, id)]).emit('window:changed', { seq: c.seq, window });
     }
     broadcastEvaluations(this.io, this.hall, c);
+    broadcastCases(this.io, this.hall, c);
     this.screens.request();
     this.phones.request();
   }

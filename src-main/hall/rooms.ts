@@ -8,4 +8,6 @@ export const rooms = {
   window: (hallId: string, windowId: number) => `h:${hallId}:w:${windowId}`,
   category: (hallId: string, categoryId: string) => `h:${hallId}:c:${categoryId}`,
   ticket: (hallId: string, ticketId: string) => `h:${hallId}:t:${ticketId}`,
+  /** A staff account's connections: the cases it answers for. */
+  staff: (hallId: string, username: string) => `h:${hallId}:u:${username}`,
 };

@@ -30,6 +30,7 @@ import { ALL_EVENTS, ROLE_EVENTS } from './handlers/role-events';
 import { snapshotFor } from './handlers/snapshot';
 import { windowOfStaff } from './handlers/staff-window';
 import { registerSupervisor } from './handlers/supervisor';
+import { registerCases } from './handlers/cases';
 import { HallHost } from './hall-host';
 import type { HallRegistry, HallRuntime } from './hall-runtime';
 import { createRequestHandler } from './http-routes';
@@ -339,6 +340,8 @@ function onConnection(socket: HallSocket, hall: HallRuntime, log: Logger): void 
   if (role === 'display') joined.push(socket.data.windowId !== undefined ? rooms.window(hallId, socket.data.windowId) : rooms.displays(hallId));
   if (role === 'counter') {
     joined.push(rooms.counters(hallId));
+    // The cases of this account's services and team (case:changed).
+    if (socket.data.username) joined.push(rooms.staff(hallId, socket.data.username));
     // A console reloaded while signed in goes straight back to its window's rooms.
     void joinWindowRooms(socket, hall, windowOfStaff(hall.service.state, socket.data.username!));
   }
@@ -353,6 +356,7 @@ function onConnection(socket: HallSocket, hall: HallRuntime, log: Logger): void 
   if (role === 'admin') registerAdmin(socket, hall, log);
   if (role === 'supervisor') registerSupervisor(socket, hall, log);
   if (role === 'display') registerDisplay(socket, hall, log);
+  if (role === 'counter' || role === 'admin' || role === 'supervisor') registerCases(socket, hall, log);
 
   // A (re)connected client starts from a full picture, so no screen drifts after a network blip.
   socket.emit('hall:snapshot', snapshotFor(hall, socket));

@@ -31,9 +31,31 @@ describe('好差评: rating a finished service', () => {
     h.advance(30_000);
     const events = h.ok(rate(ticketId, { level: 'very-satisfied' }));
     expect(events).toEqual([
-      { type: 'ServiceRated', at: h.now, ticketId, windowId: 1, staffId: 'staff-1', level: 'very-satisfied', reasons: [], comment: null },
+      {
+        type: 'ServiceRated',
+        at: h.now,
+        ticketId,
+        windowId: 1,
+        staffId: 'staff-1',
+        level: 'very-satisfied',
+        reasons: [],
+        comment: null,
+        channel: 'window',
+        realName: false,
+        categoryId: 'A',
+        matterId: expect.anything() as unknown,
+      },
     ]);
-    expect(h.state.tickets.get(ticketId)!.rating).toEqual({ level: 'very-satisfied', reasons: [], comment: null, at: h.now, windowId: 1, staffId: 'staff-1' });
+    expect(h.state.tickets.get(ticketId)!.rating).toEqual({
+      level: 'very-satisfied',
+      channel: 'window',
+      realName: false,
+      reasons: [],
+      comment: null,
+      at: h.now,
+      windowId: 1,
+      staffId: 'staff-1',
+    });
   });
 
   it('a low rating keeps the reasons from the list (once each) and a trimmed comment', () => {

@@ -24,7 +24,12 @@ interface RatedRow {
 describe('好差评 settings in the hall config', () => {
   it('defaults to 10 minutes and the usual reasons; bad values are named by their path', () => {
     const defaults = demoConfig((c) => delete c.evaluation);
-    expect(defaults.evaluation).toEqual({ timeoutSeconds: 600, lowReasons: ['等候时间长', '办事效率低', '服务态度差', '政策解释不清', '材料要求反复'] });
+    expect(defaults.evaluation).toEqual({
+      timeoutSeconds: 600,
+      acceptHours: 72,
+      cases: { answerWorkingDays: 5, warnWorkingDays: 1, teams: [] },
+      lowReasons: ['等候时间长', '办事效率低', '服务态度差', '政策解释不清', '材料要求反复'],
+    });
     expect(demoConfig((c) => (c.evaluation = { timeoutSeconds: 90 })).evaluation).toMatchObject({ timeoutSeconds: 90 });
 
     const parsed = hallConfigSchema.safeParse({ ...demoConfig(), evaluation: { timeoutSeconds: 5, lowReasons: ['太慢', '太慢'], extra: 1 } });

@@ -1,4 +1,5 @@
 import type { CompiledRules, HallState } from '../../domain';
+import { CASE_CLOCK_RUNNING } from '../../domain';
 
 export interface SupervisionThresholds {
   waitYellowMinutes: number;
@@ -17,7 +18,7 @@ export const DEFAULT_SUPERVISION: SupervisionThresholds = {
   pauseLimitMinutes: 20,
 };
 
-export type ConditionKind = 'wait' | 'service' | 'pause' | 'device';
+export type ConditionKind = 'wait' | 'service' | 'pause' | 'device' | 'case';
 
 /** Something wrong right now. `key` is stable while the condition lasts, so it is raised once. */
 export interface Condition {
@@ -93,6 +94,7 @@ export function conditionsOf(state: HallState, rules: CompiledRules, t: Supervis
       }
     }
   }
+  out.push(...caseConditions(state, rules, now));
   for (const d of devices) {
     out.push({
       key: `device:${d.deviceId}:${d.problem}`,
@@ -102,6 +104,32 @@ export function conditionsOf(state: HallState, rules: CompiledRules, t: Supervis
       subject: d.deviceId,
       message: `${d.deviceId}：${d.problem}`,
       messageEn: `${d.deviceId}: ${d.problemEn}`,
+    });
+  }
+  return out;
+}
+
+const LEVEL_WORDS = { dissatisfied: ['不满意', 'dissatisfied'], 'very-dissatisfied': ['非常不满意', 'very dissatisfied'] } as Record<string, [string, string]>;
+
+/**
+ * 差评整改 supervision: yellow from the start of the case's last working day(s) (warnAt), red once its
+ * deadline has passed, while it is not answered. One key per case, so yellow escalates to red.
+ */
+export function caseConditions(state: HallState, rules: CompiledRules, now: number): Condition[] {
+  const out: Condition[] = [];
+  for (const c of state.cases.values()) {
+    if (!CASE_CLOCK_RUNNING.has(c.state) || now < c.warnAt) continue;
+    const red = now > c.dueAt;
+    const window = rules.window.get(c.windowId)?.name ?? `${c.windowId}号窗口`;
+    const [zh, en] = LEVEL_WORDS[c.level] ?? [c.level, c.level];
+    out.push({
+      key: `case:${c.id}`,
+      kind: 'case',
+      level: red ? 'red' : 'yellow',
+      since: red ? c.dueAt : c.warnAt,
+      subject: c.number,
+      message: red ? `${window} ${c.number} 的${zh}评价已超过整改反馈期限` : `${window} ${c.number} 的${zh}评价即将到整改反馈期限`,
+      messageEn: red ? `The ${en} rating of ${c.number} at window ${c.windowId} is past its deadline` : `The ${en} rating of ${c.number} at window ${c.windowId} is nearly due`,
     });
   }
   return out;

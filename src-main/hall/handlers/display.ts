@@ -1,4 +1,5 @@
 import { rateInput } from '../../contracts';
+import { ticketForRating } from '../../domain';
 import { ratingView } from '../../app/evaluation-views';
 import type { HallRuntime } from '../hall-runtime';
 import { errorAck, handle, toAck } from '../event-handler';
@@ -18,11 +19,11 @@ export function registerDisplay(socket: HallSocket, hall: HallRuntime, log: Logg
     if (windowId === undefined) return NOT_A_WINDOW_DISPLAY;
     return toAck(
       await service.execute(
-        { type: 'RateService', windowId, ticketId: input.ticketId, level: input.level, reasons: input.reasons, comment: input.comment ?? null },
+        { type: 'RateService', windowId, ticketId: input.ticketId, level: input.level, reasons: input.reasons, comment: input.comment ?? null, channel: 'window', mobile: input.mobile ?? null },
         socket.data.actor,
         {
           requestId: input.requestId,
-          present: () => ratingView(service.state.tickets.get(input.ticketId)!),
+          present: () => ratingView(ticketForRating(service.state, input.ticketId)!),
         },
       ),
     );

@@ -7,6 +7,7 @@ import type { Logger } from '../logger';
 import { rooms } from '../rooms';
 import type { HallSocket } from '../socket-types';
 import { registerMobileBooking } from './mobile-booking';
+import { registerMobileRating } from './mobile-rating';
 
 const MAX_WATCHED = 5;
 
@@ -33,4 +34,5 @@ export function registerMobile(socket: HallSocket, hall: HallRuntime, log: Logge
     return { ok: true, data: view };
   });
   registerMobileBooking(socket, hall, log);
+  registerMobileRating(socket, hall, log);
 }

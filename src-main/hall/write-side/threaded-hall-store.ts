@@ -50,8 +50,8 @@ export class ThreadedHallStore implements HallStore {
     return this.call({ op: 'commit', batch });
   }
 
-  loadHall(hallId: string, serviceSamples: number, bookingsSince?: string): Promise<LoadedHall> {
-    return this.call({ op: 'loadHall', hallId, serviceSamples, bookingsSince });
+  loadHall(hallId: string, serviceSamples: number, bookingsSince?: string, rateableSince?: string): Promise<LoadedHall> {
+    return this.call({ op: 'loadHall', hallId, serviceSamples, bookingsSince, rateableSince });
   }
 
   loadRecentRequests(hallId: string, sinceAt: number): Promise<StoredRequest[]> {

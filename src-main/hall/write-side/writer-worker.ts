@@ -54,7 +54,7 @@ port.on('message', (m: ToWriter) => {
         }
         return;
       case 'loadHall':
-        return send({ id: m.id, ok: true, result: store.loadHall(m.hallId, m.serviceSamples, m.bookingsSince) });
+        return send({ id: m.id, ok: true, result: store.loadHall(m.hallId, m.serviceSamples, m.bookingsSince, m.rateableSince) });
       case 'loadRecentRequests':
         return send({ id: m.id, ok: true, result: store.loadRecentRequests(m.hallId, m.sinceAt) });
       case 'readEvents':

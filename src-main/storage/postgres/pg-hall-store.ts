@@ -7,13 +7,15 @@ import { BOOKING_COLUMNS, bookingToRow, rowToBooking } from '../sqlite/booking-r
 import { encodeEvent, loggable } from '../sqlite/event-codec';
 import { keptResult } from '../sqlite/request-results';
 import type { TicketRow, WindowRow } from '../sqlite/ticket-rows';
+import type { CaseRow } from '../rows/case-rows';
+import { CASE_UPDATE_COLUMNS, caseToRow, rowToCase } from '../rows/case-rows';
 import { rowToTicket, rowToWindow, ticketToRow, windowToRow } from '../sqlite/ticket-rows';
 import type { LogTailRow } from '../rows/log-tail';
 import { LOG_TAIL_TYPES, logTailLimit, recentFromLogTail } from '../rows/log-tail';
 import type { PgDb } from './pg-database';
 import { PgEventLogReader } from './pg-event-log-reader';
 import { restoreRequests } from './pg-request-results';
-import { BOOKINGS, EVENT_LOG, MUTABLE_TICKET_COLUMNS, REQUEST_RESULTS, TICKETS, WINDOWS } from './pg-row-tables';
+import { BOOKINGS, CASES, EVENT_LOG, MUTABLE_TICKET_COLUMNS, REQUEST_RESULTS, TICKETS, WINDOWS } from './pg-row-tables';
 import { inTransaction } from './pg-transaction';
 import { lastOfEach, setExcluded, unnestInsert, unnestValues } from './pg-unnest';
 
@@ -36,6 +38,7 @@ const SQL = {
     text: unnestInsert('tickets', TICKETS, `ON CONFLICT (hall_id, id) DO UPDATE SET ${setExcluded(MUTABLE_TICKET_COLUMNS)}`),
   },
   bookings: { name: 'hq_upsert_bookings', text: unnestInsert('bookings', BOOKINGS, `ON CONFLICT (hall_id, id) DO UPDATE SET ${setExcluded(BOOKING_COLUMNS.slice(2))}`) },
+  cases: { name: 'hq_upsert_cases', text: unnestInsert('rating_cases', CASES, `ON CONFLICT (hall_id, id) DO UPDATE SET ${setExcluded(CASE_UPDATE_COLUMNS)}`) },
   windows: { name: 'hq_upsert_windows', text: unnestInsert('windows', WINDOWS, `ON CONFLICT (hall_id, id) DO UPDATE SET ${setExcluded(WINDOWS.columns.slice(2))}`) },
   expire: { name: 'hq_expire_results', text: 'DELETE FROM request_results WHERE hall_id = $1 AND at < $2' },
   hallDay: {
@@ -103,6 +106,8 @@ export class PgHallStore implements HallStore {
       if (changed.length > 0) await c.query({ ...SQL.tickets, values: unnestValues(TICKETS, changed) });
       const bookings = lastOfEach((batch.bookings ?? []).map(bookingToRow), (r) => r.id);
       if (bookings.length > 0) await c.query({ ...SQL.bookings, values: unnestValues(BOOKINGS, bookings) });
+      const cases = lastOfEach((batch.cases ?? []).map(caseToRow), (r) => r.id);
+      if (cases.length > 0) await c.query({ ...SQL.cases, values: unnestValues(CASES, cases) });
       const windows = lastOfEach(batch.windows.map(windowToRow), (r) => String(r.id));
       if (windows.length > 0) await c.query({ ...SQL.windows, values: unnestValues(WINDOWS, windows) });
       // Answers older than the retry window are never asked for again. Only this hall's: other halls may be
@@ -126,7 +131,7 @@ export class PgHallStore implements HallStore {
     return restoreRequests(this.pool, hallId, sinceAt);
   }
 
-  async loadHall(hallId: string, serviceSamples: number, bookingsSince = '0000-00-00'): Promise<LoadedHall> {
+  async loadHall(hallId: string, serviceSamples: number, bookingsSince = '0000-00-00', rateableSince?: string): Promise<LoadedHall> {
     // One snapshot: the tickets, windows and log tail read together, as SQLite's single connection sees them.
     return inTransaction(this.pool, async (c) => {
       await c.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
@@ -147,7 +152,18 @@ export class PgHallStore implements HallStore {
       const { recentServiceMs, recentCalls } = recentFromLogTail(hallId, tail.rows, serviceSamples, serviceDay);
       // In SQLite's order (its index on day, then the key).
       const bookings = (await c.query<BookingRow>('SELECT * FROM bookings WHERE hall_id = $1 AND day >= $2 ORDER BY day, id', [hallId, bookingsSince])).rows.map(rowToBooking);
-      return { serviceDay, tickets, windows, recentServiceMs, lastSeq, recentCalls, bookings };
+      // Finished, unrated tickets of the last days: the phone and the slip's QR code may still rate them.
+      const rateable =
+        serviceDay && rateableSince
+          ? (
+              await c.query<TicketRow>(
+                `SELECT * FROM tickets WHERE hall_id = $1 AND id >= $2 AND id < $3 AND state = 'finished' AND rating_level IS NULL ORDER BY id`,
+                [hallId, `${rateableSince}/`, `${serviceDay}/`],
+              )
+            ).rows.map(rowToTicket)
+          : [];
+      const cases = (await c.query<CaseRow>(`SELECT body, mobile FROM rating_cases WHERE hall_id = $1 AND state <> 'closed' ORDER BY id`, [hallId])).rows.map(rowToCase);
+      return { serviceDay, tickets, windows, recentServiceMs, lastSeq, recentCalls, bookings, rateable, cases };
     });
   }
 

@@ -303,6 +303,43 @@ const MIGRATIONS: string[] = [
   ALTER TABLE config_versions DROP CONSTRAINT config_versions_source_check,
     ADD CONSTRAINT config_versions_source_check CHECK (source IN ('file', 'admin', 'import', 'city'));
   `,
+  // 9: 好差评 closed loop (as SQLite's migration 9).
+  `
+  ALTER TABLE tickets ADD COLUMN rating_channel text, ADD COLUMN rating_real_name integer;
+  CREATE TABLE rating_cases (
+    hall_id text NOT NULL,
+    id text COLLATE "C" NOT NULL,
+    state text NOT NULL CHECK (state IN ('verifying', 'rectifying', 'appealed', 'answered', 'reviewed', 'closed')),
+    window_id integer NOT NULL,
+    staff_id text,
+    team_id text,
+    category_id text NOT NULL,
+    level text NOT NULL,
+    real_name integer NOT NULL,
+    opened_at bigint NOT NULL,
+    due_at bigint NOT NULL,
+    answered_at bigint,
+    closed_at bigint,
+    outcome text,
+    callback_answer text,
+    mobile text,
+    body text NOT NULL,
+    PRIMARY KEY (hall_id, id)
+  );
+  CREATE INDEX rating_cases_open ON rating_cases (hall_id, state) WHERE state <> 'closed';
+  CREATE INDEX rating_cases_by_opened ON rating_cases (hall_id, opened_at);
+  CREATE TABLE province_uploads (
+    hall_id text PRIMARY KEY,
+    acked_seq bigint NOT NULL DEFAULT 0,
+    delivered bigint NOT NULL DEFAULT 0,
+    last_error text,
+    last_attempt_at bigint,
+    last_success_at bigint,
+    updated_at bigint NOT NULL
+  );
+  ALTER TABLE alerts DROP CONSTRAINT alerts_kind_check,
+    ADD CONSTRAINT alerts_kind_check CHECK (kind IN ('wait', 'service', 'pause', 'device', 'case'));
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,6 +1,8 @@
 import type { BookingRow } from '../sqlite/booking-rows';
 import { BOOKING_COLUMNS } from '../sqlite/booking-rows';
 import type { TicketRow, WindowRow } from '../sqlite/ticket-rows';
+import type { CaseRow } from '../rows/case-rows';
+import { CASE_COLUMNS } from '../rows/case-rows';
 import type { LoggedEventRow } from '../rows/event-rows';
 import type { PgColumnType, UnnestTable } from './pg-unnest';
 
@@ -14,7 +16,7 @@ const TICKET_TYPES: Typed<TicketRow> = {
   citizen_id_hash: 'text', token: 'text', state: 'text', queue_key: 'double precision', issued_at: 'bigint', call_count: 'integer',
   called_at: 'bigint', window_id: 'integer', target_window_id: 'integer', serving_at: 'bigint', finished_at: 'bigint', missed_at: 'bigint',
   closed_at: 'bigint', matter_handled: 'text', staff_id: 'text', transfer_count: 'integer', rating_level: 'text', rating_reasons: 'text',
-  rating_comment: 'text', rated_at: 'bigint', rated_window_id: 'integer', rated_staff_id: 'text', contact_mobile: 'text',
+  rating_comment: 'text', rated_at: 'bigint', rated_window_id: 'integer', rated_staff_id: 'text', rating_channel: 'text', rating_real_name: 'integer', contact_mobile: 'text',
 };
 
 export const TICKETS: UnnestTable<TicketRow> = { columns: Object.keys(TICKET_TYPES) as Array<keyof TicketRow>, types: TICKET_TYPES };
@@ -37,6 +39,14 @@ const BOOKING_TYPES: Typed<BookingRow> = {
 };
 
 export const BOOKINGS: UnnestTable<BookingRow> = { columns: BOOKING_COLUMNS, types: BOOKING_TYPES };
+
+const CASE_TYPES: Typed<CaseRow> = {
+  hall_id: 'text', id: 'text', state: 'text', window_id: 'integer', staff_id: 'text', team_id: 'text', category_id: 'text', level: 'text',
+  real_name: 'integer', opened_at: 'bigint', due_at: 'bigint', answered_at: 'bigint', closed_at: 'bigint', outcome: 'text',
+  callback_answer: 'text', mobile: 'text', body: 'text',
+};
+
+export const CASES: UnnestTable<CaseRow> = { columns: CASE_COLUMNS, types: CASE_TYPES };
 
 const WINDOW_TYPES: Typed<WindowRow> = {
   hall_id: 'text', id: 'integer', status: 'text', staff_id: 'text', current_ticket_id: 'text', pause_reason: 'text', paused_at: 'bigint',

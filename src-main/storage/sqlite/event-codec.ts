@@ -23,12 +23,12 @@ const EVENT_FIELDS = {
   TicketReactivated: ['ticketId', 'queueKey'],
   TicketTransferred: ['ticketId', 'fromWindowId', 'to', 'categoryId'],
   TicketCancelled: ['ticketId'],
-  DayClosed: ['closedDay', 'newDay', 'expiredTicketIds', 'clearedWindowIds'],
+  DayClosed: ['closedDay', 'newDay', 'expiredTicketIds', 'clearedWindowIds', 'keptForRating'],
   WindowOpened: ['windowId', 'staffId'],
   WindowClosed: ['windowId', 'staffId'],
   WindowPaused: ['windowId', 'reason'],
   WindowResumed: ['windowId'],
-  ServiceRated: ['ticketId', 'windowId', 'staffId', 'level', 'reasons', 'comment'],
+  ServiceRated: ['ticketId', 'windowId', 'staffId', 'level', 'reasons', 'comment', 'channel', 'realName', 'categoryId', 'matterId'],
   TicketCheckedIn: ['ticketId'],
   BookingMade: ['booking'],
   BookingCancelled: ['bookingId'],
@@ -36,6 +36,13 @@ const EVENT_FIELDS = {
   BookingCheckedIn: ['bookingId', 'ticketId', 'late'],
   BookingMissed: ['bookingId'],
   BookingReminded: ['bookingId'],
+  CaseOpened: ['case'],
+  CaseVerified: ['caseId', 'by', 'note'],
+  CaseAppealed: ['caseId', 'by', 'reason'],
+  CaseAppealDecided: ['caseId', 'by', 'upheld', 'note'],
+  CaseAnswered: ['caseId', 'by', 'rectification', 'callback'],
+  CaseReviewed: ['caseId', 'by', 'approved', 'note'],
+  CaseClosed: ['caseId', 'by', 'note'],
 } as const satisfies { [T in HallEventType]: ReadonlyArray<FieldsOf<EventOf<T>>> };
 
 // A field left out of a list is a compile error here.
@@ -121,7 +128,8 @@ export function decodeEvent(hallId: string, type: string, at: number, data: stri
 /** The number of the ticket an event concerns ("A017"), if it concerns exactly one. */
 export function ticketNumberOf(event: HallEvent): string | null {
   if (event.type === 'TicketIssued') return event.ticket.number;
-  const id = 'ticketId' in event ? event.ticketId : null;
+  // A case's id is its ticket's id: the audit trail finds a number's case with its ticket.
+  const id = 'ticketId' in event ? event.ticketId : 'caseId' in event ? event.caseId : event.type === 'CaseOpened' ? event.case.id : null;
   if (!id) return null;
   const slash = id.indexOf('/');
   return slash >= 0 ? id.slice(slash + 1) : id;
@@ -134,6 +142,7 @@ export function loggable(event: HallEvent): HallEvent {
     // The six-digit code checks the booking in: like the token, it stays in the booking's row only.
     return { ...event, booking: { ...b, token: '', code: '', idHash: '', mobile: maskMobile(b.mobile) } };
   }
+  if (event.type === 'CaseOpened') return event.case.mobile === null ? event : { ...event, case: { ...event.case, mobile: maskMobile(event.case.mobile) } };
   if (event.type !== 'TicketIssued') return event;
   const { token: _token, citizen, contactMobile, ...rest } = event.ticket;
   return {

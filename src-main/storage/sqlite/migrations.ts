@@ -271,6 +271,71 @@ const MIGRATIONS: Migration[] = [
   DROP TABLE config_versions;
   ALTER TABLE config_versions_new RENAME TO config_versions;
   `,
+  // 9: 好差评 closed loop. A rating's channel and whether it is real-name; bad-rating cases (current state,
+  // written with the events that change them, like tickets); the provincial 好差评 upload's position.
+  `
+  ALTER TABLE tickets ADD COLUMN rating_channel TEXT;
+  ALTER TABLE tickets ADD COLUMN rating_real_name INTEGER;
+  CREATE TABLE rating_cases (
+    hall_id TEXT NOT NULL,
+    -- The ticket id: its day prefix makes a month of cases one range of the key.
+    id TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('verifying', 'rectifying', 'appealed', 'answered', 'reviewed', 'closed')),
+    window_id INTEGER NOT NULL,
+    staff_id TEXT,
+    team_id TEXT,
+    category_id TEXT NOT NULL,
+    level TEXT NOT NULL,
+    real_name INTEGER NOT NULL,
+    opened_at INTEGER NOT NULL,
+    due_at INTEGER NOT NULL,
+    answered_at INTEGER,
+    closed_at INTEGER,
+    outcome TEXT,
+    callback_answer TEXT,
+    -- The full number for the callback; cleared when the case closes and the retention has passed.
+    mobile TEXT,
+    -- The whole case (RatingCase) as JSON, its mobile masked.
+    body TEXT NOT NULL,
+    PRIMARY KEY (hall_id, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX rating_cases_open ON rating_cases (hall_id, state) WHERE state <> 'closed';
+  CREATE INDEX rating_cases_by_opened ON rating_cases (hall_id, opened_at);
+  CREATE TABLE province_uploads (
+    hall_id TEXT PRIMARY KEY,
+    -- Every event up to here was turned into records and delivered (or had nothing to deliver).
+    acked_seq INTEGER NOT NULL DEFAULT 0,
+    delivered INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    last_attempt_at INTEGER,
+    last_success_at INTEGER,
+    updated_at INTEGER NOT NULL
+  );
+  -- 电子监察 alerts gain the kind 'case' (a bad-rating case near or past its deadline): SQLite widens a
+  -- CHECK by rebuilding the table (ids kept, so acknowledgements still point at them).
+  CREATE TABLE alerts_new (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    hall_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('wait', 'service', 'pause', 'device', 'case')),
+    level TEXT NOT NULL CHECK (level IN ('yellow', 'red')),
+    subject TEXT NOT NULL,
+    message TEXT NOT NULL,
+    message_en TEXT NOT NULL,
+    since INTEGER NOT NULL,
+    raised_at INTEGER NOT NULL,
+    escalated_at INTEGER,
+    cleared_at INTEGER,
+    acknowledged_at INTEGER,
+    acknowledged_by TEXT,
+    ack_note TEXT
+  );
+  INSERT INTO alerts_new SELECT id, hall_id, key, kind, level, subject, message, message_en, since, raised_at, escalated_at, cleared_at, acknowledged_at, acknowledged_by, ack_note FROM alerts;
+  DROP TABLE alerts;
+  ALTER TABLE alerts_new RENAME TO alerts;
+  CREATE INDEX alerts_by_time ON alerts (hall_id, raised_at);
+  CREATE INDEX alerts_open ON alerts (hall_id) WHERE cleared_at IS NULL OR acknowledged_at IS NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

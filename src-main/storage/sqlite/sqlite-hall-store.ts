@@ -9,6 +9,8 @@ import type { BookingRow } from './booking-rows';
 import { BOOKING_COLUMNS, bookingToRow, rowToBooking } from './booking-rows';
 import type { TicketRow, WindowRow } from './ticket-rows';
 import { rowToTicket, rowToWindow, ticketToRow, windowToRow } from './ticket-rows';
+import type { CaseRow } from '../rows/case-rows';
+import { CASE_COLUMNS, CASE_UPDATE_COLUMNS, caseToRow, rowToCase } from '../rows/case-rows';
 import type { LogTailRow } from '../rows/log-tail';
 import { LOG_TAIL_TYPES, logTailLimit, recentFromLogTail } from '../rows/log-tail';
 
@@ -30,6 +32,8 @@ export class SqliteHallStore implements HallStore {
   private readonly insertWindow;
   private readonly updateWindow;
   private readonly upsertHall;
+  private readonly insertCase;
+  private readonly updateCase;
   private readonly commitTx;
   private readonly mutableColumns: Array<keyof TicketRow>;
   private readonly serviceDays = new Map<string, string | null>();
@@ -75,6 +79,8 @@ export class SqliteHallStore implements HallStore {
        ON CONFLICT (id) DO UPDATE SET service_day = excluded.service_day, updated_at = excluded.updated_at
        WHERE halls.service_day IS NOT excluded.service_day`,
     );
+    this.insertCase = db.prepare(`INSERT INTO rating_cases (${CASE_COLUMNS.join(', ')}) VALUES (${CASE_COLUMNS.map(() => '?').join(', ')})`);
+    this.updateCase = db.prepare(`UPDATE rating_cases SET ${CASE_UPDATE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE hall_id = ? AND id = ?`);
     this.commitTx = db.transaction((batch: CommitBatch) => {
       const hall = this.numbers.of(batch.hallId);
       let hour = -1;
@@ -105,6 +111,10 @@ export class SqliteHallStore implements HallStore {
       for (const b of batch.bookings ?? []) {
         const [hallId, id, ...rest] = BOOKING_COLUMNS.map((c) => bookingToRow(b)[c]);
         if (this.updateBooking.run(...rest, hallId, id).changes === 0) this.insertBooking.run(hallId, id, ...rest);
+      }
+      for (const c of batch.cases ?? []) {
+        const row = caseToRow(c);
+        if (this.updateCase.run(...CASE_UPDATE_COLUMNS.map((k) => row[k]), row.hall_id, row.id).changes === 0) this.insertCase.run(CASE_COLUMNS.map((k) => row[k]));
       }
       for (const w of batch.windows) {
         const r = windowToRow(w);
@@ -164,7 +174,7 @@ export class SqliteHallStore implements HallStore {
     return rows.map((r) => ({ actorKey: r.actor, requestId: r.request_id, at: r.at, command: r.command, result: restoredResult(r.result, secrets) }));
   }
 
-  loadHall(hallId: string, serviceSamples: number, bookingsSince = '0000-00-00'): LoadedHall {
+  loadHall(hallId: string, serviceSamples: number, bookingsSince = '0000-00-00', rateableSince?: string): LoadedHall {
     const db = this.db;
     const hall = this.numbers.find(hallId) ?? -1;
     const serviceDay = (db.prepare(`SELECT service_day FROM halls WHERE id = ?`).pluck().get(hallId) as string | null | undefined) ?? null;
@@ -178,7 +188,17 @@ export class SqliteHallStore implements HallStore {
     const tail = db.prepare(`SELECT seq, at, type, data FROM event_log WHERE hall = ? AND type IN (${LOG_TAIL_TYPES}) ORDER BY seq DESC LIMIT ?`);
     const { recentServiceMs, recentCalls } = recentFromLogTail(hallId, tail.iterate(hall, logTailLimit(serviceSamples)) as Iterable<LogTailRow>, serviceSamples, serviceDay);
     const bookings = (db.prepare(`SELECT * FROM bookings WHERE hall_id = ? AND day >= ?`).all(hallId, bookingsSince) as BookingRow[]).map(rowToBooking);
-    return { serviceDay, tickets, windows, recentServiceMs, lastSeq, recentCalls, bookings };
+    // Finished, unrated tickets of the last days: the phone and the slip's QR code may still rate them.
+    const rateable =
+      serviceDay && rateableSince
+        ? (
+            db
+              .prepare(`SELECT * FROM tickets WHERE hall_id = ? AND id >= ? AND id < ? AND state = 'finished' AND rating_level IS NULL`)
+              .all(hallId, `${rateableSince}/`, `${serviceDay}/`) as TicketRow[]
+          ).map(rowToTicket)
+        : [];
+    const cases = (db.prepare(`SELECT body, mobile FROM rating_cases WHERE hall_id = ? AND state <> 'closed'`).all(hallId) as CaseRow[]).map(rowToCase);
+    return { serviceDay, tickets, windows, recentServiceMs, lastSeq, recentCalls, bookings, rateable, cases };
   }
 
   readEvents(hallId: string, afterSeq: number, limit: number): StoredEvent[] {

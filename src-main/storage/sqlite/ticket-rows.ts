@@ -1,4 +1,4 @@
-import type { RatingLevel, Ticket, TicketSource, TicketState, WindowState, WindowStatus } from '../../domain';
+import type { RatingChannel, RatingLevel, Ticket, TicketSource, TicketState, WindowState, WindowStatus } from '../../domain';
 
 export interface TicketRow {
   hall_id: string;
@@ -34,6 +34,9 @@ export interface TicketRow {
   /** JSON array of reason texts. */
   rating_reasons: string | null;
   rating_comment: string | null;
+  rating_channel: string | null;
+  /** 0/1 in SQLite, a boolean in PostgreSQL. */
+  rating_real_name: number | boolean | null;
   rated_at: number | null;
   rated_window_id: number | null;
   rated_staff_id: string | null;
@@ -77,6 +80,8 @@ export function ticketToRow(t: Ticket): TicketRow {
     rated_at: t.rating?.at ?? null,
     rated_window_id: t.rating?.windowId ?? null,
     rated_staff_id: t.rating?.staffId ?? null,
+    rating_channel: t.rating?.channel ?? null,
+    rating_real_name: t.rating ? (t.rating.realName ? 1 : 0) : null,
     contact_mobile: t.contactMobile,
   };
 }
@@ -117,6 +122,8 @@ export function rowToTicket(r: TicketRow): Ticket {
       r.rating_level !== null && r.rated_at !== null && r.rated_window_id !== null
         ? {
             level: r.rating_level as RatingLevel,
+            channel: (r.rating_channel ?? 'window') as RatingChannel,
+            realName: Boolean(r.rating_real_name),
             reasons: r.rating_reasons ? (JSON.parse(r.rating_reasons) as string[]) : [],
             comment: r.rating_comment,
             at: r.rated_at,
