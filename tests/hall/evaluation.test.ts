@@ -39,6 +39,30 @@ describe('好差评 settings in the hall config', () => {
   });
 });
 
+describe('差评整改 settings in the hall config', () => {
+  it('refuses a warning as long as the deadline, a window in two teams and a rating window out of range, naming each path', () => {
+    const parsed = hallConfigSchema.safeParse({
+      ...demoConfig(),
+      evaluation: {
+        timeoutSeconds: 600,
+        acceptHours: 0,
+        cases: {
+          answerWorkingDays: 3,
+          warnWorkingDays: 3,
+          teams: [
+            { id: 'a', name: '甲组', nameEn: 'Team A', windows: [1, 2] },
+            { id: 'b', name: '乙组', nameEn: 'Team B', windows: [2] },
+          ],
+        },
+      },
+    });
+    expect(parsed.success).toBe(false);
+    const issues = fieldIssues(parsed.error!);
+    expect(issues.map((i) => i.path)).toEqual(expect.arrayContaining(['evaluation.acceptHours', 'evaluation.cases.warnWorkingDays', 'evaluation.cases.teams[1].windows[0]']));
+    expect(issues.find((i) => i.path === 'evaluation.cases.teams[1].windows[0]')!.message).toContain('already in team a');
+  });
+});
+
 describe('好差评 over real sockets: the window screen rates what its window finished', () => {
   const tmp = tempDir();
   const dbFile = join(tmp.dir, 'hall.sqlite');

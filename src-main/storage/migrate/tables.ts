@@ -32,6 +32,7 @@ export const HALL_TABLES: readonly HallTable[] = [
   { name: 'windows', hallColumn: 'hall_id', select: `SELECT * FROM windows WHERE hall_id = ? ORDER BY id`, params: byId },
   { name: 'tickets', hallColumn: 'hall_id', select: `SELECT * FROM tickets WHERE hall_id = ? ORDER BY id`, params: byId },
   { name: 'bookings', hallColumn: 'hall_id', select: `SELECT * FROM bookings WHERE hall_id = ? ORDER BY id`, params: byId },
+  { name: 'rating_cases', hallColumn: 'hall_id', select: `SELECT * FROM rating_cases WHERE hall_id = ? ORDER BY id`, params: byId },
   {
     name: 'event_log',
     hallColumn: 'hall_id',
@@ -50,6 +51,7 @@ export const HALL_TABLES: readonly HallTable[] = [
   // A township hall keeps how far its uploads to the city got; a city what it knows of a linked member.
   { name: 'uplink_state', hallColumn: 'hall_id', select: `SELECT * FROM uplink_state WHERE hall_id = ?`, params: byId },
   { name: 'city_members', hallColumn: 'hall_id', select: `SELECT * FROM city_members WHERE hall_id = ?`, params: byId },
+  { name: 'province_uploads', hallColumn: 'hall_id', select: `SELECT * FROM province_uploads WHERE hall_id = ?`, params: byId },
 ];
 
 /** How many rows of the hall the SQLite file holds in `table`. */

@@ -37,10 +37,10 @@ describe('PgHallStore reads back what SqliteHallStore reads back', () => {
   afterAll(() => store.close());
 
   /** Everything a hall server reads from its store, from both stores (PostgreSQL through a new instance: no caches). */
-  async function both(sqlite: SqliteHallStore, hallId: string, samples: number, bookingsSince?: string) {
+  async function both(sqlite: SqliteHallStore, hallId: string, samples: number, bookingsSince?: string, rateableSince?: string) {
     const pgStore = new PgHallStore(db, fences);
     const read = async (s: SqliteHallStore | PgHallStore) => ({
-      hall: await s.loadHall(hallId, samples, bookingsSince),
+      hall: await s.loadHall(hallId, samples, bookingsSince, rateableSince),
       events: await s.readEvents(hallId, 0, 1_000_000),
       page: await s.readEvents(hallId, 100, 250),
       requests: await s.loadRecentRequests(hallId, 0),
@@ -182,4 +182,66 @@ describe('PgHallStore alone: retries across a restart, answers forgotten after s
       await store.close();
     }
   });
+
+});
+
+describe('PgHallStore and 好差评: ratings, cases and rateable tickets read back as SQLite reads them', () => {
+  let store: Awaited<ReturnType<typeof freshStore>>;
+  let db: PgDb;
+  const fences = new TestFences({ 'demo-county': 1 });
+
+  beforeAll(async () => {
+    store = await freshStore();
+    db = store.db;
+    await grantLease(db, 'demo-county');
+  });
+  afterAll(() => store.close());
+
+  async function both(sqlite: SqliteHallStore, hallId: string, samples: number, bookingsSince?: string, rateableSince?: string) {
+    const pgStore = new PgHallStore(db, fences);
+    const read = async (s: SqliteHallStore | PgHallStore) => ({ hall: await s.loadHall(hallId, samples, bookingsSince, rateableSince), events: await s.readEvents(hallId, 0, 1_000_000) });
+    return { sqlite: await read(sqlite), pg: await read(pgStore) };
+  }
+
+  it('ratings and bad-rating cases: the same case rows (full mobile in the row, masked in the log) and the same rateable tickets after a day closes', async () => {
+    const config = demoConfig();
+    const sqliteDb = openDatabase(':memory:');
+    const sqlite = new SqliteHallStore(sqliteDb);
+    const clock = new ManualClock(bj('2026-11-23', '15:00'));
+    const service = await HallService.open(config, new TeeHallStore(sqlite, new PgHallStore(db, fences)), clock);
+    const staff: Actor = { kind: 'staff', id: 'staff06' };
+    const ok = async (cmd: HallCommand, actor: Actor = staff) => expect(await service.execute(cmd, actor, { present: () => null })).toMatchObject({ ok: true });
+    await ok({ type: 'OpenWindow', windowId: 6, staffId: 'staff06' });
+    const served: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await ok({ type: 'IssueTicket', categoryId: 'C', source: 'kiosk', token: `tok-${i}-xxxxxxxxxxxxxxxxx` }, { kind: 'device', id: 'kiosk-1' });
+      await ok({ type: 'CallNext', windowId: 6 });
+      clock.advance(60_000);
+      await ok({ type: 'FinishService', windowId: 6, matterId: 'C02' });
+      served.push([...service.state.tickets.values()].find((t) => t.windowId === 6 && t.state === 'finished' && !served.includes(t.id))!.id);
+    }
+    const screen: Actor = { kind: 'device', id: 'window-screen-6' };
+    await ok({ type: 'RateService', windowId: 6, ticketId: served[0]!, level: 'very-dissatisfied', reasons: ['服务态度差'], mobile: '13800138000' }, screen);
+    await ok({ type: 'RateService', windowId: 6, ticketId: served[1]!, level: 'dissatisfied' }, screen);
+    await ok({ type: 'VerifyCase', caseId: served[0]!, by: { username: 'staff06', role: 'staff' }, note: '已核实' });
+    // The next morning the day closes: the third ticket, unrated, may still be rated from the phone.
+    clock.t = bj('2026-11-24', '09:00');
+    await ok({ type: 'CloseDay' }, { kind: 'system', id: 'hall' });
+    await service.drain();
+
+    const got = await both(sqlite, config.id, config.queue.serviceSamples, undefined, '2026-11-21');
+    expect(got.pg.hall.cases).toEqual(got.sqlite.hall.cases);
+    expect(got.pg.hall.cases!.map((c) => [c.id, c.state, c.mobile])).toEqual([
+      [served[0], 'rectifying', '13800138000'],
+      [served[1], 'verifying', null],
+    ]);
+    expect(got.pg.hall.rateable!.map((t) => t.id)).toEqual([served[2]]);
+    expect(got.pg.hall.rateable).toEqual(got.sqlite.hall.rateable);
+    expect(got.pg.events).toEqual(got.sqlite.events);
+    const opened = got.pg.events.find((s) => s.event.type === 'CaseOpened' && s.event.case.id === served[0]);
+    expect(opened!.event).toMatchObject({ case: { mobile: '138****8000' } });
+    const rated = (await db.pool.query(`SELECT rating_channel, rating_real_name FROM tickets WHERE hall_id = $1 AND id = $2`, [config.id, served[0]])).rows[0];
+    expect(rated).toEqual({ rating_channel: 'window', rating_real_name: 1 });
+    sqliteDb.close();
+  }, 60_000);
 });
