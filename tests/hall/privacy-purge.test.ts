@@ -54,7 +54,7 @@ describe('personal data retention', () => {
     const audit = db.prepare(`SELECT actor_id, action, summary, data FROM audit_log WHERE action = 'privacy.purge'`).all() as Array<{ actor_id: string; summary: string; data: string }>;
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor_id).toBe('hall');
-    expect(JSON.parse(audit[0]!.data)).toEqual({ beforeDay: '2026-10-24', counts: { tickets: 1, bookings: 0 }, retentionDays: 30 });
+    expect(JSON.parse(audit[0]!.data)).toEqual({ beforeDay: '2026-10-24', counts: { tickets: 1, bookings: 0, cases: 0 }, retentionDays: 30 });
     db.close();
     tmp.cleanup();
   });

@@ -28,7 +28,13 @@ export class PgPrivacyStore implements PrivacyStore {
            WHERE hall_id = $1 AND day < $2 AND (id_hash IS NOT NULL OR mobile IS NOT NULL) LIMIT $3)`,
         [hallId, beforeDay, limit],
       );
-      return { tickets: tickets.rowCount ?? 0, bookings: bookings.rowCount ?? 0 };
+      // A closed bad-rating case no longer needs the number it was called back on (open ones still do).
+      const cases = await c.query(
+        `UPDATE rating_cases SET mobile = NULL WHERE hall_id = $1 AND id IN (
+           SELECT id FROM rating_cases WHERE hall_id = $1 AND id < $2 AND state = 'closed' AND mobile IS NOT NULL LIMIT $3)`,
+        [hallId, `${beforeDay}/`, limit],
+      );
+      return { tickets: tickets.rowCount ?? 0, bookings: bookings.rowCount ?? 0, cases: cases.rowCount ?? 0 };
     });
   }
 }

@@ -3,7 +3,7 @@ import type { Db } from './open-database';
 
 /**
  * Purges personal data older than the retention: keyed ID hashes and mobile numbers of tickets and
- * bookings. Their masked marks (all that screens and exports show) stay; the event log never held any.
+ * bookings, and the callback numbers of closed bad-rating cases. Their masked marks (all that screens and exports show) stay; the event log never held any.
  */
 export class SqlitePrivacyStore implements PrivacyStore {
   constructor(private readonly db: Db) {}
@@ -27,6 +27,13 @@ export class SqlitePrivacyStore implements PrivacyStore {
              WHERE hall_id = ? AND day < ? AND (id_hash IS NOT NULL OR mobile IS NOT NULL) LIMIT ?)`,
         )
         .run(hallId, hallId, beforeDay, limit).changes;
+      // A closed bad-rating case no longer needs the number it was called back on (open ones still do).
+      counts.cases = this.db
+        .prepare(
+          `UPDATE rating_cases SET mobile = NULL WHERE hall_id = ? AND id IN (
+             SELECT id FROM rating_cases WHERE hall_id = ? AND id < ? AND state = 'closed' AND mobile IS NOT NULL LIMIT ?)`,
+        )
+        .run(hallId, hallId, `${beforeDay}/`, limit).changes;
       return counts;
     })();
   }

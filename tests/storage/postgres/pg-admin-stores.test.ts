@@ -5,7 +5,7 @@ import type { PgStores } from '../../../src-main/storage/postgres';
 import { pgStores } from '../../../src-main/storage/postgres';
 import type { Db } from '../../../src-main/storage/sqlite';
 import { openDatabase, SqliteAccountStore, SqliteAlertStore, SqliteConfigStore, SqliteDeviceReportLog, SqliteHallStore, SqlitePrivacyStore } from '../../../src-main/storage/sqlite';
-import type { Booking, Ticket } from '../../../src-main/domain';
+import type { Booking, RatingCase, Ticket } from '../../../src-main/domain';
 import { freshStore, grantLease, TestFences } from './pg-fixtures';
 
 // Accounts, configs, alerts, the privacy purge and device reports: the same calls on SQLite and PostgreSQL
@@ -126,14 +126,33 @@ describe('PostgreSQL admin-side stores behave as the SQLite ones', () => {
     const days = ['2026-10-01', '2026-10-02', '2026-11-20'];
     const tickets = days.flatMap((d) => [1, 2, 3, 4].map((n) => ticket(d, n, n !== 4)));
     const bookings = days.flatMap((d) => [1, 2].map((n) => booking(d, n + days.indexOf(d) * 10)));
-    const batch = { hallId: H, at: 0, serviceDay: '2026-11-20', events: [], tickets, windows: [], bookings, newTicketIds: new Set(tickets.map((t) => t.id)) };
+    // Bad-rating cases keep the callback number while open; a closed one loses it with the retention.
+    const kase = (day: string, n: number, state: 'closed' | 'rectifying'): RatingCase => ({
+      id: `${day}/A00${n}`, hallId: H, number: `A00${n}`, serviceDay: day, categoryId: 'A', matterId: null, windowId: 1, staffId: 'staff01', teamId: null,
+      level: 'dissatisfied', reasons: [], comment: null, channel: 'window', mobile: '13700137000', state, outcome: state === 'closed' ? 'rectified' : null,
+      openedAt: 1, warnAt: 2, dueAt: 3, verification: null, rectification: null, callback: null, answeredAt: null, appeal: null, closedAt: state === 'closed' ? 4 : null, history: [],
+    });
+    const cases = [kase('2026-10-01', 1, 'closed'), kase('2026-10-02', 1, 'rectifying'), kase('2026-11-20', 1, 'closed')];
+    const batch = { hallId: H, at: 0, serviceDay: '2026-11-20', events: [], tickets, windows: [], bookings, cases, newTicketIds: new Set(tickets.map((t) => t.id)) };
     new SqliteHallStore(sqliteDb).commit(batch);
     await pg.hall.commit(batch);
     const sqlite = new SqlitePrivacyStore(sqliteDb);
     const steps: Array<[Record<string, number>, Record<string, number>]> = [];
     for (let i = 0; i < 4; i++) steps.push([sqlite.purgeIdHashes(H, '2026-11-01', 4), await pg.privacy.purgeIdHashes(H, '2026-11-01', 4)]);
     for (const [want, got] of steps) expect(got).toEqual(want);
-    expect(steps.map(([w]) => w)).toEqual([{ tickets: 4, bookings: 4 }, { tickets: 2, bookings: 0 }, { tickets: 0, bookings: 0 }, { tickets: 0, bookings: 0 }]);
+    expect(steps.map(([w]) => w)).toEqual([
+      { tickets: 4, bookings: 4, cases: 1 },
+      { tickets: 2, bookings: 0, cases: 0 },
+      { tickets: 0, bookings: 0, cases: 0 },
+      { tickets: 0, bookings: 0, cases: 0 },
+    ]);
+    const mobiles = `SELECT id, mobile FROM rating_cases WHERE hall_id = '${H}' ORDER BY id`;
+    expect(sqliteDb.prepare(mobiles).all()).toEqual([
+      { id: '2026-10-01/A001', mobile: null },
+      { id: '2026-10-02/A001', mobile: '13700137000' },
+      { id: '2026-11-20/A001', mobile: '13700137000' },
+    ]);
+    expect((await store.db.pool.query(mobiles)).rows).toEqual(sqliteDb.prepare(mobiles).all());
     const sqliteHall = new SqliteHallStore(sqliteDb).loadHall(H, 5);
     const pgHall = await pg.hall.loadHall(H, 5);
     expect(pgHall).toEqual(sqliteHall);
