@@ -5,6 +5,7 @@ import type { AuditListInput } from '../../src-main/contracts';
 export const EVENT_TYPES = [
   'TicketIssued', 'TicketCalled', 'TicketRecalled', 'ServiceStarted', 'ServiceFinished', 'TicketMissed', 'TicketReactivated',
   'TicketTransferred', 'TicketCancelled', 'TicketCheckedIn', 'ServiceRated', 'WindowOpened', 'WindowClosed', 'WindowPaused', 'WindowResumed', 'DayClosed',
+  'CaseOpened', 'CaseVerified', 'CaseAppealed', 'CaseAppealDecided', 'CaseAnswered', 'CaseReviewed', 'CaseClosed',
 ] as const;
 
 export const ADMIN_ACTIONS = [
@@ -17,6 +18,7 @@ export const TYPE_GROUPS: Record<string, readonly string[]> = {
   all: [],
   tickets: ['TicketIssued', 'TicketCalled', 'TicketRecalled', 'ServiceStarted', 'ServiceFinished', 'TicketMissed', 'TicketReactivated', 'TicketTransferred', 'TicketCancelled', 'TicketCheckedIn'],
   ratings: ['ServiceRated'],
+  cases: ['CaseOpened', 'CaseVerified', 'CaseAppealed', 'CaseAppealDecided', 'CaseAnswered', 'CaseReviewed', 'CaseClosed'],
   windows: ['WindowOpened', 'WindowClosed', 'WindowPaused', 'WindowResumed'],
   admin: ADMIN_ACTIONS,
   alerts: ['alert.ack'],

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { AlertView, CallResult, CaseListView, CitizenRatingView, IssuedTicketView, RatingCaseView } from '../../src-main/contracts';
+import type { AlertView, AuditPageView, CallResult, CaseListView, CitizenRatingView, IssuedTicketView, RatingCaseView } from '../../src-main/contracts';
 import type { TestHallServer, TestSocket } from '../support/hall-fixture';
 import { ask, closeAllSockets, connectDevice, connectSocket, connectStaff, must, nextEvent, rid, startTestServer, tempDir } from '../support/hall-fixture';
 import { MONDAY_9AM_BEIJING, ManualClock } from '../support/clock';
@@ -131,6 +131,19 @@ describe('差评整改 over real sockets', () => {
     expect(logged[0]!.data).toContain('138****8000');
     const row = server.db.prepare(`SELECT state, mobile, outcome, callback_answer FROM rating_cases WHERE hall_id = ? AND id = ?`).get(server.hallId, caseId);
     expect(row).toEqual({ state: 'closed', mobile: '13800138000', outcome: 'rectified', callback_answer: 'satisfied' });
+
+    // The supervisor's audit search by the number finds the case's whole story, in words.
+    const audit = await must<AuditPageView>(boss, 'audit:list', { number: issued.ticket.number, types: ['CaseOpened', 'CaseVerified', 'CaseAnswered', 'CaseReviewed', 'CaseClosed'] });
+    expect(audit.entries.map((e) => [e.type, e.actor.id]).reverse()).toEqual([
+      ['CaseOpened', 'window-screen-6'],
+      ['CaseVerified', 'staff06'],
+      ['CaseAnswered', 'staff07'],
+      ['CaseReviewed', 'jiandu'],
+      ['CaseClosed', 'jiandu'],
+    ]);
+    expect(audit.entries.at(-1)!.summary).toContain('差评立案（非常不满意，社保医保一窗，实名）');
+    expect(audit.entries.find((e) => e.type === 'CaseAnswered')!.summary).toContain('回访：满意');
+    expect(JSON.stringify(audit)).not.toContain('13800138000');
   });
 
   it('one rating per ticket: the window screen and the slip’s QR code race, one wins, the phone hears the result', async () => {

@@ -9,6 +9,8 @@ export interface EventWords {
 const numberOf = (ticketId: unknown): string | null => (typeof ticketId === 'string' ? (ticketId.split('/')[1] ?? ticketId) : null);
 
 const RATING_ZH: Record<string, string> = { 'very-satisfied': '非常满意', satisfied: '满意', basic: '基本满意', dissatisfied: '不满意', 'very-dissatisfied': '非常不满意' };
+const CALLBACK_ZH: Record<string, string> = { satisfied: '满意', basic: '基本满意', dissatisfied: '不满意' };
+const CHANNEL_ZH: Record<string, string> = { window: '窗口评价器', phone: '手机', 'slip-qr': '号票二维码', booking: '预约页面' };
 const SOURCE_ZH: Record<string, string> = { kiosk: '自助机', remote: '网上', appointment: '预约', counter: '窗口' };
 
 /**
@@ -18,6 +20,7 @@ const SOURCE_ZH: Record<string, string> = { kiosk: '自助机', remote: '网上'
 export function describeEvent(event: HallEvent, windowName: (id: number) => string): EventWords {
   const e = event as unknown as Record<string, unknown> & { type: string };
   const n = numberOf(e.ticketId);
+  const caseNo = numberOf(e.caseId);
   const w = typeof e.windowId === 'number' ? e.windowId : null;
   const win = w === null ? '' : windowName(w);
   const winEn = w === null ? '' : `window ${w}`;
@@ -73,8 +76,37 @@ export function describeEvent(event: HallEvent, windowName: (id: number) => stri
       return { zh: `${win} 恢复服务`, en: `${winEn} resumed`, ticketNumber: null };
     case 'ServiceRated': {
       const reasons = Array.isArray(e.reasons) && e.reasons.length > 0 ? `：${e.reasons.join('、')}` : '';
-      return { zh: `${n} 评价 ${RATING_ZH[String(e.level)] ?? String(e.level)}${reasons}`, en: `${n} rated ${String(e.level)}`, ticketNumber: n };
+      const via = e.channel && e.channel !== 'window' ? `（${CHANNEL_ZH[String(e.channel)] ?? String(e.channel)}）` : '';
+      return { zh: `${n} 评价 ${RATING_ZH[String(e.level)] ?? String(e.level)}${reasons}${via}`, en: `${n} rated ${String(e.level)}${via ? ` via ${String(e.channel)}` : ''}`, ticketNumber: n };
     }
+    case 'CaseOpened': {
+      const c = e.case as { id: string; level: string; windowId: number; mobile: string | null; dueAt: number };
+      const cn = numberOf(c.id);
+      return {
+        zh: `${cn} 差评立案（${RATING_ZH[c.level] ?? c.level}，${windowName(c.windowId)}，${c.mobile ? '实名' : '匿名'}）`,
+        en: `case opened for ${cn} (${c.level}, window ${c.windowId}, ${c.mobile ? 'real-name' : 'anonymous'})`,
+        ticketNumber: cn,
+      };
+    }
+    case 'CaseVerified':
+      return { zh: `${caseNo} 差评核实：${String(e.note)}`, en: `case ${caseNo} verified: ${String(e.note)}`, ticketNumber: caseNo };
+    case 'CaseAppealed':
+      return { zh: `${caseNo} 差评申诉：${String(e.reason)}`, en: `case ${caseNo} appealed: ${String(e.reason)}`, ticketNumber: caseNo };
+    case 'CaseAppealDecided':
+      return e.upheld
+        ? { zh: `${caseNo} 申诉成立，差评不计：${String(e.note)}`, en: `case ${caseNo} appeal upheld: ${String(e.note)}`, ticketNumber: caseNo }
+        : { zh: `${caseNo} 申诉不成立，继续整改：${String(e.note)}`, en: `case ${caseNo} appeal refused: ${String(e.note)}`, ticketNumber: caseNo };
+    case 'CaseAnswered': {
+      const cb = e.callback as { answer: string } | null;
+      const callback = cb ? `，回访：${CALLBACK_ZH[cb.answer] ?? cb.answer}` : '，匿名无法回访';
+      return { zh: `${caseNo} 整改反馈：${String(e.rectification)}${callback}`, en: `case ${caseNo} answered${cb ? `, callback: ${cb.answer}` : ' (anonymous)'}`, ticketNumber: caseNo };
+    }
+    case 'CaseReviewed':
+      return e.approved
+        ? { zh: `${caseNo} 复核通过：${String(e.note)}`, en: `case ${caseNo} review approved: ${String(e.note)}`, ticketNumber: caseNo }
+        : { zh: `${caseNo} 复核退回整改：${String(e.note)}`, en: `case ${caseNo} sent back: ${String(e.note)}`, ticketNumber: caseNo };
+    case 'CaseClosed':
+      return { zh: `${caseNo} 差评办结关闭${e.note ? `：${String(e.note)}` : ''}`, en: `case ${caseNo} closed`, ticketNumber: caseNo };
     default:
       return { zh: e.type, en: e.type, ticketNumber: n };
   }
