@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { AlertView, AuditPageView, CallResult, CaseListView, CitizenRatingView, IssuedTicketView, RatingCaseView } from '../../src-main/contracts';
+import type { AlertView, AuditPageView, BookingView, CallResult, CaseListView, CitizenRatingView, IssuedTicketView, RatingCaseView } from '../../src-main/contracts';
 import type { TestHallServer, TestSocket } from '../support/hall-fixture';
 import { ask, closeAllSockets, connectDevice, connectSocket, connectStaff, must, nextEvent, rid, startTestServer, tempDir } from '../support/hall-fixture';
 import { MONDAY_9AM_BEIJING, ManualClock } from '../support/clock';
@@ -187,6 +187,24 @@ describe('差评整改 over real sockets', () => {
     const told = nextEvent<CitizenRatingView>(phone, 'rating:changed', (v) => v.result?.state === 'answered');
     await must(boss, 'case:answer', { requestId: rid(), caseId: named.ticket.id, rectification: '高峰时段增开社保窗口', callback: { answer: 'basic', note: '' } });
     expect((await told).result).toMatchObject({ state: 'answered', rectification: '高峰时段增开社保窗口' });
+  });
+
+  it('a booking is rated once from its own page (一事一评), after its ticket was served', async () => {
+    await connectWindow6();
+    const phone = await connectSocket(server.url, { hallId: server.hallId, role: 'mobile' });
+    const slotStart = Date.parse('2026-11-23T14:00:00+08:00');
+    const booking = await must<BookingView>(phone, 'booking:make', { requestId: rid(), categoryId: 'C', matterId: 'C02', slotStart, name: '张三丰', mobile: '13800138000', idNumber: '11010519491231002X' });
+    expect(await ask(phone, 'rating:get', { via: 'b', token: booking.token })).toMatchObject({ ok: false, code: 'BOOKING_NOT_SERVED' });
+    clock.t = slotStart - 20 * MINUTE;
+    await must(kiosk, 'booking:checkIn', { requestId: rid(), code: booking.code });
+    await must<CallResult>(staff06, 'queue:callNext', { requestId: rid() });
+    clock.advance(5 * MINUTE);
+    await must(staff06, 'ticket:finish', { requestId: rid(), matterId: 'C02' });
+    expect(await must<CitizenRatingView>(phone, 'rating:get', { via: 'b', token: booking.token })).toMatchObject({ status: 'open' });
+    const rated = await must<CitizenRatingView>(phone, 'rating:give', { requestId: rid(), via: 'b', token: booking.token, level: 'very-dissatisfied', reasons: ['办事效率低'] });
+    // The booking's own mobile makes it real-name: the case is called back on it.
+    expect(rated).toMatchObject({ status: 'rated', rating: { channel: 'booking', realName: true }, result: { state: 'verifying' } });
+    expect(await ask(phone, 'rating:give', { requestId: rid(), via: 'b', token: booking.token, level: 'satisfied' })).toMatchObject({ ok: false, code: 'ALREADY_RATED' });
   });
 
   it('open cases, and tickets still open for rating, come back after a restart', async () => {
