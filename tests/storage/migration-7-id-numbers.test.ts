@@ -40,6 +40,11 @@ async function writeOldDatabase(file: string): Promise<void> {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   migrate(db, 6);
+  // Today's store also writes the rating columns of migration 9; the old code had none. They are there while
+  // it writes (all empty: nothing is rated here) and gone before the test, so the file is schema 6 as it was.
+  db.exec(`ALTER TABLE tickets ADD COLUMN rating_channel TEXT; ALTER TABLE tickets ADD COLUMN rating_real_name INTEGER;
+           CREATE TABLE rating_cases (hall_id TEXT, id TEXT, state TEXT, window_id INTEGER, staff_id TEXT, team_id TEXT, category_id TEXT, level TEXT,
+             real_name INTEGER, opened_at INTEGER, due_at INTEGER, answered_at INTEGER, closed_at INTEGER, outcome TEXT, callback_answer TEXT, mobile TEXT, body TEXT)`);
   // The old hall stored its config (and with it the key) in the database.
   new SqliteConfigStore(db).saveConfig({ hallId: config.id, at: bj('2026-11-23', '08:00'), actor: { kind: 'system', id: 'system' }, source: 'file', fileDigest: null, config: { ...config, secrets: { idHashKey: OLD_KEY } } });
   const clock = new ManualClock(bj('2026-11-23', '09:05'));
@@ -64,6 +69,9 @@ async function writeOldDatabase(file: string): Promise<void> {
   // A cancellation by its citizen, under the same derived actor.
   const cancelled = await run({ type: 'CancelBooking', bookingId: 'booking-4' }, { kind: 'citizen', id: hashIdNumber(ID_NUMBERS[4]!, OLD_KEY).slice(0, 24) }, 'cancel-4', null);
   expect(cancelled).toMatchObject({ ok: true });
+  await service.drain();
+  expect(db.prepare(`SELECT COUNT(*) FROM tickets WHERE rating_channel IS NOT NULL OR rating_real_name IS NOT NULL`).pluck().get()).toBe(0);
+  db.exec(`ALTER TABLE tickets DROP COLUMN rating_channel; ALTER TABLE tickets DROP COLUMN rating_real_name; DROP TABLE rating_cases`);
   db.close();
 }
 
