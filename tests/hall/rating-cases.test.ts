@@ -146,23 +146,34 @@ describe('差评整改 over real sockets', () => {
     expect(JSON.stringify(audit)).not.toContain('13800138000');
   });
 
-  it('one rating per ticket: the window screen and the slip’s QR code race, one wins, the phone hears the result', async () => {
+  it('one rating per ticket: the window screen and five phones on the slip’s QR code race over ten tickets, one wins each time', async () => {
     await connectWindow6();
-    const issued = await serveOne();
-    const phone = await connectSocket(server.url, { hallId: server.hallId, role: 'mobile' });
-    const before = await must<CitizenRatingView>(phone, 'rating:get', { via: 't', token: issued.token });
-    expect(before).toMatchObject({ status: 'open', number: issued.ticket.number, rating: null, lowReasons: expect.arrayContaining(['等候时间长']) });
-
-    const hears = nextEvent<CitizenRatingView>(phone, 'rating:changed');
-    const [fromScreen, fromPhone] = await Promise.all([
-      ask(screen6, 'ticket:rate', { requestId: rid(), ticketId: issued.ticket.id, level: 'satisfied' }),
-      ask<CitizenRatingView>(phone, 'rating:give', { requestId: rid(), via: 't', token: issued.token, level: 'very-satisfied' }),
-    ]);
-    const outcomes = [fromScreen, fromPhone].map((a) => (a.ok ? 'ok' : a.code)).sort();
-    expect(outcomes).toEqual(['ALREADY_RATED', 'ok']);
-    const winner = fromScreen.ok ? { channel: 'window', level: 'satisfied' } : { channel: 'slip-qr', level: 'very-satisfied' };
-    expect((await hears).rating).toMatchObject(winner);
-    expect(await must<CitizenRatingView>(phone, 'rating:get', { via: 't', token: issued.token })).toMatchObject({ status: 'rated', rating: winner, result: null });
+    const phones = await Promise.all([1, 2, 3, 4, 5].map(() => connectSocket(server.url, { hallId: server.hallId, role: 'mobile' })));
+    const winners: string[] = [];
+    for (let round = 0; round < 10; round++) {
+      const issued = await serveOne();
+      const before = await must<CitizenRatingView>(phones[0]!, 'rating:get', { via: 't', token: issued.token });
+      expect(before).toMatchObject({ status: 'open', number: issued.ticket.number, rating: null, lowReasons: expect.arrayContaining(['等候时间长']) });
+      const hears = nextEvent<CitizenRatingView>(phones[0]!, 'rating:changed');
+      const answers = await Promise.all([
+        ask(screen6, 'ticket:rate', { requestId: rid(), ticketId: issued.ticket.id, level: 'satisfied' }),
+        ...phones.map((p, i) => ask<CitizenRatingView>(p, 'rating:give', { requestId: rid(), via: 't', token: issued.token, level: i % 2 ? 'very-satisfied' : 'basic' })),
+      ]);
+      const ok = answers.flatMap((a, i) => (a.ok ? [i] : []));
+      expect(ok).toHaveLength(1);
+      expect(answers.filter((a) => !a.ok).map((a) => (a.ok ? '' : a.code))).toEqual(Array(5).fill('ALREADY_RATED'));
+      const winner = ok[0] === 0 ? { channel: 'window', level: 'satisfied' } : { channel: 'slip-qr', level: ok[0]! % 2 ? 'basic' : 'very-satisfied' };
+      winners.push(winner.channel);
+      expect((await hears).rating).toMatchObject(winner);
+      expect(await must<CitizenRatingView>(phones[1]!, 'rating:get', { via: 't', token: issued.token })).toMatchObject({ status: 'rated', rating: winner, result: null });
+      const row = server.db.prepare(`SELECT rating_level, rating_channel FROM tickets WHERE hall_id = ? AND id = ?`).get(server.hallId, issued.ticket.id);
+      expect(row).toEqual({ rating_level: winner.level, rating_channel: winner.channel });
+    }
+    // Exactly one ServiceRated per ticket in the log, whoever won.
+    const hall = server.db.prepare(`SELECT no FROM hall_numbers WHERE id = ?`).pluck().get(server.hallId) as number;
+    const perTicket = server.db.prepare(`SELECT ticket, COUNT(*) AS n FROM event_log WHERE hall = ? AND type = 'ServiceRated' GROUP BY ticket HAVING n > 1`).all(hall);
+    expect(perTicket).toEqual([]);
+    expect(winners).toHaveLength(10);
   });
 
   it('a real-name bad rating from the phone shows the citizen the case’s result; anonymous ones only that they were received', async () => {
