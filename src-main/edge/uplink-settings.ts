@@ -67,74 +67,120 @@ export const uplinkSettingsSchema = z
     });
   });
 
-function parseFile(file: string): unknown {
+/** Reports a problem of a settings file: throws the caller's error naming the field. */
+export type SettingsProblem = (field: string, problem: string) => never;
+
+const uplinkProblem =
+  (file: string): SettingsProblem =>
+  (field, problem) => {
+    throw new UplinkSettingsError(file, field, problem);
+  };
+
+/** The parsed YAML or JSON (by the extension) of a settings file. Shared by the other settings files with keys. */
+export function readSettingsData(file: string, fail: SettingsProblem): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new UplinkSettingsError(file, '(file)', `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    return fail('(file)', `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   try {
     return file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
-    throw new UplinkSettingsError(file, '(file)', `not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
+    return fail('(file)', `not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
   }
 }
 
-const beside = (file: string, p: string) => (isAbsolute(p) ? p : resolve(dirname(file), p));
+/** The first problem of a failed parse, with how many more there are. */
+export function firstSettingsIssue(error: z.ZodError): { field: string; problem: string } {
+  const issue = error.issues[0]!;
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
+  return { field: formatPath(issue.path), problem: `${issue.message}${more}` };
+}
 
-function readSecretFile(file: string, field: string, target: string, what: string): string {
-  let text: string;
+/** A path of a settings file: relative ones are beside the file. */
+export const besideSettings = (file: string, p: string) => (isAbsolute(p) ? p : resolve(dirname(file), p));
+
+export function readSettingsSecret(target: string, field: string, what: string, fail: SettingsProblem): string {
   try {
-    text = readFileSync(target, 'utf8');
+    return readFileSync(target, 'utf8');
   } catch (err) {
-    throw new UplinkSettingsError(file, field, `cannot read the ${what} ${target}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    return fail(field, `cannot read the ${what} ${target}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  return text;
 }
 
-function readKey(file: string, index: number, hall: z.output<typeof hallLinkSchema>, env: NodeJS.ProcessEnv): string {
+/** How a key is named in the problems reported about it. */
+export interface KeyWords {
+  /** "the link key of hall town-a" */
+  key: string;
+  /** "link key file of hall town-a" (what cannot be read) */
+  fileWhat: string;
+  /** "the link key file <path> of hall town-a" */
+  fileAt: (target: string) => string;
+}
+
+/**
+ * A signing key from a file (0600: no copy for every account on the machine) or an environment variable:
+ * at least MIN_LINK_KEY_LENGTH characters, and no demo value in production.
+ */
+export function readSettingsKey(
+  file: string,
+  source: { keyFile?: string | undefined; keyEnv?: string | undefined },
+  fields: { keyFile: string; keyEnv: string },
+  words: KeyWords,
+  env: NodeJS.ProcessEnv,
+  fail: SettingsProblem,
+): string {
   let key: string;
   let field: string;
   let where: string;
-  if (hall.keyEnv !== undefined) {
-    field = `halls[${index}].keyEnv`;
-    where = `environment variable ${hall.keyEnv}`;
-    key = (env[hall.keyEnv] ?? '').trim();
-    if (!key) throw new UplinkSettingsError(file, field, `the link key of hall ${hall.id}: environment variable ${hall.keyEnv} is not set`);
+  if (source.keyEnv !== undefined) {
+    field = fields.keyEnv;
+    where = `environment variable ${source.keyEnv}`;
+    key = (env[source.keyEnv] ?? '').trim();
+    if (!key) return fail(field, `${words.key}: environment variable ${source.keyEnv} is not set`);
   } else {
-    field = `halls[${index}].keyFile`;
-    const target = beside(file, hall.keyFile!);
+    field = fields.keyFile;
+    const target = besideSettings(file, source.keyFile!);
     where = `key file ${target}`;
-    key = readSecretFile(file, field, target, `link key file of hall ${hall.id}`).trim();
+    key = readSettingsSecret(target, field, words.fileWhat, fail).trim();
     // Group or others able to read it: a copy of the key for every account on the machine.
     const mode = statSync(target).mode & 0o777;
     if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
-      throw new UplinkSettingsError(file, field, `the link key file ${target} of hall ${hall.id} is readable by other users (mode ${mode.toString(8)}): chmod 600 it`);
+      return fail(field, `${words.fileAt(target)} is readable by other users (mode ${mode.toString(8)}): chmod 600 it`);
     }
   }
   if (key.length < MIN_LINK_KEY_LENGTH) {
-    throw new UplinkSettingsError(file, field, `the link key of hall ${hall.id} in the ${where} has ${key.length} characters; it needs at least ${MIN_LINK_KEY_LENGTH} (npm run make-key)`);
+    return fail(field, `${words.key} in the ${where} has ${key.length} characters; it needs at least ${MIN_LINK_KEY_LENGTH} (npm run make-key)`);
   }
   if (env.NODE_ENV === 'production' && WEAK_MARKERS.test(key)) {
-    throw new UplinkSettingsError(file, field, `the link key of hall ${hall.id} in the ${where} looks like a demo or example value: use npm run make-key`);
+    return fail(field, `${words.key} in the ${where} looks like a demo or example value: use npm run make-key`);
   }
   return key;
 }
 
+function readKey(file: string, index: number, hall: z.output<typeof hallLinkSchema>, env: NodeJS.ProcessEnv): string {
+  const words: KeyWords = {
+    key: `the link key of hall ${hall.id}`,
+    fileWhat: `link key file of hall ${hall.id}`,
+    fileAt: (target) => `the link key file ${target} of hall ${hall.id}`,
+  };
+  return readSettingsKey(file, hall, { keyFile: `halls[${index}].keyFile`, keyEnv: `halls[${index}].keyEnv` }, words, env, uplinkProblem(file));
+}
+
 /** Reads and checks the settings file, the CA and every hall's key; throws UplinkSettingsError. */
 export function readUplinkSettings(file: string, env: NodeJS.ProcessEnv): UplinkSettings {
-  const parsed = uplinkSettingsSchema.safeParse(parseFile(file));
+  const fail = uplinkProblem(file);
+  const parsed = uplinkSettingsSchema.safeParse(readSettingsData(file, fail));
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem${parsed.error.issues.length > 2 ? 's' : ''})` : '';
-    throw new UplinkSettingsError(file, formatPath(issue.path), `${issue.message}${more}`);
+    const { field, problem } = firstSettingsIssue(parsed.error);
+    throw new UplinkSettingsError(file, field, problem);
   }
   const s = parsed.data;
   let ca: string | undefined;
   if (s.caFile !== undefined) {
-    const target = beside(file, s.caFile);
-    ca = readSecretFile(file, 'caFile', target, 'CA certificate file');
+    const target = besideSettings(file, s.caFile);
+    ca = readSettingsSecret(target, 'caFile', 'CA certificate file', fail);
     if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new UplinkSettingsError(file, 'caFile', `${target} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
   }
   return {

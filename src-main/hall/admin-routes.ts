@@ -31,7 +31,7 @@ async function readText(req: IncomingMessage, limit: number): Promise<string | n
 }
 
 /** The account behind the bearer token, if it may use the route; otherwise the refusal has been sent. */
-async function authorise(req: IncomingMessage, res: ServerResponse, hall: HallRuntime, roles: ReadonlyArray<string>): Promise<Actor | null> {
+export async function authorise(req: IncomingMessage, res: ServerResponse, hall: HallRuntime, roles: ReadonlyArray<string>): Promise<Actor | null> {
   const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
   const account = token ? await hall.auth.resolveSession(hall.config.id, token) : undefined;
   if (!account) {

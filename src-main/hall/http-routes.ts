@@ -48,6 +48,8 @@ export interface HttpOptions {
   hallList?: (() => Array<{ id: string; name: string; nameEn?: string | undefined }>) | undefined;
   /** Whose request it is (behind a trusted proxy, from X-Forwarded-For); the TCP peer unless given. */
   clientAddress?: ((req: IncomingMessage) => string) | undefined;
+  /** More routes, tried before the admin routes (the provincial upload's); true when one answered. */
+  extraRoutes?: ((req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>) | undefined;
 }
 
 /** Health, read-only snapshots and login; everything else is the built pages or 404. */
@@ -66,6 +68,7 @@ export function createRequestHandler(opts: HttpOptions) {
         send(res, 200, { ok: true, data: list });
         return;
       }
+      if (opts.extraRoutes && (await opts.extraRoutes(req, res, url))) return;
       if (await handleAdminRoute(req, res, url, halls, log)) return;
       const m = /^\/api\/halls\/([^/]+)\/(snapshot|login|logout)$/.exec(path);
       if (m) {

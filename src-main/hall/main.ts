@@ -13,6 +13,7 @@ import { IdHashKeyError } from './id-hash-key';
 import { ClusterFlagError, clusterOptionsFrom, databaseUrl, redactUrl } from '../cluster/cluster-flags';
 import { CitySettingsError, readCitySettings } from '../city/city-settings';
 import { readUplinkSettings, UplinkSettingsError } from '../edge/uplink-settings';
+import { ProvinceSettingsError, readProvinceSettings } from '../province/province-settings';
 import { DEMO_CITY_FILE, provideDemoCityKeys } from './demo-links';
 
 const DEFAULT_CONFIG = 'resources/halls/demo.yaml';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
       'instance-id': { type: 'string' },
       'advertise-url': { type: 'string' },
       uplink: { type: 'string' },
+      province: { type: 'string' },
       city: { type: 'string' },
       ...TRANSPORT_FLAG_OPTIONS,
     },
@@ -52,6 +54,9 @@ async function main(): Promise<void> {
   // A township hall links to its city (--uplink); a city platform watches its member halls (--city).
   const uplinkFile = values.uplink ?? process.env.HALL_UPLINK;
   const uplink = uplinkFile ? readUplinkSettings(resolve(uplinkFile), process.env) : undefined;
+  // Ratings and case results pushed to the province's 好差评 platform (--province).
+  const provinceFile = values.province ?? process.env.HALL_PROVINCE;
+  const province = provinceFile ? readProvinceSettings(resolve(provinceFile), process.env) : undefined;
   // The demo (no config named) is also the demo city's platform, with its two township halls' link keys.
   const demo = !values.config && !process.env.HALL_CONFIG;
   const cityFile = values.city ?? process.env.HALL_CITY ?? (demo && !database ? DEMO_CITY_FILE : undefined);
@@ -75,6 +80,7 @@ async function main(): Promise<void> {
     database,
     cluster,
     uplink,
+    province,
     city,
   });
   // The live configs (the database's, unless just seeded or reset from the files) are what the banner shows.
@@ -104,7 +110,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof TransportSettingsError || err instanceof StoredConfigError || err instanceof IdHashKeyError || err instanceof ClusterFlagError || err instanceof UplinkSettingsError || err instanceof CitySettingsError || (err instanceof Error && err.name === 'PgOpenError')) {
+  if (err instanceof ConfigError || err instanceof TransportSettingsError || err instanceof StoredConfigError || err instanceof IdHashKeyError || err instanceof ClusterFlagError || err instanceof UplinkSettingsError || err instanceof ProvinceSettingsError || err instanceof CitySettingsError || (err instanceof Error && err.name === 'PgOpenError')) {
     console.error(err.message);
   } else {
     console.error(err instanceof Error ? (err.stack ?? err.message) : err);

@@ -4,6 +4,8 @@ import { clusterSecret } from '../cluster/cluster-secret';
 import { HallLeaser } from '../cluster/hall-leaser';
 import { LeaseTable } from '../cluster/lease-table';
 import type { CityNonceStore, CityViewStore } from '../app/link-ports';
+import type { ProvinceUploadStore } from '../app/province-ports';
+import { SqliteProvinceStore } from '../storage/sqlite/sqlite-province-store';
 import type { RelayDeps } from '../cluster/socket-relay';
 import type { HallConfig } from '../contracts';
 import type { PgDb } from '../storage/postgres';
@@ -54,6 +56,8 @@ export interface ServerStorage {
   logSource: LogSource;
   db: Db | null;
   cluster: ClusterRuntime | null;
+  /** The provincial 好差评 upload's position (province_uploads). */
+  province: ProvinceUploadStore;
   health?: () => object;
   close(): Promise<void>;
 }
@@ -85,6 +89,7 @@ export function openSqliteStorage(opts: StorageOptions): ServerStorage {
     logSource: { kind: 'sqlite', file: opts.dbFile },
     db,
     cluster: null,
+    province: new SqliteProvinceStore(db),
     async close() {
       if (hall instanceof ThreadedHallStore) await hall.close();
       db.close();
@@ -96,6 +101,7 @@ export async function openClusterStorage(opts: StorageOptions, log: Logger): Pro
   const url = opts.database!;
   // PostgreSQL's modules are loaded only by servers that use it.
   const { openPgDatabase, pgStores, PgCityViews } = await import('../storage/postgres');
+  const { PgProvinceStore } = await import('../storage/postgres/pg-province-store');
   const pg: PgDb = await openPgDatabase(url, { applicationName: 'hall-server' });
   let leaser: HallLeaser | null = null;
   const stores = pgStores(pg, { fenceOf: (hallId: string) => leaser?.fenceOf(hallId) }, (err) => log.error({ err }, 'device report not stored'));
@@ -144,6 +150,7 @@ export async function openClusterStorage(opts: StorageOptions, log: Logger): Pro
     logSource: { kind: 'postgres', url },
     db: null,
     cluster,
+    province: new PgProvinceStore(pg),
     health: () => ({ instance: instanceId, heldHalls: leaser?.heldHalls() ?? [], owners: leaser?.ownersView() ?? {} }),
     close: () => pg.close(),
   };

@@ -17,6 +17,10 @@ import type { CitySettings } from '../city/city-settings';
 import type { RunningUplinks } from '../edge/uplinks';
 import { startUplinks } from '../edge/uplinks';
 import type { UplinkSettings } from '../edge/uplink-settings';
+import { handleProvinceRoute } from '../province/province-route';
+import type { ProvinceSettings } from '../province/province-settings';
+import type { RunningProvinceUploads } from '../province/province-uploads';
+import { startProvinceUploads } from '../province/province-uploads';
 import { readModelFile } from '../storage/sqlite/read-model/read-database';
 import { ackParser } from './ack-parser';
 import { supervisionTicks } from './admin-setup';
@@ -92,6 +96,8 @@ export interface HallServerOptions {
   cluster?: ClusterOptions | undefined;
   /** Link this server's halls to a city platform (township or village halls: src-main/edge). */
   uplink?: UplinkSettings | undefined;
+  /** Push this server's halls' ratings and case results to the province's 好差评 platform (src-main/province). */
+  province?: ProvinceSettings | undefined;
   /** Be a city platform: the live view of member halls, linked halls' uploads, the catalogue (src-main/city). */
   city?: CitySettings | undefined;
 }
@@ -110,6 +116,7 @@ export interface RunningHallServer {
   /** The city platform, when started with `city`. */
   city: CityServer | null;
   uplinks: RunningUplinks | null;
+  province: RunningProvinceUploads | null;
   close(): Promise<void>;
 }
 
@@ -152,7 +159,17 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
   const addresses = new ClientAddresses(opts.trustProxy ?? [], relay);
   const origins = new OriginPolicy(opts.allowedOrigins ?? [], relay);
   const hallList = () => opts.configs.map((c) => ({ id: c.id, name: (halls.get(c.id)?.config ?? c).name, nameEn: (halls.get(c.id)?.config ?? c).nameEn }));
-  const local = createRequestHandler({ halls, hallList, log, startedAt: Date.now(), staticDir: opts.staticDir ?? null, health: (startedAt) => ({ ...load.health(startedAt), ...storage.health?.(), ...(city ? { city: city.health() } : {}), ...(uplinks ? { uplink: uplinks.health() } : {}) }), clientAddress: (req) => addresses.of(req) });
+  let province: RunningProvinceUploads | null = null;
+  const local = createRequestHandler({
+    halls,
+    hallList,
+    log,
+    startedAt: Date.now(),
+    staticDir: opts.staticDir ?? null,
+    health: (startedAt) => ({ ...load.health(startedAt), ...storage.health?.(), ...(city ? { city: city.health() } : {}), ...(uplinks ? { uplink: uplinks.health() } : {}), ...(province ? { province: province.health() } : {}) }),
+    clientAddress: (req) => addresses.of(req),
+    extraRoutes: (req, res, url) => handleProvinceRoute(req, res, url, halls, province),
+  });
   let city: CityServer | null = null;
   const cluster = storage.cluster;
   try {
@@ -280,6 +297,8 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
   }
   // Township halls push their logs to the city once they run (src-main/edge).
   const uplinks = opts.uplink ? startUplinks({ settings: opts.uplink, halls, stores, clock, log }) : null;
+  // Ratings and case results go to the province's 好差评 platform (src-main/province).
+  if (opts.province) province = startProvinceUploads({ settings: opts.province, hallIds: [...configs.keys()], halls, hallStore: stores.hall, store: storage.province, clock, log });
   log.info({ port, halls: [...halls.keys()], instance: storage.cluster?.instanceId, city: opts.city?.config.id, uplink: opts.uplink?.cityUrl }, 'hall server listening');
 
   let closed = false;
@@ -293,10 +312,12 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
     instanceId: storage.cluster?.instanceId ?? null,
     city,
     uplinks,
+    province,
     async close() {
       if (closed) return;
       closed = true;
       await uplinks?.stop();
+      await province?.stop();
       clearInterval(tick);
       supervision.stop();
       stopLoad();
