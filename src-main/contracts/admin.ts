@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { HallConfig } from './hall-config';
-import type { RatingChannel } from '../domain';
 import type { RatingLevel, TicketSource } from './views';
 import { requestId } from './socket-inputs';
 
@@ -93,6 +92,9 @@ export interface AuditPageView {
 /** Filtered audit counts stop here: a count over years of log would cost more than the page itself. */
 export const AUDIT_COUNT_CAP = 10_000;
 
+/** Where a rating came from (the domain's RatingChannel). */
+type RatingChannelName = 'window' | 'phone' | 'slip-qr' | 'booking';
+
 /**
  * Figures of a set of tickets. Waits and service times are measured in tenths of a minute (6 s): the
  * averages and the 90th percentile are given to one decimal, and "over a threshold" compares the wait so
@@ -120,7 +122,7 @@ export interface StatisticsFiguresView {
   badRated: number;
   badRatingRate: number | null;
   /** Ratings per channel; a rating logged before channels existed counts as the window's. */
-  ratingsByChannel: Record<RatingChannel, number>;
+  ratingsByChannel: Record<RatingChannelName, number>;
   lowReasons: Record<string, number>;
 }
 

@@ -1,4 +1,6 @@
-import type { RatingLevel, StatisticsFiguresView, StatisticsReport } from '../../src-main/contracts';
+import type { CaseFiguresView, MonthRankingView, RatingLevel, StatisticsFiguresView, StatisticsReport } from '../../src-main/contracts';
+
+export type RatingChannel = keyof StatisticsFiguresView['ratingsByChannel'];
 
 // Statistics page logic: date ranges, the key figures, and ECharts options (plain objects, tested here).
 
@@ -141,3 +143,67 @@ export function groupNames(r: StatisticsReport): { categories: Record<string, st
     staff: map(r.byStaff, label(r.names.staff, false)),
   };
 }
+
+/**
+ * 好差评 key figures (the satisfaction rate is among the page's first ones): the bad-rating rate of every
+ * rating, the bad-rating cases, the on-time
+ * rectification rate (answered by the deadline, over cases answered or already late when the report was
+ * made), the callback rate of real-name cases, and appeals upheld of appeals.
+ */
+export function ratingKpis(f: StatisticsFiguresView, c: CaseFiguresView): Kpi[] {
+  const full = (x: number | null, good = 1) => (x === null ? undefined : x >= good ? 'good' : 'bad');
+  return [
+    { key: 'badRate', value: percent(f.badRatingRate), level: f.badRatingRate === null ? undefined : f.badRatingRate === 0 ? 'good' : f.badRatingRate > 0.05 ? 'bad' : 'warn' },
+    { key: 'cases', value: `${c.opened} / ${c.open}`, level: c.overdue > 0 ? 'bad' : c.open > 0 ? 'warn' : undefined },
+    { key: 'onTime', value: percent(c.onTimeRate), level: full(c.onTimeRate) },
+    { key: 'callback', value: percent(c.callbackRate), level: full(c.callbackRate) },
+    { key: 'appeals', value: `${c.appealsUpheld} / ${c.appeals}` },
+  ];
+}
+
+export const RATING_CHANNELS: RatingChannel[] = ['window', 'phone', 'slip-qr', 'booking'];
+
+/** Ratings per channel with their share of all ratings. */
+export function channelRows(f: StatisticsFiguresView): Array<{ channel: RatingChannel; count: number; share: string }> {
+  return RATING_CHANNELS.map((channel) => {
+    const count = f.ratingsByChannel[channel];
+    return { channel, count, share: percent(f.rated === 0 ? null : count / f.rated) };
+  });
+}
+
+export interface RankingRow {
+  rank: number;
+  windowId: number;
+  name: string;
+  rated: number;
+  satisfaction: string;
+  badRatings: number;
+  appealsUpheld: number;
+  onTime: string;
+  /** The message key explaining a tie break ('stats.tie.bad-ratings', …), or null. */
+  why: string | null;
+  /** Ranked first, or last of several. */
+  place: 'first' | 'last' | null;
+}
+
+/** One month's 窗口月度排名 as table rows: names, percentages and the explanation of ties. */
+export function rankingRows(m: MonthRankingView, windowNames: Record<string, string>): RankingRow[] {
+  const last = m.windows.at(-1)?.rank;
+  return m.windows.map((w) => ({
+    rank: w.rank,
+    windowId: w.windowId,
+    name: windowNames[String(w.windowId)] ?? String(w.windowId),
+    rated: w.rated,
+    satisfaction: percent(w.satisfactionRate),
+    badRatings: w.badRatings,
+    appealsUpheld: w.appealsUpheld,
+    onTime: w.casesDue === 0 ? '—' : percent(w.onTimeRate),
+    why: w.tieBreak === null ? null : `stats.tie.${w.tieBreak}`,
+    place: w.rank === 1 ? 'first' : m.windows.length > 1 && w.rank === last ? 'last' : null,
+  }));
+}
+
+/** A case figures view with nothing in it (a group without bad ratings). */
+export const NO_CASES: CaseFiguresView = {
+  opened: 0, open: 0, answered: 0, answeredOnTime: 0, overdue: 0, onTimeRate: null, realName: 0, realNameAnswered: 0, calledBack: 0, callbackRate: null, appeals: 0, appealsUpheld: 0,
+};

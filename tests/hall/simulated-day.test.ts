@@ -32,6 +32,8 @@ const PLAN: DayPlan = {
   rateEvery: 2,
   kioskFaults: [{ at: 100, until: 110, printer: 'paper-out' }],
   tailMinutes: 90,
+  realNameEvery: 2,
+  cases: ['close', 'appeal-upheld', 'none', 'answer', 'appeal-refused'],
 };
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -120,6 +122,48 @@ describe('a simulated day through the real server', () => {
     expect(report.names.windows['9']).toBe('不动产一窗');
   });
 
+  it('every bad rating became a case the supervisor handled; the report counts them and ranks the windows', async () => {
+    const res = await fetch(`${server.url}/api/halls/${server.hallId}/statistics?from=${DAY}&to=${DAY}`, { headers: { authorization: `Bearer ${supervisorToken}` } });
+    const report = ((await res.json()) as { data: StatisticsReport }).data;
+    const cases = record.cases;
+    const low = [...record.tickets.values()].filter((t) => t.rating && (t.rating.level === 'dissatisfied' || t.rating.level === 'very-dissatisfied'));
+    expect(cases.map((c) => c.number).sort()).toEqual(low.map((t) => t.number).sort());
+    expect(cases.length).toBeGreaterThanOrEqual(3);
+    const steps = (...which: string[]) => cases.filter((c) => which.includes(c.step));
+    expect(cases.map((c) => c.view!.state)).toEqual(cases.map((c) => ({ close: 'closed', answer: 'answered', 'appeal-upheld': 'closed', 'appeal-refused': 'answered', none: 'verifying' })[c.step]));
+    // Late is judged at the report's moment: the cases left alone are late once their deadline has passed.
+    const late = steps('none').filter((c) => report.asOf > c.view!.dueAt).length;
+    const answered = steps('close', 'answer', 'appeal-refused');
+    expect(report.cases.total).toEqual({
+      opened: cases.length,
+      open: cases.length - steps('close', 'appeal-upheld').length,
+      answered: answered.length,
+      answeredOnTime: answered.length,
+      overdue: late,
+      onTimeRate: answered.length + late === 0 ? null : round4(answered.length / (answered.length + late)),
+      realName: cases.filter((c) => c.realName).length,
+      realNameAnswered: answered.filter((c) => c.realName).length,
+      calledBack: answered.filter((c) => c.realName).length,
+      callbackRate: answered.some((c) => c.realName) ? 1 : null,
+      appeals: steps('appeal-upheld', 'appeal-refused').length,
+      appealsUpheld: steps('appeal-upheld').length,
+    });
+    expect(report.total.badRated).toBe(cases.length);
+    expect(report.total.ratingsByChannel.window).toBe(report.total.rated);
+    for (const w of PLAN.windows) {
+      const mine = cases.filter((c) => c.windowId === w.windowId);
+      if (mine.length > 0) expect(report.cases.byWindow[String(w.windowId)]?.opened).toBe(mine.length);
+    }
+    // The ranking: every rated window once, best first; an upheld appeal's rating does not count.
+    const [month] = report.rankings;
+    expect(month!.month).toBe('2026-11');
+    const rated = (windowId: number) => [...record.tickets.values()].filter((t) => t.windowId === windowId && t.rating).length;
+    for (const r of month!.windows) expect(r.rated).toBe(rated(r.windowId) - cases.filter((c) => c.windowId === r.windowId && c.step === 'appeal-upheld').length);
+    expect(month!.windows.map((r) => r.rank)).toEqual([...month!.windows.map((r) => r.rank)].sort((a, b) => a - b));
+    const rates = month!.windows.map((r) => r.satisfactionRate!);
+    expect(rates).toEqual([...rates].sort((a, b) => b - a));
+  });
+
   it('a wait turns yellow after minute 30, red after minute 60, and clears when the number is called', () => {
     const key = `wait:${DAY}/D001`;
     expect(active(30, key)).toBeUndefined();
@@ -185,9 +229,12 @@ describe('a simulated day through the real server', () => {
     expect(xlsx.headers.get('content-disposition')).toMatch(/statistics-2026-11-23_2026-11-23\.xlsx/);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await xlsx.arrayBuffer());
-    expect(book.worksheets.map((w) => w.name)).toEqual(['汇总', '按日', '按业务类别', '按窗口', '按人员', '差评明细']);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['汇总', '按日', '按月', '按业务类别', '按窗口', '按人员', '窗口月度排名', '差评明细', '差评工单']);
     expect(book.getWorksheet('汇总')!.getRow(2).getCell(2).value).toBe(record.tickets.size);
     const low = [...record.tickets.values()].filter((t) => t.rating && (t.rating.level === 'dissatisfied' || t.rating.level === 'very-dissatisfied'));
     expect(book.getWorksheet('差评明细')!.rowCount).toBe(low.length + 1);
+    expect(book.getWorksheet('差评工单')!.rowCount).toBe(low.length + 1);
+    expect(book.getWorksheet('窗口月度排名')!.getRow(2).getCell(2).value).toBe(1);
+    expect(lines).toContain('');
   });
 });

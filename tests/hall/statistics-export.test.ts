@@ -2,7 +2,8 @@ import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HallService } from '../../src-main/app/hall-service';
-import { lowRatingTable, statisticsTables } from '../../src-main/app/statistics/export-tables';
+import { caseRecords, filterCases } from '../../src-main/app/statistics/case-records';
+import { caseTable, lowRatingTable, rankingTable, statisticsTables } from '../../src-main/app/statistics/export-tables';
 import { lowRatingsOf } from '../../src-main/app/statistics/statistics';
 import { ticketRecords } from '../../src-main/app/statistics/ticket-records';
 import type { HallConfig, StatisticsReport } from '../../src-main/contracts';
@@ -17,7 +18,8 @@ import type { TestHallServer } from '../support/hall-fixture';
 import { login, startTestServer, tempDir } from '../support/hall-fixture';
 
 // A month of a 20-window hall written before the server starts; the server's statistics, and its CSV and
-// XLSX exports streamed by a query thread, must hold the same rows.
+// XLSX exports streamed by a query thread, must hold the same rows: the groupings with their case columns,
+// the monthly window ranking, every low rating and every bad-rating case.
 
 const FROM = '2026-11-02';
 const TO = '2026-11-21';
@@ -67,8 +69,13 @@ describe('statistics exports of a month', () => {
     const text = (await res.text()).replace(/^\uFEFF/, '');
     const lines = text.trim().split('\r\n');
     const tables = statisticsTables(report, 'en');
-    const expected = tables.flatMap((t) => t.rows.map((row) => [t.sheet, ...row].map((v) => (v === null ? '' : String(v))).join(',')));
-    expect(lines.slice(1)).toEqual(expected);
+    const line = (cells: unknown[]) => cells.map((v) => (v === null ? '' : String(v))).join(',');
+    const expected = tables.flatMap((t) => t.rows.map((row) => line([t.sheet, ...row])));
+    // The groupings, an empty line, then the ranking under its own header.
+    const ranking = rankingTable(report, 'en');
+    expect(lines.slice(1)).toEqual([...expected, '', line(['Dimension', ...ranking.header]), ...ranking.rows.map((row) => line([ranking.sheet, ...row]))]);
+    expect(ranking.rows).toHaveLength(20);
+    expect(lines.filter((l) => l.startsWith('By month,'))).toEqual([expect.stringMatching(/^By month,2026-11,/)]);
     expect(lines.filter((l) => l.startsWith('By day,'))).toHaveLength(Object.keys(report.byDay).length);
   });
 
@@ -92,12 +99,38 @@ describe('statistics exports of a month', () => {
     for (const t of statisticsTables(report, 'zh')) expect(rowsOf(t.sheet)).toEqual(want(t.rows));
     // Every low rating (the report lists only the newest 200), in the order of the log's replay.
     const log = openDatabase(server.dbFile);
-    const replay = ticketRecords(new EventLogReader(log).read(config.id, 0, 10_000_000));
+    const events = new EventLogReader(log).read(config.id, 0, 10_000_000);
     log.close();
+    const replay = ticketRecords(events);
     const low = lowRatingsOf(replay, FROM, TO).sort((a, b) => (`${a.day}/${a.number}` < `${b.day}/${b.number}` ? -1 : 1));
     expect(report.lowRatingsTotal).toBe(low.length);
     const sheet = lowRatingTable(report, low, 'zh');
     expect(rowsOf(sheet.sheet)).toEqual(want(sheet.rows));
     expect(rowsOf(sheet.sheet).length).toBeGreaterThan(50);
+    // The ranking, and every bad-rating case of the range (the month's bad ratings opened them).
+    const ranking = rankingTable(report, 'zh');
+    expect(rowsOf(ranking.sheet)).toEqual(want(ranking.rows));
+    const cases = caseRecords(events).filter((c) => c.serviceDay >= FROM && c.serviceDay <= TO);
+    const caseSheet = caseTable(report, cases.sort((a, b) => (a.id < b.id ? -1 : 1)), 'zh', config.timeZone);
+    expect(rowsOf(caseSheet.sheet)).toEqual(want(caseSheet.rows));
+    expect(cases).toHaveLength(report.cases.total.opened);
+    expect(cases).toHaveLength(low.length);
+
+    // The lead's board asks a query thread for cases by days, window, category, staff and state.
+    const reads = server.halls.get(config.id)!.reads;
+    const some = cases[7]!;
+    for (const filter of [
+      { from: FROM, to: TO, limit: 500 },
+      { from: FROM, to: TO, limit: 10 },
+      { from: some.serviceDay, to: some.serviceDay, limit: 50 },
+      { windowId: some.windowId, limit: 500 },
+      { categoryId: some.categoryId, staffId: some.staffId ?? undefined, from: FROM, limit: 500 },
+      { state: 'verifying' as const, to: '2026-11-10', limit: 500 },
+      { state: 'closed' as const, limit: 500 },
+    ]) {
+      const page = await reads.listCases(config.id, filter, server.halls.get(config.id)!.service.seq);
+      expect(page).toEqual({ ...filterCases(cases, filter), upToSeq: report.upToSeq });
+    }
+    expect((await reads.listCases(config.id, { from: FROM, to: TO, limit: 10 })).more).toBe(true);
   });
 });

@@ -3,7 +3,7 @@ import type { AlertView, HallSnapshot, StatisticsFiguresView, StatisticsReport }
 import { AuditPager, auditQuery, emptyFilter } from '../../src-renderer/admin/audit-model';
 import { formatPeriods, issueAt, parseLetters, parseList, parseNumberRecord, parsePeriods, unplacedIssues } from '../../src-renderer/admin/config-forms';
 import { alertCounts, applyAlert, queueRows, serverNow, sortAlerts, windowCards } from '../../src-renderer/admin/floor-model';
-import { dailyChart, groupNames, kpis, rangeFor, ratingChart, shiftRange, todayIn } from '../../src-renderer/admin/stats-model';
+import { dailyChart, groupNames, kpis, NO_CASES, rangeFor, ratingChart, shiftRange, todayIn } from '../../src-renderer/admin/stats-model';
 
 const MIN = 60_000;
 const alert = (over: Partial<AlertView>): AlertView => ({
@@ -56,13 +56,15 @@ describe('statistics page model', () => {
   const figures = (over: Partial<StatisticsFiguresView> = {}): StatisticsFiguresView => ({
     issued: 10, bySource: { kiosk: 8, remote: 2, appointment: 0, counter: 0 }, served: 8, noShows: 1, noShowRate: 0.1111, cancelled: 0, expired: 1,
     waitAverageMinutes: 12.5, waitP90Minutes: 31, serviceAverageMinutes: 7.2, overWaitYellow: 1, overWaitRed: 0, overService: 0,
-    ratings: { 'very-satisfied': 3, satisfied: 2, basic: 0, dissatisfied: 1, 'very-dissatisfied': 0 }, rated: 6, satisfactionRate: 0.8333, lowReasons: {}, ...over,
+    ratings: { 'very-satisfied': 3, satisfied: 2, basic: 0, dissatisfied: 1, 'very-dissatisfied': 0 }, rated: 6, satisfactionRate: 0.8333,
+    badRated: 1, badRatingRate: 0.1667, ratingsByChannel: { window: 6, phone: 0, 'slip-qr': 0, booking: 0 }, lowReasons: {}, ...over,
   });
   const report: StatisticsReport = {
     from: '2026-11-23', to: '2026-11-24', thresholds: { waitYellowMinutes: 30, waitRedMinutes: 60, serviceLimitMinutes: 30 },
     total: figures(), byDay: { '2026-11-23': figures(), '2026-11-24': figures({ issued: 4 }) }, byCategory: { A: figures() }, byWindow: { '3': figures() }, byStaff: { wang: figures(), gone: figures() },
     names: { categories: { A: '企业服务' }, windows: { '3': '企业服务三窗' }, staff: { wang: '王丽' } },
     lowRatings: [], lowRatingsTotal: 0, upToSeq: 120, complete: true,
+    byMonth: { '2026-11': figures() }, cases: { total: NO_CASES, byDay: {}, byMonth: {}, byCategory: {}, byWindow: {}, byStaff: {} }, rankings: [], asOf: 0,
   };
 
   it('key figures with their warning levels', () => {

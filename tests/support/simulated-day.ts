@@ -1,12 +1,14 @@
-import type { CallResult, IssuedTicketView, RatingLevel } from '../../src-main/contracts';
+import type { CallResult, IssuedTicketView, RatingCaseView, RatingLevel } from '../../src-main/contracts';
 import type { ManualClock } from './clock';
 import type { TestHallServer, TestSocket } from './hall-fixture';
 import { connectDevice, connectStaff, must, rid } from './hall-fixture';
 
 // A service day driven through the real server's sockets with a hand-moved clock: citizens take numbers
 // at a kiosk by the hour, staff at a few windows call, serve (service time by category), mark some
-// no-shows, and citizens rate some services at the window screens. The script keeps its own record of
-// what it did, so a test can work out the figures without the server's statistics.
+// no-shows, and citizens rate some services at the window screens (some low ratings with a mobile: 实名).
+// Optionally, after the day, a supervisor handles the bad-rating cases in turn through the case board's
+// socket events. The script keeps its own record of what it did, so a test can work out the figures
+// without the server's statistics.
 
 export const MINUTE = 60_000;
 
@@ -36,6 +38,31 @@ export interface DayPlan {
   extraArrivals?: Array<{ at: number; categoryId: string }>;
   /** How long the day runs after the last arrival hour, in minutes, to drain the queues. */
   tailMinutes: number;
+  /** Every n-th low rating gives a mobile at the window (实名评价): its case must be called back. None if absent. */
+  realNameEvery?: number;
+  /**
+   * What a supervisor does with the day's bad-rating cases once the day has run, in turn (the first low
+   * rating's case gets the first); none are touched if absent.
+   */
+  cases?: CaseStep[];
+}
+
+/**
+ * close: verified, answered (with a callback if real-name), review approved, closed. answer: verified and
+ * answered only. appeal-upheld / appeal-refused: appealed and decided (refused: then answered). none: left
+ * alone (it runs late once its deadline passes).
+ */
+export type CaseStep = 'close' | 'answer' | 'appeal-upheld' | 'appeal-refused' | 'none';
+
+export interface DoneCase {
+  number: string;
+  windowId: number;
+  staff: string;
+  level: RatingLevel;
+  realName: boolean;
+  step: CaseStep;
+  /** As the board shows it after the supervisor's moves. */
+  view: RatingCaseView | null;
 }
 
 export interface DoneTicket {
@@ -48,7 +75,7 @@ export interface DoneTicket {
   finishedAt: number | null;
   serviceMs: number | null;
   outcome: 'finished' | 'missed' | 'open';
-  rating: { level: RatingLevel; reasons: string[] } | null;
+  rating: { level: RatingLevel; reasons: string[]; realName?: boolean } | null;
 }
 
 export interface DayRecord {
@@ -56,6 +83,8 @@ export interface DayRecord {
   tickets: Map<string, DoneTicket>;
   /** What happened at which minute, for alert checks: e.g. "pause 11", "resume 11", "call D001". */
   log: Array<{ minute: number; what: string }>;
+  /** The bad-rating cases, in the order of their ratings (only with `plan.cases`). */
+  cases: DoneCase[];
 }
 
 interface WindowRun {
@@ -80,7 +109,7 @@ export async function runSimulatedDay(
   plan: DayPlan,
   onMinute: (minute: number, record: DayRecord) => Promise<void> = async () => {},
 ): Promise<DayRecord> {
-  const record: DayRecord = { startedAt: clock.now(), tickets: new Map(), log: [] };
+  const record: DayRecord = { startedAt: clock.now(), tickets: new Map(), log: [], cases: [] };
   const kiosk = await connectDevice(server, 'kiosk-1', 'demo-kiosk-1');
   await must(kiosk, 'kiosk:status', { printer: 'ok', reader: 'ok' });
   const runs: WindowRun[] = [];
@@ -108,6 +137,7 @@ export async function runSimulatedDay(
 
   let calls = 0;
   let finished = 0;
+  let low = 0;
   const total = plan.arrivalsByHour.length * 60 + plan.tailMinutes;
   for (let minute = 0; minute <= total; minute++) {
     const now = record.startedAt + minute * MINUTE;
@@ -142,8 +172,12 @@ export async function runSimulatedDay(
         if (finished % plan.rateEvery === 0) {
           const level = plan.ratings[(finished / plan.rateEvery - 1) % plan.ratings.length]!;
           const reasons = LOW.has(level) ? ['等候时间长'] : [];
-          await must(run.screen, 'ticket:rate', { requestId: rid(), ticketId: `${dayOf(server)}/${t.number}`, level, reasons });
-          t.rating = { level, reasons };
+          const realName = LOW.has(level) && plan.realNameEvery !== undefined && ++low % plan.realNameEvery === 0;
+          await must(run.screen, 'ticket:rate', { requestId: rid(), ticketId: `${dayOf(server)}/${t.number}`, level, reasons, ...(realName ? { mobile: '13800138000' } : {}) });
+          t.rating = { level, reasons, ...(realName ? { realName } : {}) };
+          if (LOW.has(level) && plan.cases) {
+            record.cases.push({ number: t.number, windowId: w.windowId, staff: w.staff, level, realName, step: plan.cases[record.cases.length % plan.cases.length]!, view: null });
+          }
         }
       }
       if (w.pause && run.pausedAt === null && minute >= w.pause.at && !run.serving) {
@@ -181,7 +215,46 @@ export async function runSimulatedDay(
     run.staff.disconnect();
     run.screen.disconnect();
   }
+  if (record.cases.length > 0) await handleCases(server, record);
   return record;
+}
+
+/** The supervisor moves each case as its step says, through the case board's socket events. */
+async function handleCases(server: TestHallServer, record: DayRecord): Promise<void> {
+  const supervisor = await connectStaff(server, 'jiandu', 'demo-super');
+  const day = dayOf(server);
+  try {
+    for (const c of record.cases) {
+      const caseId = `${day}/${c.number}`;
+      const answer = { caseId, rectification: '已加强窗口业务培训', callback: c.realName ? { answer: 'satisfied', note: '已电话回访' } : null };
+      const steps: Array<[string, Record<string, unknown>]> = {
+        close: [
+          ['case:verify', { caseId, note: '已核实' }],
+          ['case:answer', answer],
+          ['case:review', { caseId, approved: true, note: '复核通过' }],
+          ['case:close', { caseId, note: '' }],
+        ],
+        answer: [
+          ['case:verify', { caseId, note: '已核实' }],
+          ['case:answer', answer],
+        ],
+        'appeal-upheld': [
+          ['case:appeal', { caseId, reason: '群众误评，录像为证' }],
+          ['case:decideAppeal', { caseId, upheld: true, note: '申诉成立' }],
+        ],
+        'appeal-refused': [
+          ['case:appeal', { caseId, reason: '群众误评，录像为证' }],
+          ['case:decideAppeal', { caseId, upheld: false, note: '申诉不成立' }],
+          ['case:answer', answer],
+        ],
+        none: [],
+      }[c.step] as Array<[string, Record<string, unknown>]>;
+      for (const [event, payload] of steps) await must<RatingCaseView>(supervisor, event, { requestId: rid(), ...payload });
+      c.view = await must<RatingCaseView>(supervisor, 'case:get', { caseId });
+    }
+  } finally {
+    supervisor.disconnect();
+  }
 }
 
 async function askCall(staff: TestSocket): Promise<CallResult | null> {

@@ -1,6 +1,6 @@
 import type { StatisticsFiguresView } from '../../contracts';
-import type { RatingLevel, TicketSource } from '../../domain';
-import { LOW_RATING_LEVELS, RATING_LEVELS } from '../../domain';
+import type { RatingChannel, RatingLevel, TicketSource } from '../../domain';
+import { LOW_RATING_LEVELS, RATING_CHANNELS, RATING_LEVELS } from '../../domain';
 
 /** One ticket's story, rebuilt from the event log. */
 export interface TicketRecord {
@@ -18,7 +18,7 @@ export interface TicketRecord {
   finishedWindowId: number | null;
   finishedStaffId: string | null;
   outcome: 'open' | 'finished' | 'missed' | 'cancelled' | 'expired';
-  rating: { level: RatingLevel; reasons: string[]; comment: string | null; at: number } | null;
+  rating: { level: RatingLevel; reasons: string[]; comment: string | null; at: number; channel: RatingChannel; realName: boolean } | null;
 }
 
 export interface Thresholds {
@@ -57,13 +57,15 @@ export interface FiguresPartial {
   timedServices: number;
   /** Per level, in RATING_LEVELS order. */
   ratings: [number, number, number, number, number];
+  /** Ratings per channel, in RATING_CHANNELS order (window, phone, slip-qr, booking). */
+  channels: [number, number, number, number];
   lowReasons: Record<string, number>;
 }
 
 export function emptyPartial(): FiguresPartial {
   return {
     issued: 0, sources: [0, 0, 0, 0], called: 0, served: 0, noShows: 0, cancelled: 0, expired: 0,
-    waits: {}, waitSumMs: 0, services: {}, serviceSumMs: 0, timedServices: 0, ratings: [0, 0, 0, 0, 0], lowReasons: {},
+    waits: {}, waitSumMs: 0, services: {}, serviceSumMs: 0, timedServices: 0, ratings: [0, 0, 0, 0, 0], channels: [0, 0, 0, 0], lowReasons: {},
   };
 }
 
@@ -96,6 +98,7 @@ export function addRecord(p: FiguresPartial, r: TicketRecord, sign: 1 | -1): voi
   }
   if (r.rating) {
     p.ratings[RATING_LEVELS.indexOf(r.rating.level)]! += sign;
+    p.channels[RATING_CHANNELS.indexOf(r.rating.channel)]! += sign;
     if (LOW_RATING_LEVELS.has(r.rating.level)) for (const reason of r.rating.reasons) bump(p.lowReasons, reason, sign);
   }
 }
@@ -115,6 +118,7 @@ export function addPartial(target: FiguresPartial, p: FiguresPartial): void {
   target.serviceSumMs += p.serviceSumMs;
   target.timedServices += p.timedServices;
   for (let i = 0; i < 5; i++) target.ratings[i]! += p.ratings[i]!;
+  for (let i = 0; i < 4; i++) target.channels[i]! += p.channels[i]!;
   for (const [k, n] of Object.entries(p.lowReasons)) bump(target.lowReasons, k, n);
 }
 
@@ -123,7 +127,8 @@ export function isEmptyPartial(p: FiguresPartial): boolean {
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
-const rate = (n: number, of: number) => (of === 0 ? null : Math.round((n / of) * 10000) / 10000);
+/** A share to four decimals (0.9512 = 95.12 %), null of nothing. */
+export const rate = (n: number, of: number) => (of === 0 ? null : Math.round((n / of) * 10000) / 10000);
 
 /** Nearest-rank percentile of a histogram keyed by tenths of a minute, in minutes. */
 function percentile(histogram: Record<string, number>, count: number, pct: number): number | null {
@@ -176,6 +181,9 @@ export function finalize(p: FiguresPartial, t: Thresholds): Figures {
     ratings,
     rated,
     satisfactionRate: rate(satisfied, rated),
+    badRated: rated - satisfied,
+    badRatingRate: rate(rated - satisfied, rated),
+    ratingsByChannel: Object.fromEntries(RATING_CHANNELS.map((c, i) => [c, p.channels[i]!])) as Record<RatingChannel, number>,
     lowReasons: { ...p.lowReasons },
   };
 }

@@ -1,7 +1,11 @@
 import type { HallConfig, LowRatingView, StatisticsReport } from '../../contracts';
 import { LOW_RATINGS_SHOWN } from '../../contracts';
+import type { RatingCase } from '../../domain';
 import { daysBetween } from '../../domain/booking/zoned-time';
+import { caseStatistics } from './case-figures';
 import type { Thresholds } from './figures';
+import type { WindowMonths } from './ranking';
+import { monthlyRankings } from './ranking';
 import type { RangeCells, StatCell } from './statistics';
 import { rangeCells, statisticsFromCells } from './statistics';
 
@@ -27,6 +31,8 @@ export interface StatisticsReader {
   /** Newest first. */
   lowRatings(hallId: string, from: string, to: string, limit: number): LowRatingView[];
   lowRatingsCount(hallId: string, from: string, to: string): number;
+  /** The bad-rating cases of service days from..to, in id order. */
+  cases(hallId: string, from: string, to: string): Iterable<RatingCase>;
   /** How far into the hall's log the read model goes. */
   position(hallId: string): number;
 }
@@ -36,12 +42,15 @@ export interface ReportLabels {
   hallId: string;
   thresholds: Thresholds;
   names: StatisticsReport['names'];
+  /** The hall's time zone: times in exports are written in it (Asia/Shanghai if not given). */
+  timeZone?: string | undefined;
 }
 
 export function reportLabels(config: HallConfig): ReportLabels {
   const s = config.supervision;
   return {
     hallId: config.id,
+    timeZone: config.timeZone,
     thresholds: { waitYellowMinutes: s.waitYellowMinutes, waitRedMinutes: s.waitRedMinutes, serviceLimitMinutes: s.serviceLimitMinutes },
     names: {
       categories: Object.fromEntries(config.categories.map((c) => [c.id, c.name])),
@@ -53,13 +62,28 @@ export function reportLabels(config: HallConfig): ReportLabels {
 
 /**
  * Statistics for service days from..to from the read model: whole months come from their roll-ups, so a
- * year is twelve months of cells and 365 day totals, whatever the number of tickets. `wantSeq`: the hall's log position the caller wants included.
+ * year is twelve months of cells and 365 day totals, whatever the number of tickets. `wantSeq`: the hall's
+ * log position the caller wants included. `now`: the moment case deadlines are judged at (whether a case
+ * not answered yet is late), the hall's clock.
  */
-export function statisticsReport(reader: StatisticsReader, labels: ReportLabels, from: string, to: string, wantSeq: number): StatisticsReport {
+export function statisticsReport(reader: StatisticsReader, labels: ReportLabels, from: string, to: string, wantSeq: number, now: number): StatisticsReport {
   const upToSeq = reader.position(labels.hallId);
-  const stats = statisticsFromCells(reader.dayTotals(labels.hallId, from, to), reader.cells(labels.hallId, rangeCells(from, to)), from, to, labels.thresholds);
+  const windowMonths: WindowMonths = new Map();
+  const stats = statisticsFromCells(reader.dayTotals(labels.hallId, from, to), reader.cells(labels.hallId, rangeCells(from, to)), from, to, labels.thresholds, windowMonths);
+  // A few per hundred ratings: read once, counted twice.
+  const cases = [...reader.cases(labels.hallId, from, to)];
   return {
-    ...stats,
+    from,
+    to,
+    total: stats.total,
+    byDay: stats.byDay,
+    byCategory: stats.byCategory,
+    byWindow: stats.byWindow,
+    byStaff: stats.byStaff,
+    byMonth: stats.byMonth,
+    cases: caseStatistics(cases, from, to, now),
+    rankings: monthlyRankings(windowMonths, cases, from, to, now),
+    asOf: now,
     lowRatings: reader.lowRatings(labels.hallId, from, to, LOW_RATINGS_SHOWN),
     lowRatingsTotal: reader.lowRatingsCount(labels.hallId, from, to),
     thresholds: labels.thresholds,

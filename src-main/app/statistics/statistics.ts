@@ -3,12 +3,15 @@ import { LOW_RATING_LEVELS } from '../../domain';
 import { nextDay } from '../../domain/booking/zoned-time';
 import type { Figures, FiguresPartial, Thresholds, TicketRecord } from './figures';
 import { addPartial, addRecord, emptyPartial, finalize } from './figures';
+import type { WindowMonths } from './ranking';
 
 export interface Statistics {
   from: string;
   to: string;
   total: Figures;
   byDay: Record<string, Figures>;
+  /** Months of the range, each over its days inside the range (from the day totals). */
+  byMonth: Record<string, Figures>;
   byCategory: Record<string, Figures>;
   byWindow: Record<string, Figures>;
   byStaff: Record<string, Figures>;
@@ -105,10 +108,12 @@ const byKey = ([a]: [string, unknown], [b]: [string, unknown]) => a.localeCompar
 /**
  * Figures for days from..to: `dayTotals` are the range's day totals (by day, and the grand total), `cells`
  * the month roll-ups and day cells that rangeCells names (by category, window and staff member).
+ * `windowMonths`, if given, is filled with each month's windows (the monthly window ranking's ratings).
  */
-export function statisticsFromCells(dayTotals: Iterable<StatCell>, cells: Iterable<StatCell>, from: string, to: string, t: Thresholds): Statistics {
+export function statisticsFromCells(dayTotals: Iterable<StatCell>, cells: Iterable<StatCell>, from: string, to: string, t: Thresholds, windowMonths?: WindowMonths): Statistics {
   const total = emptyPartial();
   const byDay = new Map<string, FiguresPartial>();
+  const byMonth = new Map<string, FiguresPartial>();
   const groups = { category: new Map<string, FiguresPartial>(), window: new Map<string, FiguresPartial>(), staff: new Map<string, FiguresPartial>() };
   const into = (m: Map<string, FiguresPartial>, k: string, p: FiguresPartial) => {
     let g = m.get(k);
@@ -118,18 +123,28 @@ export function statisticsFromCells(dayTotals: Iterable<StatCell>, cells: Iterab
   for (const c of dayTotals) {
     addPartial(total, c.partial);
     byDay.set(c.period, c.partial);
+    into(byMonth, c.period.slice(0, 7), c.partial);
   }
   for (const c of cells) {
     into(groups.category, c.categoryId, c.partial);
     if (c.windowId !== 0) into(groups.window, String(c.windowId), c.partial);
     if (c.staffId !== '') into(groups.staff, c.staffId, c.partial);
+    if (windowMonths && c.windowId !== 0) {
+      // A month's roll-up has the month as its period; a day cell counts in its day's month.
+      const month = c.period.slice(0, 7);
+      let m = windowMonths.get(month);
+      if (!m) windowMonths.set(month, (m = new Map()));
+      let w = m.get(c.windowId);
+      if (!w) m.set(c.windowId, (w = emptyPartial()));
+      addPartial(w, c.partial);
+    }
   }
   const figures = (m: Map<string, FiguresPartial>) => Object.fromEntries([...m].sort(byKey).map(([k, p]) => [k, finalize(p, t)]));
-  return { from, to, total: finalize(total, t), byDay: figures(byDay), byCategory: figures(groups.category), byWindow: figures(groups.window), byStaff: figures(groups.staff) };
+  return { from, to, total: finalize(total, t), byDay: figures(byDay), byMonth: figures(byMonth), byCategory: figures(groups.category), byWindow: figures(groups.window), byStaff: figures(groups.staff) };
 }
 
 /** Figures straight from ticket records (a replay of the log), grouped directly, without roll-ups. */
-export function statisticsOf(records: readonly TicketRecord[], from: string, to: string, t: Thresholds): Statistics {
+export function statisticsOf(records: readonly TicketRecord[], from: string, to: string, t: Thresholds, windowMonths?: WindowMonths): Statistics {
   const inRange = records.filter((r) => r.day >= from && r.day <= to);
   const days = cellsOf(inRange).filter((c) => c.period.length === 10);
   return statisticsFromCells(
@@ -138,6 +153,7 @@ export function statisticsOf(records: readonly TicketRecord[], from: string, to:
     from,
     to,
     t,
+    windowMonths,
   );
 }
 

@@ -61,7 +61,8 @@ export function applyToRecords(e: HallEvent, get: (id: string) => TicketRecord |
       set({ ...r, outcome: 'cancelled' });
       break;
     case 'ServiceRated':
-      set({ ...r, rating: { level: e.level, reasons: e.reasons, comment: e.comment, at: e.at } });
+      // A rating logged before channels existed came from the window's evaluator.
+      set({ ...r, rating: { level: e.level, reasons: e.reasons, comment: e.comment, at: e.at, channel: e.channel ?? 'window', realName: e.realName ?? false } });
       break;
     default:
       break;

@@ -1,5 +1,6 @@
 import type { AuditListQuery } from '../../contracts';
 import type { AuditLabels } from '../../app/audit/audit-page';
+import type { CaseRecordFilter } from '../../app/statistics/case-records';
 import type { CityReportRequest } from '../../app/statistics/city-report';
 import type { ReportLabels } from '../../app/statistics/report';
 import type { LogSource } from './log-source';
@@ -35,12 +36,15 @@ export type FromProjector =
   | { type: 'recovered' }
   | { type: 'stopped' };
 
+/** `now` in reports: the moment case deadlines are judged at (the hall's clock); the thread's clock if absent. */
 export type QueryJob =
-  | { kind: 'statistics'; labels: ReportLabels; from: string; to: string; wantSeq: number }
+  | { kind: 'statistics'; labels: ReportLabels; from: string; to: string; wantSeq: number; now?: number | undefined }
   /** Several halls' statistics merged (a city's): JSON bytes of a CityReport. */
   | { kind: 'cityStatistics'; request: CityReportRequest; from: string; to: string }
   | { kind: 'audit'; labels: AuditLabels; query: AuditListQuery }
-  | { kind: 'export'; format: 'csv' | 'xlsx'; labels: ReportLabels; from: string; to: string; wantSeq: number; lang: 'zh' | 'en' };
+  | { kind: 'export'; format: 'csv' | 'xlsx'; labels: ReportLabels; from: string; to: string; wantSeq: number; lang: 'zh' | 'en'; now?: number | undefined }
+  /** The lead's board: closed (or any) bad-rating cases from the read model (a CaseRecordPage). */
+  | { kind: 'cases'; hallId: string; filter: CaseRecordFilter };
 
 
 /** main → query worker */

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 import { auditPage } from '../../app/audit/audit-page';
+import type { CaseRecordPage } from '../../app/statistics/case-records';
 import { cityReport } from '../../app/statistics/city-report';
 import { statisticsCsvLines } from '../../app/statistics/export-tables';
 import { statisticsReport } from '../../app/statistics/report';
@@ -81,7 +82,8 @@ async function run(id: number, job: QueryJob): Promise<{ result: unknown; transf
       return { result: await auditPage((await eventLog()).audit, job.labels, job.query) };
     case 'statistics': {
       // Sent as JSON bytes (moved, not copied): the hall's thread only writes them to the response.
-      const bytes = new Uint8Array(Buffer.from(JSON.stringify(statisticsReport(readModel(), job.labels, job.from, job.to, job.wantSeq))));
+      const report = statisticsReport(readModel(), job.labels, job.from, job.to, job.wantSeq, job.now ?? Date.now());
+      const bytes = new Uint8Array(Buffer.from(JSON.stringify(report)));
       return { result: bytes, transfer: [bytes.buffer as ArrayBuffer] };
     }
     case 'cityStatistics': {
@@ -90,15 +92,23 @@ async function run(id: number, job: QueryJob): Promise<{ result: unknown; transf
     }
     case 'export': {
       const store = readModel();
-      const report = statisticsReport(store, job.labels, job.from, job.to, job.wantSeq);
+      const report = statisticsReport(store, job.labels, job.from, job.to, job.wantSeq, job.now ?? Date.now());
       const out = chunkedPort(id);
       if (job.format === 'csv') {
         for (const line of statisticsCsvLines(report, job.lang)) out.write(line);
         await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
       } else {
-        await writeStatisticsXlsx(out, report, store.allLowRatings(job.labels.hallId, job.from, job.to), job.lang);
+        const { hallId } = job.labels;
+        await writeStatisticsXlsx(out, report, store.allLowRatings(hallId, job.from, job.to), job.lang, store.cases(hallId, job.from, job.to), job.labels.timeZone);
       }
       return { result: { complete: report.complete, upToSeq: report.upToSeq } };
+    }
+    case 'cases': {
+      const store = readModel();
+      // The position first: the cases read after it include at least that much of the log.
+      const upToSeq = store.position(job.hallId);
+      const page: CaseRecordPage = { ...store.listCases(job.hallId, job.filter), upToSeq };
+      return { result: page };
     }
   }
 }

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { AuditListQuery, AuditPageView } from '../../contracts';
 import type { AuditLabels } from '../../app/audit/audit-page';
+import type { CaseRecordFilter, CaseRecordPage } from '../../app/statistics/case-records';
 import type { CityReportRequest } from '../../app/statistics/city-report';
 import type { ReportLabels } from '../../app/statistics/report';
 import type { Logger } from '../logger';
@@ -49,6 +50,8 @@ export interface ReadSideCommonOptions {
   queryThreads?: number | undefined;
   /** Events per projector transaction. */
   chunk?: number | undefined;
+  /** The hall's clock: reports judge case deadlines at its time (default: the system's). */
+  clock?: { now(): number } | undefined;
 }
 
 interface Pending {
@@ -232,9 +235,9 @@ export class ReadSide {
    * Statistics of days from..to including the hall's log up to `wantSeq` (waits a little for the projector),
    * as the JSON text of a StatisticsReport: made and serialised in a query thread, only passed on here.
    */
-  async statistics(labels: ReportLabels, from: string, to: string, wantSeq: number): Promise<Buffer> {
+  async statistics(labels: ReportLabels, from: string, to: string, wantSeq: number, now = this.now()): Promise<Buffer> {
     await this.caughtUp(labels.hallId, wantSeq, 3000);
-    const bytes = (await this.submit({ kind: 'statistics', labels, from, to, wantSeq })) as Uint8Array;
+    const bytes = (await this.submit({ kind: 'statistics', labels, from, to, wantSeq, now })) as Uint8Array;
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
@@ -250,6 +253,17 @@ export class ReadSide {
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
+  /**
+   * Bad-rating cases from the read model, for the lead's board (which shows open cases from the hall's
+   * memory and asks here for the rest): by the rated tickets' service days, state, window, category and
+   * staff member, newest opened first, at most `filter.limit`. Waits a little (3 s) for the projector to
+   * include the hall's log up to `wantSeq`. The mobile in each case is masked, as in the log.
+   */
+  async listCases(hallId: string, filter: CaseRecordFilter, wantSeq = 0): Promise<CaseRecordPage> {
+    if (wantSeq > 0) await this.caughtUp(hallId, wantSeq, 3000);
+    return (await this.submit({ kind: 'cases', hallId, filter })) as CaseRecordPage;
+  }
+
   audit(labels: AuditLabels, query: AuditListQuery): Promise<AuditPageView> {
     return this.submit({ kind: 'audit', labels, query }) as Promise<AuditPageView>;
   }
@@ -261,6 +275,7 @@ export class ReadSide {
    */
   async export(res: ServerResponse, headers: Record<string, string>, job: Extract<QueryJob, { kind: 'export' }>): Promise<void> {
     await this.caughtUp(job.labels.hallId, job.wantSeq, 3000);
+    const timed = { ...job, now: job.now ?? this.now() };
     let started = false;
     const sink = (chunk: Uint8Array) => {
       if (!started) {
@@ -270,7 +285,7 @@ export class ReadSide {
       res.write(chunk);
     };
     try {
-      await this.submit(job, sink);
+      await this.submit(timed, sink);
     } catch (err) {
       if (started) {
         res.destroy(err as Error);
@@ -280,6 +295,10 @@ export class ReadSide {
     }
     if (!started) res.writeHead(200, { 'cache-control': 'no-store', ...headers });
     res.end();
+  }
+
+  private now(): number {
+    return this.opts.clock?.now() ?? Date.now();
   }
 
   health(): ReadSideHealth {

@@ -134,8 +134,10 @@ describe('city statistics from the stat cells of several halls', () => {
       const city = cityReport(store, request(), from, to);
       let windows = 0;
       for (const { config } of halls) {
-        const own: StatisticsReport = statisticsReport(store, reportLabels(config), from, to, 0);
+        const own: StatisticsReport = statisticsReport(store, reportLabels(config), from, to, 0, Date.now());
         expect(city.byHall[config.id]).toEqual(own.total);
+        // 好差评 rates per hall come with the figures.
+        expect(city.byHall[config.id]!.badRatingRate).toBe(own.total.rated === 0 ? null : Math.round((own.total.badRated / own.total.rated) * 10000) / 10000);
         for (const [w, figures] of Object.entries(own.byWindow)) expect(city.byWindow[`${config.id}/${w}`]).toEqual(figures);
         windows += Object.keys(own.byWindow).length;
         expect(city.upToSeq[config.id]).toBe(own.upToSeq);
@@ -153,7 +155,7 @@ describe('city statistics from the stat cells of several halls', () => {
   it('each category across halls is the sum of the halls’ categories; averages lie between theirs', () => {
     for (const [from, to] of RANGES) {
       const city = cityReport(store, request(), from, to);
-      const own = halls.map((h) => statisticsReport(store, reportLabels(h.config), from, to, 0));
+      const own = halls.map((h) => statisticsReport(store, reportLabels(h.config), from, to, 0, Date.now()));
       const keys = [...new Set(own.flatMap((r) => Object.keys(r.byCategory)))].sort();
       expect(Object.keys(city.byCategory)).toEqual(keys);
       expect(keys.length).toBeGreaterThan(0);

@@ -42,6 +42,9 @@ export const figures = (over: Partial<StatisticsFiguresView> = {}): StatisticsFi
   ratings: { 'very-satisfied': 0, satisfied: 0, basic: 0, dissatisfied: 0, 'very-dissatisfied': 0 },
   rated: 0,
   satisfactionRate: null,
+  badRated: 0,
+  badRatingRate: null,
+  ratingsByChannel: { window: 0, phone: 0, 'slip-qr': 0, booking: 0 },
   lowReasons: {},
   ...over,
 });

@@ -43,6 +43,8 @@ const SCHEMA = `
     rating_reasons TEXT,
     rating_comment TEXT,
     rated_at INTEGER,
+    rating_channel TEXT,
+    rating_real_name INTEGER,
     PRIMARY KEY (hall, id)
   ) WITHOUT ROWID;
   CREATE INDEX ticket_history_low_ratings ON ticket_history (hall, id) WHERE rating_level IN ('dissatisfied', 'very-dissatisfied');
@@ -58,6 +60,34 @@ const SCHEMA = `
     data TEXT NOT NULL,
     PRIMARY KEY (hall, period, category_id, window_id, staff_id)
   ) WITHOUT ROWID;
+
+  -- 差评整改: one row per bad-rating case (its id is the rated ticket's id, so it begins with the service
+  -- day: a range of days is a range of ids). The case itself is in body (JSON, the mobile masked as in the
+  -- log); the columns beside it are what the board's filters and the reports pick cases by.
+  CREATE TABLE case_records (
+    hall TEXT NOT NULL,
+    id TEXT NOT NULL,
+    service_day TEXT NOT NULL,
+    month TEXT NOT NULL,
+    category_id TEXT NOT NULL,
+    window_id INTEGER NOT NULL,
+    staff_id TEXT,
+    level TEXT NOT NULL,
+    real_name INTEGER NOT NULL,
+    opened_at INTEGER NOT NULL,
+    warn_at INTEGER NOT NULL,
+    due_at INTEGER NOT NULL,
+    answered_at INTEGER,
+    callback_answer TEXT,
+    appealed INTEGER NOT NULL,
+    outcome TEXT,
+    state TEXT NOT NULL,
+    closed_at INTEGER,
+    body TEXT NOT NULL,
+    PRIMARY KEY (hall, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX case_records_window ON case_records (hall, window_id, id);
+  CREATE INDEX case_records_state ON case_records (hall, state, id);
 `;
 
 export interface ReadModelIdentity {
