@@ -2,8 +2,22 @@ import type { CaseDeadlineColour, CaseVerb, CitizenRatingView, RatingCaseView } 
 import type { CaseActor, CompiledRules, RatingCase, Ticket } from '../domain';
 import { caseVerbsFor, CASE_CLOCK_RUNNING, LOW_RATING_LEVELS, answeredOnTime, maskMobile, ratingClosesAt } from '../domain';
 import type { HallLabels } from './views';
+import type * as contracts from '../contracts';
+import type * as domain from '../domain';
 
 // What the case board and the citizen's page are shown of a bad-rating case.
+
+/** True only when A and B are the same type. */
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+// The contracts repeat the domain's names (they import nothing but zod): a drift is a compile error here.
+const sameNames: [
+  Equals<contracts.CaseState, domain.CaseState>,
+  Equals<contracts.CaseOutcome, domain.CaseOutcome>,
+  Equals<contracts.CallbackAnswer, domain.CallbackAnswer>,
+  Equals<contracts.CaseAction, domain.CaseAction>,
+  Equals<contracts.RatingChannel, domain.RatingChannel>,
+] = [true, true, true, true, true];
+void sameNames;
 
 export function caseColour(c: RatingCase, now: number): CaseDeadlineColour {
   if (!CASE_CLOCK_RUNNING.has(c.state)) return 'done';
@@ -79,9 +93,25 @@ export function citizenRatingView(rules: CompiledRules, t: Ticket, c: RatingCase
     lowReasons: [...rules.evaluation.lowReasons],
     rating: r ? { level: r.level, reasons: [...r.reasons], comment: r.comment, at: r.at, channel: r.channel, realName: r.realName } : null,
     // Anonymous ratings see only that they were received: the case is the hall's business with the window.
-    result:
-      r && r.realName && LOW_RATING_LEVELS.has(r.level) && c
-        ? { state: c.state, rectification: c.state === 'answered' || c.state === 'reviewed' || c.state === 'closed' ? c.rectification : null, answeredAt: c.answeredAt, closedAt: c.closedAt, outcome: c.outcome }
-        : null,
+    result: r && r.realName && LOW_RATING_LEVELS.has(r.level) && c ? caseResult(c) : null,
   };
+}
+
+/** The citizen's page once the ticket itself has left memory: the case still tells the rating and its result. */
+export function citizenCaseView(rules: CompiledRules, c: RatingCase): CitizenRatingView {
+  const realName = c.mobile !== null;
+  return {
+    status: 'rated',
+    closesAt: null,
+    number: c.number,
+    windowName: rules.window.get(c.windowId)?.name ?? `${c.windowId}号窗口`,
+    lowReasons: [...rules.evaluation.lowReasons],
+    rating: { level: c.level, reasons: [...c.reasons], comment: c.comment, at: c.openedAt, channel: c.channel, realName },
+    result: realName ? caseResult(c) : null,
+  };
+}
+
+function caseResult(c: RatingCase): NonNullable<CitizenRatingView['result']> {
+  const answered = c.state === 'answered' || c.state === 'reviewed' || c.state === 'closed';
+  return { state: c.state, rectification: answered ? c.rectification : null, answeredAt: c.answeredAt, closedAt: c.closedAt, outcome: c.outcome };
 }

@@ -1,6 +1,6 @@
 import type { HallConfig } from '../contracts';
 import type { Booking, CompiledRules, HallCommand, HallEvent, HallState, RatingCase, Refusal, Ticket } from '../domain';
-import { compileRules, decide, evolve, localTime, needsRollover, restoreState, ticketForRating, touchedBy } from '../domain';
+import { CLOSED_CASE_KEPT_MS, compileRules, decide, evolve, localTime, needsRollover, restoreState, ticketForRating, touchedBy } from '../domain';
 import { rulesFromConfig } from './config-rules';
 import { adoptRules, reconfigureRefusal } from './reconfigure';
 import type { Actor, CallRecord, Clock, HallStore, LoadedHall, StoredEvent } from './ports';
@@ -117,6 +117,8 @@ export class HallService {
   private running: Promise<void> | null = null;
   private listeners = new Set<(c: Committed) => void>();
   private byToken = new Map<string, string>();
+  /** A rated ticket's page token → its case, for the citizen's page after the ticket left memory. */
+  private caseByToken = new Map<string, string>();
   /** Durable request results of the last REQUEST_MEMORY_MS, by "actor requestId", oldest first. */
   private requests = new Map<string, RememberedRequest>();
 
@@ -147,7 +149,7 @@ export class HallService {
 
   static async open(config: HallConfig, store: HallStore, clock: Clock, staffNames: ReadonlyMap<string, string> = new Map()): Promise<HallService> {
     const rules = compileRules(rulesFromConfig(config));
-    const loaded = await store.loadHall(config.id, rules.queue.serviceSamples, bookingsSince(rules, clock.now()), rateableSince(rules, clock.now()));
+    const loaded = await store.loadHall(config.id, rules.queue.serviceSamples, bookingsSince(rules, clock.now()), rateableSince(rules, clock.now()), clock.now() - CLOSED_CASE_KEPT_MS);
     const service = new HallService(config, store, clock, staffNames, rules, loaded);
     await service.loadRequests();
     await service.rolloverIfDue();
@@ -160,7 +162,7 @@ export class HallService {
    */
   static async openMirror(config: HallConfig, store: HallStore, clock: Clock, staffNames: ReadonlyMap<string, string> = new Map()): Promise<HallService> {
     const rules = compileRules(rulesFromConfig(config));
-    const loaded = await store.loadHall(config.id, rules.queue.serviceSamples, bookingsSince(rules, clock.now()), rateableSince(rules, clock.now()));
+    const loaded = await store.loadHall(config.id, rules.queue.serviceSamples, bookingsSince(rules, clock.now()), rateableSince(rules, clock.now()), clock.now() - CLOSED_CASE_KEPT_MS);
     const service = new HallService(config, store, clock, staffNames, rules, loaded);
     service.mirror = true;
     return service;
@@ -192,6 +194,14 @@ export class HallService {
     const t = id ? ticketForRating(this.state, id) : undefined;
     if (id && !t) this.byToken.delete(token);
     return t;
+  }
+
+  /** The case of a rated ticket by the ticket's page token, while the case is in memory (open, or closed lately). */
+  findCaseByToken(token: string): RatingCase | undefined {
+    const id = this.caseByToken.get(token);
+    const c = id ? this.state.cases.get(id) : undefined;
+    if (id && !c) this.caseByToken.delete(token);
+    return c;
   }
 
   /** Closes the previous service day if the clock has moved past it (called by a timer and before commands). */
@@ -440,6 +450,7 @@ export class HallService {
       const e = s.event;
       if (e.type === 'DayClosed') this.recentCalls = [];
       if (e.type === 'TicketIssued') this.byToken.set(e.ticket.token, e.ticket.id);
+      if (e.type === 'CaseOpened' && e.case.token) this.caseByToken.set(e.case.token, e.case.id);
       if (e.type === 'TicketCalled' || e.type === 'TicketRecalled') {
         this.recentCalls.unshift({ seq: s.seq, ticketId: e.ticketId, windowId: e.windowId, callCount: e.callCount, recall: e.type === 'TicketRecalled', at: s.at });
       }
@@ -482,7 +493,7 @@ export class HallService {
   }
 
   private async reload(): Promise<void> {
-    const loaded = await this.store.loadHall(this.hallId, this.rules.queue.serviceSamples, bookingsSince(this.rules, this.clock.now()), rateableSince(this.rules, this.clock.now()));
+    const loaded = await this.store.loadHall(this.hallId, this.rules.queue.serviceSamples, bookingsSince(this.rules, this.clock.now()), rateableSince(this.rules, this.clock.now()), this.clock.now() - CLOSED_CASE_KEPT_MS);
     this.state = restoreState(this.rules, loaded);
     this.seq = loaded.lastSeq;
     this.recentCalls = loaded.recentCalls;
@@ -494,6 +505,8 @@ export class HallService {
     this.byToken.clear();
     for (const t of this.state.tickets.values()) this.byToken.set(t.token, t.id);
     for (const t of this.state.rateable.values()) this.byToken.set(t.token, t.id);
+    this.caseByToken.clear();
+    for (const c of this.state.cases.values()) if (c.token) this.caseByToken.set(c.token, c.id);
   }
 }
 

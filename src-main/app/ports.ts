@@ -74,9 +74,10 @@ type MaybePromise<T> = T | Promise<T>;
 export interface HallStore {
   /**
    * `bookingsSince`: the first service day whose bookings are loaded (strikes reach back that far);
-   * `rateableSince`: the first earlier day whose finished, unrated tickets are loaded (they may still be rated).
+   * `rateableSince`: the first earlier day whose finished, unrated tickets are loaded (they may still be rated);
+   * `closedCasesSince`: cases closed at or after this instant are loaded with the open ones.
    */
-  loadHall(hallId: string, serviceSamples: number, bookingsSince?: string, rateableSince?: string): MaybePromise<LoadedHall>;
+  loadHall(hallId: string, serviceSamples: number, bookingsSince?: string, rateableSince?: string, closedCasesSince?: number): MaybePromise<LoadedHall>;
   /** Writes everything in one durable transaction, or nothing. */
   commit(batch: CommitBatch): MaybePromise<void>;
   /** Request results stored at or after `sinceAt`, oldest first: the app keeps them in memory for retries. */

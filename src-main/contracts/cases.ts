@@ -1,6 +1,14 @@
 import { z } from 'zod';
-import type { CallbackAnswer, CaseAction, CaseOutcome, CaseState, RatingChannel, RatingLevel } from '../domain';
 import { requestId } from './socket-inputs';
+import type { RatingLevel } from './views';
+
+// The domain's names, repeated here (contracts depend on nothing but zod); src-main/app/case-views.ts
+// checks at compile time that they are the domain's.
+export type CaseState = 'verifying' | 'rectifying' | 'appealed' | 'answered' | 'reviewed' | 'closed';
+export type CaseOutcome = 'rectified' | 'appeal-upheld';
+export type CallbackAnswer = 'satisfied' | 'basic' | 'dissatisfied';
+export type CaseAction = 'opened' | 'verified' | 'appealed' | 'appeal-upheld' | 'appeal-refused' | 'answered' | 'review-approved' | 'review-returned' | 'closed';
+export type RatingChannel = 'window' | 'phone' | 'slip-qr' | 'booking';
 
 // 好差评 closed loop over the socket: the case board (staff of the window's team, supervisors, admins), and
 // the citizen's rating from the phone, the slip's QR code or a booking's page.

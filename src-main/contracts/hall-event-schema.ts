@@ -106,6 +106,7 @@ const caseSchema = z
     channel: ratingChannel,
     /** Masked in the log (138****0000). */
     mobile: z.string().max(40).nullable(),
+    token: secret,
     state: caseState,
     outcome: z.enum(['rectified', 'appeal-upheld']).nullable(),
     openedAt: time,

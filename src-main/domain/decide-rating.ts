@@ -87,6 +87,7 @@ function openCase(t: Ticket, windowId: number, cmd: RateService, reasons: string
     comment,
     channel: cmd.channel ?? 'window',
     mobile,
+    token: t.token,
     state: 'verifying',
     outcome: null,
     openedAt: ctx.now,

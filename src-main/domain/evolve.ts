@@ -3,7 +3,7 @@ import type { HallEvent } from './events';
 import { assertNever } from './events';
 import type { HallState } from './state';
 import { countService, ticketForRating, waitingSet } from './state';
-import { applyCaseChange } from './rating-case';
+import { applyCaseChange, CLOSED_CASE_KEPT_MS } from './rating-case';
 import type { Ticket } from './ticket';
 import type { WindowState } from './window';
 
@@ -153,14 +153,14 @@ export function evolve(state: HallState, event: HallEvent): HallState {
       // Earlier days are closed now: nothing of them can change but a rating, so memory keeps only the new
       // day and the finished tickets that may still be rated.
       const kept = new Set(event.keptForRating ?? []);
-      for (const [id, t] of state.rateable) if (!kept.has(id)) state.rateable.delete(id);
+      for (const id of state.rateable.keys()) if (!kept.has(id)) state.rateable.delete(id);
       for (const [id, t] of state.tickets) {
         if (t.serviceDay >= event.newDay) continue;
         if (kept.has(id)) state.rateable.set(id, t);
         state.tickets.delete(id);
       }
-      // Closed cases leave memory with the day they closed in; open ones stay until they close.
-      for (const [id, c] of state.cases) if (c.state === 'closed') state.cases.delete(id);
+      // Closed cases leave memory a week after they closed (the citizen's page shows the result until then).
+      for (const [id, c] of state.cases) if (c.state === 'closed' && c.closedAt !== null && c.closedAt < event.at - CLOSED_CASE_KEPT_MS) state.cases.delete(id);
       // Past bookings that are settled leave memory too (strikes stay in their own list); an unswept one stays.
       for (const [id, b] of state.book.bookings) if (b.day < event.newDay && b.state !== 'booked') state.book.bookings.delete(id);
       for (const w of state.windows.values()) w.priorityStreak = 0;

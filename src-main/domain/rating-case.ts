@@ -62,6 +62,11 @@ export interface RatingCase {
    * the event log and everything sent to the city or the province hold it masked.
    */
   mobile: string | null;
+  /**
+   * The ticket's live-page token: the citizen's page finds its case by it after the ticket has left memory.
+   * Empty in the log and everything shared, like the ticket's own token.
+   */
+  token: string;
   state: CaseState;
   outcome: CaseOutcome | null;
   openedAt: number;
@@ -104,6 +109,9 @@ export interface CaseRules {
   warnWorkingDays: number;
   teams: CaseTeamRule[];
 }
+
+/** Closed cases stay in memory this long, so the citizen's page still shows how its case ended. */
+export const CLOSED_CASE_KEPT_MS = 7 * 24 * 3_600_000;
 
 export const DEFAULT_CASE_RULES: CaseRules = { answerWorkingDays: 5, warnWorkingDays: 1, teams: [] };
 

@@ -8,6 +8,7 @@ export const PAGES: Array<{ path: string; zh: string; en: string }> = [
   { path: '/window-display/', zh: '窗口屏', en: 'Window screen' },
   { path: '/mobile/', zh: '手机取号', en: 'Phone pages' },
   { path: '/admin/', zh: '管理与监察', en: 'Admin and supervision' },
+  { path: '/cases/', zh: '差评整改', en: 'Bad-rating cases' },
 ];
 
 /**

@@ -1,5 +1,5 @@
 import type { Committed } from '../app/hall-service';
-import { caseView, citizenRatingView } from '../app/case-views';
+import { caseView, citizenCaseView, citizenRatingView } from '../app/case-views';
 import type { RatingCase } from '../domain';
 import { ticketForRating } from '../domain';
 import type { HallRuntime } from './hall-runtime';
@@ -35,6 +35,8 @@ export function broadcastCases(io: HallIo, hall: HallRuntime, c: Committed): voi
   }
   for (const id of rated) {
     const t = ticketForRating(service.state, id);
-    if (t) io.to(rooms.ticket(h, id)).emit('rating:changed', citizenRatingView(service.rules, t, service.state.cases.get(id), now));
+    const kase = service.state.cases.get(id);
+    if (t) io.to(rooms.ticket(h, id)).emit('rating:changed', citizenRatingView(service.rules, t, kase, now));
+    else if (kase) io.to(rooms.ticket(h, id)).emit('rating:changed', citizenCaseView(service.rules, kase));
   }
 }

@@ -128,7 +128,7 @@ export async function startHallServer(opts: HallServerOptions): Promise<RunningH
   const linkedHalls = opts.city ? opts.city.config.members.filter((m) => opts.city!.keys.has(m.id)).map((m) => m.id) : [];
   const storage = opts.database ? await openClusterStorage({ ...opts, linkedHalls }, log) : openSqliteStorage(opts);
   const { stores } = storage;
-  const reads = new ReadSide({ eventLog: storage.logSource, readFile: readModelFile(opts.dbFile), halls: opts.configs.map((c) => c.id), log, chunk: opts.projectorChunk });
+  const reads = new ReadSide({ eventLog: storage.logSource, readFile: readModelFile(opts.dbFile), halls: opts.configs.map((c) => c.id), log, chunk: opts.projectorChunk, clock });
   const sessions = new LiveSessions(clock, log);
   let baseUrl = '';
   const host = new HallHost({

@@ -263,4 +263,45 @@ describe('差评整改 over real sockets', () => {
     await alerts.check();
     expect(caseAlert()).toBeUndefined();
   });
+
+  it('days later, the citizen’s page still shows a real-name case’s progress and result by the slip’s token, a week past its closing', async () => {
+    // A fresh day: the clock moves on from the earlier tests.
+    clock.t = Date.parse('2026-12-07T09:30:00+08:00');
+    await connectWindow6();
+    const issued = await serveOne();
+    await must(screen6, 'ticket:rate', { requestId: rid(), ticketId: issued.ticket.id, level: 'dissatisfied', mobile: '13655556666' });
+
+    clock.t = Date.parse('2026-12-08T09:00:00+08:00'); // next morning: the rated ticket left memory with its day
+    const boss = await connectStaff(server, 'jiandu', 'demo-super');
+    await must(boss, 'case:verify', { requestId: rid(), caseId: issued.ticket.id, note: '已核实' });
+    const phone = await connectSocket(server.url, { hallId: server.hallId, role: 'mobile' });
+    expect(await must<CitizenRatingView>(phone, 'rating:get', { via: 't', token: issued.token })).toMatchObject({
+      status: 'rated',
+      number: issued.ticket.number,
+      rating: { level: 'dissatisfied', channel: 'window', realName: true },
+      result: { state: 'rectifying', rectification: null },
+    });
+    expect(await ask(phone, 'rating:give', { requestId: rid(), via: 't', token: issued.token, level: 'satisfied' })).toMatchObject({ ok: false, code: 'ALREADY_RATED' });
+    const told = nextEvent<CitizenRatingView>(phone, 'rating:changed');
+    await must(boss, 'case:answer', { requestId: rid(), caseId: issued.ticket.id, rectification: '窗口人员已重新培训', callback: { answer: 'satisfied', note: '' } });
+    expect((await told).result).toMatchObject({ state: 'answered', rectification: '窗口人员已重新培训' });
+    await must(boss, 'case:review', { requestId: rid(), caseId: issued.ticket.id, approved: true, note: '同意' });
+    await must(boss, 'case:close', { requestId: rid(), caseId: issued.ticket.id });
+
+    // A restart keeps a case closed lately; a week after closing the page no longer finds it.
+    await server.close();
+    clock.t = Date.parse('2026-12-10T09:00:00+08:00');
+    server = { ...(await startTestServer({ clock, dbFile })), stop: server.stop };
+    const again = await connectSocket(server.url, { hallId: server.hallId, role: 'mobile' });
+    expect(await must<CitizenRatingView>(again, 'rating:get', { via: 't', token: issued.token })).toMatchObject({ result: { state: 'closed', outcome: 'rectified' } });
+    clock.t = Date.parse('2026-12-16T09:00:00+08:00');
+    const kiosk2 = await connectDevice(server, 'kiosk-1', 'demo-kiosk-1');
+    await must(kiosk2, 'ticket:issue', { requestId: rid(), categoryId: 'C' }); // the first command of the day closes the day before
+    expect(await ask(again, 'rating:get', { via: 't', token: issued.token })).toMatchObject({ ok: false, code: 'NO_SUCH_TICKET' });
+    // The board still finds it, from the read model.
+    const later = await connectStaff(server, 'jiandu', 'demo-super');
+    expect(await must<RatingCaseView>(later, 'case:get', { caseId: issued.ticket.id })).toMatchObject({ state: 'closed', mobile: '136****6666' });
+    const closed = await must<CaseListView>(later, 'case:list', { state: 'closed', from: '2026-12-07', to: '2026-12-07' });
+    expect(closed.cases.map((c) => c.id)).toEqual([issued.ticket.id]);
+  });
 });

@@ -29,6 +29,7 @@ const aCase = (id: string): RatingCase => ({
   comment: null,
   channel: 'window',
   mobile: '13800001111',
+  token: 'page-token-of-the-ticket',
   state: 'closed',
   outcome: 'rectified',
   openedAt: 1,
@@ -69,7 +70,7 @@ function storeContract(name: string, open: () => Promise<{ store: ProvinceUpload
       try {
         expect(await s.store.findCase('demo', '2026-03-02/C003')).toBeUndefined();
         await s.insertCase(aCase('2026-03-02/C003'));
-        expect(await s.store.findCase('demo', '2026-03-02/C003')).toEqual({ ...aCase('2026-03-02/C003'), mobile: '138****1111' });
+        expect(await s.store.findCase('demo', '2026-03-02/C003')).toEqual({ ...aCase('2026-03-02/C003'), mobile: '138****1111', token: '' });
         expect(await s.store.findCase('other', '2026-03-02/C003')).toBeUndefined();
       } finally {
         await s.close();

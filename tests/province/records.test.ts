@@ -58,6 +58,7 @@ function openCase(id: string, t: number, mobile: string | null): RatingCase {
     windowId: 6,
     staffId: 'staff06',
     teamId: 'team-c',
+    token: '',
     level: 'very-dissatisfied',
     reasons: ['等候时间长'],
     comment: '排队太久',

@@ -36,10 +36,10 @@ export function registerCases(socket: HallSocket, hall: HallRuntime, log: Logger
   const viewer = caseActorOf(socket);
   const view = (c: RatingCase, fullMobile = false): RatingCaseView => caseView(service.rules, service.labels, c, { viewer, now: service.clock.now(), seq: service.seq, fullMobile });
 
-  handle(socket, log, 'case:list', caseListInput, (input): Ack<CaseListView> => ({ ok: true, data: listCases(hall, viewer, input) }));
+  handle(socket, log, 'case:list', caseListInput, async (input): Promise<Ack<CaseListView>> => ({ ok: true, data: await listCases(hall, viewer, input) }));
 
-  handle(socket, log, 'case:get', caseRefInput, (input): Ack<RatingCaseView> => {
-    const c = service.state.cases.get(input.caseId);
+  handle(socket, log, 'case:get', caseRefInput, async (input): Promise<Ack<RatingCaseView>> => {
+    const c = await findCase(hall, input.caseId);
     if (!c || !ownsCase(c, viewer, service)) return NO_CASE;
     return { ok: true, data: view(c, true) };
   });
@@ -62,12 +62,36 @@ export function registerCases(socket: HallSocket, hall: HallRuntime, log: Logger
   handle(socket, log, 'case:close', caseCloseInput, move((i, by) => ({ type: 'CloseCase', caseId: i.caseId, by, note: i.note })));
 }
 
-/** The board's list from the cases in memory: every one not closed, and those closed today. */
-export function listCases(hall: HallRuntime, viewer: CaseActor, input: ReturnType<typeof caseListInput.parse> | CaseListInput): CaseListView {
+/**
+ * A case by id: from memory (open, or closed today), else from the read model (closed on an earlier day;
+ * its mobile there is masked, which is all a closed case may show).
+ */
+export async function findCase(hall: HallRuntime, caseId: string): Promise<RatingCase | undefined> {
+  const live = hall.service.state.cases.get(caseId);
+  if (live) return live;
+  const day = caseId.slice(0, 10);
+  const page = await hall.reads.listCases(hall.config.id, { from: day, to: day, state: 'all', limit: 500 }, hall.service.seq);
+  return page.cases.find((c) => c.id === caseId);
+}
+
+/**
+ * The board's list. Open cases are all in memory; closed ones (and any state over a range of days) come
+ * from the read model, answered in a query thread; memory wins for a case in both.
+ */
+export async function listCases(hall: HallRuntime, viewer: CaseActor, input: CaseListInput): Promise<CaseListView> {
   const { service } = hall;
   const now = service.clock.now();
   const filter = caseListInput.parse(input);
-  const visible = [...service.state.cases.values()].filter((c) => ownsCase(c, viewer, service));
+  const byId = new Map<string, RatingCase>();
+  if (filter.state !== 'open') {
+    const { state, windowId, categoryId, staffId, from, to } = filter;
+    // Staff see their team's cases too: ask for a full page and keep theirs.
+    const limit = viewer.role === 'staff' ? 500 : filter.limit + 1;
+    const page = await hall.reads.listCases(hall.config.id, { state, windowId, categoryId, staffId, from, to, limit }, service.seq);
+    for (const c of page.cases) byId.set(c.id, c);
+  }
+  for (const c of service.state.cases.values()) byId.set(c.id, c);
+  const visible = [...byId.values()].filter((c) => ownsCase(c, viewer, service));
   const counts = { open: 0, yellow: 0, red: 0, appealed: 0 };
   for (const c of visible) {
     if (c.state === 'closed') continue;

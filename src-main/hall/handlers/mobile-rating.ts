@@ -1,8 +1,8 @@
 import type { Ack, CitizenRatingView } from '../../contracts';
 import { citizenRateInput, citizenRatingGetInput } from '../../contracts';
-import type { RatingChannel, Ticket } from '../../domain';
+import type { RatingCase, RatingChannel, Ticket } from '../../domain';
 import { ticketForRating } from '../../domain';
-import { citizenRatingView } from '../../app/case-views';
+import { citizenCaseView, citizenRatingView } from '../../app/case-views';
 import { publicReadsOf } from '../anonymous-limits';
 import type { HallRuntime } from '../hall-runtime';
 import { errorAck, handle, toAck } from '../event-handler';
@@ -22,17 +22,22 @@ export function registerMobileRating(socket: HallSocket, hall: HallRuntime, log:
   const { service } = hall;
   const reads = publicReadsOf(hall);
 
-  const find = (via: 't' | 'b', token: string): { ticket: Ticket; channel: RatingChannel } | Ack<never> => {
+  type Found = { ticket: Ticket; channel: RatingChannel } | { kase: RatingCase };
+  const find = (via: 't' | 'b', token: string): Found | Ack<never> => {
     if (via === 't') {
       const ticket = service.findByToken(token);
-      if (!ticket) return NO_TICKET;
-      return { ticket, channel: ticket.source === 'remote' ? 'phone' : ticket.source === 'appointment' ? 'booking' : 'slip-qr' };
+      if (ticket) return { ticket, channel: ticket.source === 'remote' ? 'phone' : ticket.source === 'appointment' ? 'booking' : 'slip-qr' };
+      // Rated, and its ticket gone with an earlier day: the case still shows the rating and its result.
+      const kase = service.findCaseByToken(token);
+      return kase ? { kase } : NO_TICKET;
     }
     const booking = reads.bookingByToken(token);
     if (!booking) return errorAck('NO_SUCH_BOOKING', '没有找到该预约', 'No such booking');
-    const ticket = booking.ticketId ? ticketForRating(service.state, booking.ticketId) : undefined;
-    if (!ticket) return booking.ticketId ? NO_TICKET : NOT_SERVED;
-    return { ticket, channel: 'booking' };
+    if (!booking.ticketId) return NOT_SERVED;
+    const ticket = ticketForRating(service.state, booking.ticketId);
+    if (ticket) return { ticket, channel: 'booking' };
+    const kase = service.state.cases.get(booking.ticketId);
+    return kase ? { kase } : NO_TICKET;
   };
   const view = (t: Ticket): CitizenRatingView => citizenRatingView(service.rules, t, service.state.cases.get(t.id), service.clock.now());
 
@@ -40,13 +45,14 @@ export function registerMobileRating(socket: HallSocket, hall: HallRuntime, log:
     const found = find(input.via, input.token);
     if ('ok' in found) return found;
     // The page hears about its rating's progress (rating:changed) like it hears about its ticket.
-    await socket.join(rooms.ticket(hall.config.id, found.ticket.id));
-    return { ok: true, data: view(found.ticket) };
+    await socket.join(rooms.ticket(hall.config.id, 'kase' in found ? found.kase.id : found.ticket.id));
+    return { ok: true, data: 'kase' in found ? citizenCaseView(service.rules, found.kase) : view(found.ticket) };
   });
 
   handle(socket, log, 'rating:give', citizenRateInput, async (input): Promise<Ack<CitizenRatingView>> => {
     const found = find(input.via, input.token);
     if ('ok' in found) return found;
+    if ('kase' in found) return errorAck('ALREADY_RATED', `${found.kase.number} 已经评价过了`, `${found.kase.number} has already been rated`);
     const t = found.ticket;
     await socket.join(rooms.ticket(hall.config.id, t.id));
     return toAck(

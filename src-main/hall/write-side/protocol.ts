@@ -10,7 +10,7 @@ export interface WriterData {
 
 export type ToWriter =
   | { id: number; op: 'commit'; batch: CommitBatch }
-  | { id: number; op: 'loadHall'; hallId: string; serviceSamples: number; bookingsSince: string | undefined; rateableSince?: string | undefined }
+  | { id: number; op: 'loadHall'; hallId: string; serviceSamples: number; bookingsSince: string | undefined; rateableSince?: string | undefined; closedCasesSince?: number | undefined }
   | { id: number; op: 'loadRecentRequests'; hallId: string; sinceAt: number }
   | { id: number; op: 'readEvents'; hallId: string; afterSeq: number; limit: number }
   | { id: number; op: 'close' };

@@ -50,8 +50,8 @@ export class ThreadedHallStore implements HallStore {
     return this.call({ op: 'commit', batch });
   }
 
-  loadHall(hallId: string, serviceSamples: number, bookingsSince?: string, rateableSince?: string): Promise<LoadedHall> {
-    return this.call({ op: 'loadHall', hallId, serviceSamples, bookingsSince, rateableSince });
+  loadHall(hallId: string, serviceSamples: number, bookingsSince?: string, rateableSince?: string, closedCasesSince?: number): Promise<LoadedHall> {
+    return this.call({ op: 'loadHall', hallId, serviceSamples, bookingsSince, rateableSince, closedCasesSince });
   }
 
   loadRecentRequests(hallId: string, sinceAt: number): Promise<StoredRequest[]> {

@@ -54,7 +54,7 @@ port.on('message', (m: ToWriter) => {
         }
         return;
       case 'loadHall':
-        return send({ id: m.id, ok: true, result: store.loadHall(m.hallId, m.serviceSamples, m.bookingsSince, m.rateableSince) });
+        return send({ id: m.id, ok: true, result: store.loadHall(m.hallId, m.serviceSamples, m.bookingsSince, m.rateableSince, m.closedCasesSince) });
       case 'loadRecentRequests':
         return send({ id: m.id, ok: true, result: store.loadRecentRequests(m.hallId, m.sinceAt) });
       case 'readEvents':

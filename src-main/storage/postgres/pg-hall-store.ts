@@ -131,7 +131,7 @@ export class PgHallStore implements HallStore {
     return restoreRequests(this.pool, hallId, sinceAt);
   }
 
-  async loadHall(hallId: string, serviceSamples: number, bookingsSince = '0000-00-00', rateableSince?: string): Promise<LoadedHall> {
+  async loadHall(hallId: string, serviceSamples: number, bookingsSince = '0000-00-00', rateableSince?: string, closedCasesSince = Number.MAX_SAFE_INTEGER): Promise<LoadedHall> {
     // One snapshot: the tickets, windows and log tail read together, as SQLite's single connection sees them.
     return inTransaction(this.pool, async (c) => {
       await c.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
@@ -162,7 +162,10 @@ export class PgHallStore implements HallStore {
               )
             ).rows.map(rowToTicket)
           : [];
-      const cases = (await c.query<CaseRow>(`SELECT body, mobile FROM rating_cases WHERE hall_id = $1 AND state <> 'closed' ORDER BY id`, [hallId])).rows.map(rowToCase);
+      // Open cases, and those closed lately: the citizen's page still shows how they ended.
+      const cases = (
+        await c.query<CaseRow>(`SELECT body, mobile FROM rating_cases WHERE hall_id = $1 AND (state <> 'closed' OR closed_at >= $2) ORDER BY id`, [hallId, closedCasesSince])
+      ).rows.map(rowToCase);
       return { serviceDay, tickets, windows, recentServiceMs, lastSeq, recentCalls, bookings, rateable, cases };
     });
   }

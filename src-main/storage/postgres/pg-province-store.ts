@@ -34,6 +34,7 @@ export class PgProvinceStore implements ProvinceUploadStore {
 
   async findCase(hallId: string, caseId: string): Promise<RatingCase | undefined> {
     const { rows } = await this.pool.query<{ body: string }>({ name: 'hq_province_case', text: `SELECT body FROM rating_cases WHERE hall_id = $1 AND id = $2`, values: [hallId, caseId] });
-    return rows[0] ? (JSON.parse(rows[0].body) as RatingCase) : undefined;
+    // The page token stays with the hall: nothing sent out carries it.
+    return rows[0] ? { ...(JSON.parse(rows[0].body) as RatingCase), token: '' } : undefined;
   }
 }

@@ -142,7 +142,7 @@ export function loggable(event: HallEvent): HallEvent {
     // The six-digit code checks the booking in: like the token, it stays in the booking's row only.
     return { ...event, booking: { ...b, token: '', code: '', idHash: '', mobile: maskMobile(b.mobile) } };
   }
-  if (event.type === 'CaseOpened') return event.case.mobile === null ? event : { ...event, case: { ...event.case, mobile: maskMobile(event.case.mobile) } };
+  if (event.type === 'CaseOpened') return { ...event, case: { ...event.case, token: '', mobile: event.case.mobile === null ? null : maskMobile(event.case.mobile) } };
   if (event.type !== 'TicketIssued') return event;
   const { token: _token, citizen, contactMobile, ...rest } = event.ticket;
   return {

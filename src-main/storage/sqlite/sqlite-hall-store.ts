@@ -174,7 +174,7 @@ export class SqliteHallStore implements HallStore {
     return rows.map((r) => ({ actorKey: r.actor, requestId: r.request_id, at: r.at, command: r.command, result: restoredResult(r.result, secrets) }));
   }
 
-  loadHall(hallId: string, serviceSamples: number, bookingsSince = '0000-00-00', rateableSince?: string): LoadedHall {
+  loadHall(hallId: string, serviceSamples: number, bookingsSince = '0000-00-00', rateableSince?: string, closedCasesSince = Number.MAX_SAFE_INTEGER): LoadedHall {
     const db = this.db;
     const hall = this.numbers.find(hallId) ?? -1;
     const serviceDay = (db.prepare(`SELECT service_day FROM halls WHERE id = ?`).pluck().get(hallId) as string | null | undefined) ?? null;
@@ -197,7 +197,10 @@ export class SqliteHallStore implements HallStore {
               .all(hallId, `${rateableSince}/`, `${serviceDay}/`) as TicketRow[]
           ).map(rowToTicket)
         : [];
-    const cases = (db.prepare(`SELECT body, mobile FROM rating_cases WHERE hall_id = ? AND state <> 'closed'`).all(hallId) as CaseRow[]).map(rowToCase);
+    // Open cases, and those closed lately: the citizen's page still shows how they ended.
+    const cases = (
+      db.prepare(`SELECT body, mobile FROM rating_cases WHERE hall_id = ? AND (state <> 'closed' OR closed_at >= ?) ORDER BY id`).all(hallId, closedCasesSince) as CaseRow[]
+    ).map(rowToCase);
     return { serviceDay, tickets, windows, recentServiceMs, lastSeq, recentCalls, bookings, rateable, cases };
   }
 

@@ -63,6 +63,7 @@ export class SqliteProvinceStore implements ProvinceUploadStore {
 
   findCase(hallId: string, caseId: string): RatingCase | undefined {
     const r = this.selectCase.get(hallId, caseId) as { body: string } | undefined;
-    return r ? (JSON.parse(r.body) as RatingCase) : undefined;
+    // The page token stays with the hall: nothing sent out carries it.
+    return r ? { ...(JSON.parse(r.body) as RatingCase), token: '' } : undefined;
   }
 }

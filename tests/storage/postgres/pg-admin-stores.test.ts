@@ -129,7 +129,7 @@ describe('PostgreSQL admin-side stores behave as the SQLite ones', () => {
     // Bad-rating cases keep the callback number while open; a closed one loses it with the retention.
     const kase = (day: string, n: number, state: 'closed' | 'rectifying'): RatingCase => ({
       id: `${day}/A00${n}`, hallId: H, number: `A00${n}`, serviceDay: day, categoryId: 'A', matterId: null, windowId: 1, staffId: 'staff01', teamId: null,
-      level: 'dissatisfied', reasons: [], comment: null, channel: 'window', mobile: '13700137000', state, outcome: state === 'closed' ? 'rectified' : null,
+      level: 'dissatisfied', reasons: [], comment: null, channel: 'window', mobile: '13700137000', token: '', state, outcome: state === 'closed' ? 'rectified' : null,
       openedAt: 1, warnAt: 2, dueAt: 3, verification: null, rectification: null, callback: null, answeredAt: null, appeal: null, closedAt: state === 'closed' ? 4 : null, history: [],
     });
     const cases = [kase('2026-10-01', 1, 'closed'), kase('2026-10-02', 1, 'rectifying'), kase('2026-11-20', 1, 'closed')];

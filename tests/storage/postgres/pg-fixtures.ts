@@ -50,8 +50,8 @@ export class TeeHallStore implements HallStore {
     readonly sqlite: SqliteHallStore,
     readonly pg: PgHallStore,
   ) {}
-  loadHall(hallId: string, serviceSamples: number, bookingsSince?: string, rateableSince?: string): LoadedHall {
-    return this.sqlite.loadHall(hallId, serviceSamples, bookingsSince, rateableSince);
+  loadHall(hallId: string, serviceSamples: number, bookingsSince?: string, rateableSince?: string, closedCasesSince?: number): LoadedHall {
+    return this.sqlite.loadHall(hallId, serviceSamples, bookingsSince, rateableSince, closedCasesSince);
   }
   async commit(batch: CommitBatch): Promise<void> {
     this.sqlite.commit(batch);
