@@ -1,6 +1,7 @@
 import type { CaseDeadlineColour, CaseVerb, CitizenRatingView, RatingCaseView } from '../contracts';
 import type { CaseActor, CompiledRules, RatingCase, Ticket } from '../domain';
-import { caseVerbsFor, CASE_CLOCK_RUNNING, LOW_RATING_LEVELS, answeredOnTime, maskMobile, ratingClosesAt } from '../domain';
+import { caseVerbsFor, CASE_CLOCK_RUNNING, LOW_RATING_LEVELS, answeredOnTime, isWorkingDay, localTime, maskMobile, ratingClosesAt } from '../domain';
+import { nextDay } from '../domain/booking/zoned-time';
 import type { HallLabels } from './views';
 import type * as contracts from '../contracts';
 import type * as domain from '../domain';
@@ -24,6 +25,17 @@ export function caseColour(c: RatingCase, now: number): CaseDeadlineColour {
   if (now > c.dueAt) return 'red';
   if (now >= c.warnAt) return 'yellow';
   return 'ok';
+}
+
+/** Working days from today (counted while it is one) to the deadline's day; 0 once past, null once answered. */
+export function workingDaysLeft(rules: CompiledRules, c: RatingCase, now: number): number | null {
+  if (!CASE_CLOCK_RUNNING.has(c.state)) return null;
+  if (now > c.dueAt) return 0;
+  const dueDay = localTime(c.dueAt - 1, rules.timeZone).day;
+  let day = localTime(now, rules.timeZone).day;
+  let left = 0;
+  for (let i = 0; i < 400 && day <= dueDay; i++, day = nextDay(day)) if (isWorkingDay(rules, day)) left++;
+  return left;
 }
 
 export interface CaseViewOptions {
@@ -66,6 +78,7 @@ export function caseView(rules: CompiledRules, labels: HallLabels, c: RatingCase
     warnAt: c.warnAt,
     dueAt: c.dueAt,
     colour: caseColour(c, o.now),
+    workingDaysLeft: workingDaysLeft(rules, c, o.now),
     onTime: answeredOnTime(c, o.now),
     verification: c.verification,
     rectification: c.rectification,

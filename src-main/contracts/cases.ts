@@ -124,6 +124,8 @@ export interface RatingCaseView {
   warnAt: number;
   dueAt: number;
   colour: CaseDeadlineColour;
+  /** Working days left until the deadline, today included while it is one (0 once past); null when no longer running. */
+  workingDaysLeft: number | null;
   /** Answered by the deadline; null while open and not yet late. */
   onTime: boolean | null;
   verification: string | null;

@@ -13,6 +13,7 @@ export const messages = {
         hint: '使用本大厅分配的工作人员账号登录',
       },
       logout: '退出登录',
+      cases: '差评整改',
       connecting: '正在连接服务器…',
       pick: {
         heading: '请选择您的窗口',
@@ -115,6 +116,7 @@ export const messages = {
         hint: 'Use the staff account this hall gave you',
       },
       logout: 'Sign out',
+      cases: 'Rating cases',
       connecting: 'Connecting to the hall server…',
       pick: {
         heading: 'Choose your window',

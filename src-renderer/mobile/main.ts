@@ -5,5 +5,10 @@ import '../shared/ui/theme.css';
 import './mobile.css';
 import App from './App.vue';
 import { mobileMessages } from './messages';
+import { ratingMessages } from './rating-messages';
 
-createApp(App).use(createPinia()).use(createHallI18n(mobileMessages)).mount('#app');
+const messages = {
+  'zh-CN': { ...mobileMessages['zh-CN'], ...ratingMessages['zh-CN'] },
+  en: { ...mobileMessages.en, ...ratingMessages.en },
+};
+createApp(App).use(createPinia()).use(createHallI18n(messages)).mount('#app');

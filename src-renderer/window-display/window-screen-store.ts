@@ -5,7 +5,7 @@ import type { HallConnection } from '../shared/connection';
 import { newRequestId } from '../shared/connection';
 import { deviceCredentials } from '../shared/device-auth';
 import { useHallStore } from '../shared/hall-store';
-import type { EvaluatorEvent, EvaluatorState } from './evaluator-logic';
+import type { EvaluatorEvent, EvaluatorState, MobileKey } from './evaluator-logic';
 import { IDLE, evaluator, isLow, ratePayload, secondsLeft } from './evaluator-logic';
 import { boundWindow, callWhileRating, screenLine } from './screen-logic';
 
@@ -87,5 +87,13 @@ export const useWindowScreenStore = defineStore('windowScreen', () => {
     submit,
     toggleReason: (reason: string) => dispatch({ type: 'toggleReason', reason }),
     back: () => dispatch({ type: 'back' }),
+    askMobile: () => dispatch({ type: 'askMobile' }),
+    closeMobile: () => dispatch({ type: 'closeMobile' }),
+    mobileKey: (key: MobileKey) => dispatch({ type: 'mobileKey', key }),
+    /** 跳过: the rating goes without a number (anonymous). */
+    skipMobile: async () => {
+      dispatch({ type: 'mobileKey', key: 'clear' });
+      await submit();
+    },
   };
 });

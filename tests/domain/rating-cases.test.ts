@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CaseActor, HallCommand, HallRules } from '../../src-main/domain';
 import { caseDeadlines, caseVerbsFor, compileRules, DEFAULT_BOOKING_RULES, DEFAULT_EVALUATION_RULES } from '../../src-main/domain';
 import { caseConditions } from '../../src-main/app/supervision/conditions';
+import { workingDaysLeft } from '../../src-main/app/case-views';
 import { HOUR, MINUTE, TestHall, testRules } from './harness';
 
 // Bad ratings become cases (差评整改) with deadlines in working days of the hall's calendar.
@@ -188,6 +189,21 @@ describe('supervision of case deadlines, at the right minutes', () => {
     h.ok({ type: 'VerifyCase', caseId, by: staff('staff-1'), note: '已核实' });
     h.ok({ type: 'AnswerCase', caseId, by: staff('staff-1'), rectification: '已整改到位', callback: null });
     expect(at('2026-10-14', '00:01')).toEqual([]);
+  });
+});
+
+describe('working days left, as the board shows them', () => {
+  it('counts today while it is a working day, skips the holidays, is 0 once late and null once answered', () => {
+    const h = new TestHall(calendarRules(), bj('2026-09-30', '16:50'));
+    const caseId = ratedBadly(h);
+    const c = h.state.cases.get(caseId)!;
+    expect(workingDaysLeft(h.rules, c, bj('2026-09-30', '17:00'))).toBe(6); // today, then 10-08, 09, 10, 12, 13
+    expect(workingDaysLeft(h.rules, c, bj('2026-10-03', '12:00'))).toBe(5);
+    expect(workingDaysLeft(h.rules, c, bj('2026-10-13', '08:00'))).toBe(1);
+    expect(workingDaysLeft(h.rules, c, bj('2026-10-14', '00:01'))).toBe(0);
+    h.ok({ type: 'VerifyCase', caseId, by: staff('staff-1'), note: '已核实' });
+    h.ok({ type: 'AnswerCase', caseId, by: staff('staff-1'), rectification: '已整改到位', callback: null });
+    expect(workingDaysLeft(h.rules, h.state.cases.get(caseId)!, bj('2026-10-14', '00:01'))).toBeNull();
   });
 });
 
