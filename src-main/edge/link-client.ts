@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Clock } from '../app/ports';
-import { answerSignature, requestSignature, sameSignature } from '../app/link-signature';
+import { answerSignature, sameSignature } from '../app/link-signature';
+import { SignedRequester } from '../app/outbox/signed-request';
 import { LINK_HEADERS, LINK_MAX_BODY_BYTES } from '../contracts';
 
 // The hall's side of one signed exchange with the city (formulas in src-main/contracts/city-link.ts). The
@@ -113,12 +113,23 @@ export interface SignedAnswer {
 
 /** Signs a request with the hall's key, sends it, and checks the city's signature on the answer. */
 export class LinkClient {
+  private readonly requester: SignedRequester<RawAnswer>;
+
   constructor(
-    private readonly transport: Pick<HttpTransport, 'send'>,
+    transport: Pick<HttpTransport, 'send'>,
     private readonly hallId: string,
     private readonly key: string,
-    private readonly clock: Clock,
-  ) {}
+    clock: Clock,
+  ) {
+    this.requester = new SignedRequester(transport, {
+      key,
+      clock,
+      headers: LINK_HEADERS,
+      timeoutMs: LINK_REQUEST_TIMEOUT_MS,
+      peer: 'the city',
+      failure: (kind, message) => new LinkFailure(kind, message),
+    });
+  }
 
   /**
    * A signed 2xx answer, or a LinkFailure: unproven (not signed by the city), refused (a signed 4xx with
@@ -126,38 +137,7 @@ export class LinkClient {
    */
   async call(method: 'GET' | 'POST', path: string, payload: unknown, stop: AbortSignal): Promise<SignedAnswer> {
     const body = method === 'POST' ? Buffer.from(JSON.stringify(payload), 'utf8') : Buffer.alloc(0);
-    const at = this.clock.now();
-    const nonce = randomBytes(16).toString('hex');
-    const headers = {
-      [LINK_HEADERS.hall]: this.hallId,
-      [LINK_HEADERS.at]: String(at),
-      [LINK_HEADERS.nonce]: nonce,
-      [LINK_HEADERS.signature]: requestSignature(this.key, method, path, at, nonce, body),
-      accept: 'application/json',
-    };
-    // One controller per request, ended by stop or the timeout (listeners removed after: nothing accumulates
-    // on the long-lived stop signal).
-    const request = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      request.abort(new Error('timeout'));
-    }, LINK_REQUEST_TIMEOUT_MS);
-    const onStop = () => request.abort(new Error('stopping'));
-    if (stop.aborted) onStop();
-    else stop.addEventListener('abort', onStop, { once: true });
-    let answer: RawAnswer;
-    try {
-      answer = await this.transport.send(method, path, headers, body, request.signal);
-    } catch (err) {
-      if (stop.aborted) throw new LinkFailure('aborted', 'stopped while waiting for the city');
-      if (timedOut) throw new LinkFailure('timeout', `no answer from the city within ${LINK_REQUEST_TIMEOUT_MS / 1000} s`);
-      const e = err as NodeJS.ErrnoException;
-      throw new LinkFailure('network', `cannot reach the city: ${e.code ? `${e.code} ` : ''}${e.message}`.trim());
-    } finally {
-      clearTimeout(timer);
-      stop.removeEventListener('abort', onStop);
-    }
+    const { answer, nonce } = await this.requester.send({ method, path, signer: { [LINK_HEADERS.hall]: this.hallId }, body }, stop);
     const { status } = answer;
     const parsed = parseJson(answer.body);
     const code = errorCode(parsed);

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import type { UplinkState, UplinkStateStore } from '../app/link-ports';
+import { Backoff } from '../app/outbox/backoff';
+import { OutboxLoop } from '../app/outbox/outbox-loop';
+import { PositionSaver } from '../app/outbox/position-saver';
 import type { Actor, Clock, HallStore } from '../app/ports';
 import type { CatalogueState, PublishedCatalogue, StatusBody } from '../contracts';
 import { catalogueSchema, LINK_BATCH_EVENTS, LINK_MAX_BODY_BYTES } from '../contracts';
@@ -75,16 +78,12 @@ const apiPath = (hallId: string, what: string) => `/api/halls/${encodeURICompone
 
 const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
-class Stopped extends Error {}
-
 export class Uplink {
   private readonly log: Logger;
-  private readonly random: () => number;
   private hall: HallRuntime | null = null;
   private detach: Array<() => void> = [];
   private state: UplinkState | null = null;
-  private savedAt = 0;
-  private dirty = false;
+  private readonly saver: PositionSaver<UplinkState>;
 
   private needHello = true;
   /** The next sequence number the city expects (its last stored + 1); null before a hello. */
@@ -102,19 +101,21 @@ export class Uplink {
   private connected = false;
   private lastContactAt: number | null = null;
   private lastError: string | null = null;
-  private failures = 0;
+  /** 1 s, 2 s, 4 s … 30 s after failures in a row, each between 50 % and 100 % of that (jitter), so halls do not return in step. */
+  private readonly backoff: Backoff;
 
-  private stopped = false;
-  private readonly stopping = new AbortController();
-  private poke: (() => void) | null = null;
-  /** The loop waits, caught up: a commit or a config change may end the wait. */
-  private wakeOnCommit = false;
-  private commitTimer: NodeJS.Timeout | null = null;
-  private loop: Promise<void> | null = null;
+  /** Started once, stopped with STOP_GRACE_MS for the request in flight; a commit (after COALESCE_MS) or a config change may end a wait when caught up. */
+  private readonly loop = new OutboxLoop(COALESCE_MS, STOP_GRACE_MS);
 
   constructor(private readonly deps: UplinkDepsOne) {
     this.log = deps.log.child({ uplink: deps.hallId });
-    this.random = deps.random ?? Math.random;
+    this.backoff = new Backoff({ minMs: BACKOFF_MIN_MS, maxMs: BACKOFF_MAX_MS, floorMs: BACKOFF_MIN_MS / 2 }, deps.random ?? Math.random);
+    this.saver = new PositionSaver({
+      everyMs: SAVE_EVERY_MS,
+      current: () => this.state,
+      write: (state) => deps.stateStore.save({ ...state, catalogue: { ...state.catalogue }, updatedAt: deps.clock.now() }),
+      writeFailed: (err) => this.log.warn({ err }, 'cannot store the uplink state'),
+    });
   }
 
   get hallId(): string {
@@ -122,25 +123,12 @@ export class Uplink {
   }
 
   start(): void {
-    this.loop ??= this.run();
+    this.loop.start(() => this.run());
   }
 
   /** Ends the timers; the request in flight may finish for STOP_GRACE_MS, then it is aborted. */
   async stop(): Promise<void> {
-    if (this.stopped) return this.loop ?? undefined;
-    this.stopped = true;
-    if (this.commitTimer) clearTimeout(this.commitTimer);
-    this.commitTimer = null;
-    this.poke?.();
-    const abort = setTimeout(() => this.stopping.abort(new Stopped('stopping')), STOP_GRACE_MS);
-    try {
-      await this.loop;
-    } finally {
-      clearTimeout(abort);
-      this.stopping.abort(new Stopped('stopping'));
-      this.setHall(null);
-    }
-    await this.save(true).catch(() => undefined);
+    if (await this.loop.stop(() => this.setHall(null))) await this.saver.save(true).catch(() => undefined);
   }
 
   health(): UplinkHealth {
@@ -161,7 +149,7 @@ export class Uplink {
   // ---- the loop -------------------------------------------------------------------------------------
 
   private async run(): Promise<void> {
-    while (!this.stopped) {
+    while (!this.loop.stopped) {
       const hall = this.deps.halls.get(this.hallId) ?? null;
       if (hall !== this.hall) {
         this.setHall(hall);
@@ -173,18 +161,18 @@ export class Uplink {
       }
       if (!hall) {
         this.connected = false;
-        await this.idle(HALL_POLL_MS, false);
+        await this.loop.waker.idle(HALL_POLL_MS, false);
         continue;
       }
       try {
         const hello = this.needHello;
         await this.step(hall);
         // A hello alone is no sign of health: a batch the city keeps refusing would retry every second.
-        if (!hello) this.failures = 0;
+        if (!hello) this.backoff.succeeded();
       } catch (err) {
-        if (this.stopped) break;
+        if (this.loop.stopped) break;
         this.failed(err);
-        await this.idle(this.backoff(), false);
+        await this.loop.waker.idle(this.backoff.delay(), false);
       }
     }
   }
@@ -197,11 +185,11 @@ export class Uplink {
     // The status goes on time even while a long backlog is being sent.
     if (performance.now() >= this.nextStatusAt) return this.sendStatus(hall);
     if (this.sendFrom !== null && hall.service.seq >= this.sendFrom) return this.sendBatch(hall);
-    await this.save(false);
+    await this.saver.save(false);
     // Something committed or changed while the state was written: go round again.
     if (this.needHello || hall.service.seq >= this.sendFrom!) return;
     // Caught up: a commit wakes the link (after COALESCE_MS), a config change, stop, or the status time.
-    await this.idle(Math.max(0, this.nextStatusAt - performance.now()), true);
+    await this.loop.waker.idle(Math.max(0, this.nextStatusAt - performance.now()), true);
   }
 
   private async hello(hall: HallRuntime): Promise<void> {
@@ -326,15 +314,15 @@ export class Uplink {
 
   /** Kept at once, and told to the city in the next status, sent now. */
   private async catalogueChanged(): Promise<void> {
-    this.dirty = true;
+    this.saver.markDirty();
     this.nextStatusAt = 0;
-    await this.save(true);
+    await this.saver.save(true);
   }
 
   // ---- helpers --------------------------------------------------------------------------------------
 
   private async call(method: 'GET' | 'POST', what: string, body: unknown) {
-    const answer = await this.deps.client.call(method, apiPath(this.hallId, what), body, this.stopping.signal);
+    const answer = await this.deps.client.call(method, apiPath(this.hallId, what), body, this.loop.signal);
     if (!this.connected) this.log.info('the city answers again');
     this.connected = true;
     this.lastContactAt = this.deps.clock.now();
@@ -352,27 +340,21 @@ export class Uplink {
     this.sendFrom = lastSeq + 1;
     if (state.ackedSeq !== lastSeq) {
       state.ackedSeq = lastSeq;
-      this.dirty = true;
+      this.saver.markDirty();
     }
   }
 
   private failed(err: unknown): void {
     this.connected = false;
-    this.failures++;
+    this.backoff.failed();
     const f = err instanceof LinkFailure ? err : null;
     this.lastError = f ? f.message : `${(err as Error)?.message ?? String(err)}`;
     // After a failure the next exchange starts with a hello: the city may have restarted or lost the profile.
     this.needHello = true;
-    const fields = { attempt: this.failures, kind: f?.kind ?? 'error', status: f?.status ?? undefined, code: f?.code ?? undefined };
+    const fields = { attempt: this.backoff.failures, kind: f?.kind ?? 'error', status: f?.status ?? undefined, code: f?.code ?? undefined };
     // Every failure is in health(); the log gets the first of a run and every tenth after it.
-    const level = this.failures === 1 || this.failures % 10 === 0 ? (f?.kind === 'unproven' ? 'error' : 'warn') : 'debug';
+    const level = this.backoff.worthLogging ? (f?.kind === 'unproven' ? 'error' : 'warn') : 'debug';
     this.log[level](fields, `city link: ${this.lastError}`);
-  }
-
-  /** 1 s, 2 s, 4 s … 30 s, each between 50 % and 100 % of that (jitter), so halls do not return in step. */
-  private backoff(): number {
-    const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** Math.min(10, this.failures - 1));
-    return Math.max(BACKOFF_MIN_MS / 2, Math.round(ceiling * (0.5 + this.random() * 0.5)));
   }
 
   private async loadState(): Promise<UplinkState> {
@@ -380,55 +362,16 @@ export class Uplink {
     return stored ?? { hallId: this.hallId, ackedSeq: 0, catalogue: { version: null, refused: null }, updatedAt: this.deps.clock.now() };
   }
 
-  private async save(force: boolean): Promise<void> {
-    const state = this.state;
-    if (!state || !this.dirty) return;
-    if (!force && performance.now() - this.savedAt < SAVE_EVERY_MS) return;
-    this.dirty = false;
-    this.savedAt = performance.now();
-    try {
-      await this.deps.stateStore.save({ ...state, catalogue: { ...state.catalogue }, updatedAt: this.deps.clock.now() });
-    } catch (err) {
-      this.dirty = true;
-      this.log.warn({ err }, 'cannot store the uplink state');
-      if (force) throw err;
-    }
-  }
-
-  /** Waits `ms`; a commit (after COALESCE_MS) or a config change ends it early when `wakeOnCommit`; stop always. */
-  private idle(ms: number, wakeOnCommit: boolean): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.poke = null;
-        this.wakeOnCommit = false;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.poke = done;
-      this.wakeOnCommit = wakeOnCommit;
-    });
-  }
-
-  private onCommit = (): void => {
-    if (!this.wakeOnCommit || this.commitTimer || this.stopped) return;
-    this.commitTimer = setTimeout(() => {
-      this.commitTimer = null;
-      if (this.wakeOnCommit) this.poke?.();
-    }, COALESCE_MS);
-  };
-
   private onConfigApplied = (): void => {
     this.needHello = true;
     this.retryRefused = true;
-    if (this.wakeOnCommit) this.poke?.();
+    this.loop.waker.wake();
   };
 
   private setHall(hall: HallRuntime | null): void {
     for (const off of this.detach) off();
     this.detach = [];
     this.hall = hall;
-    if (hall) this.detach = [hall.service.onCommit(this.onCommit), hall.settings.onApplied(this.onConfigApplied)];
+    if (hall) this.detach = [hall.service.onCommit(this.loop.waker.onCommit), hall.settings.onApplied(this.onConfigApplied)];
   }
 }

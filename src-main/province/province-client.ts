@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../app/ports';
-import { requestSignature } from '../app/link-signature';
+import { SignedRequester } from '../app/outbox/signed-request';
 import { PROVINCE_HEADERS } from '../contracts/province';
 import type { RawAnswer } from '../edge/link-client';
 import { HttpTransport } from '../edge/link-client';
@@ -27,52 +26,26 @@ type Transport = Pick<HttpTransport, 'send' | 'close'>;
 
 export class ProvinceClient {
   private readonly transport: Transport;
+  private readonly requester: SignedRequester<RawAnswer>;
   /** The path signed and requested (the URL's path). */
   readonly path: string;
 
-  constructor(
-    url: string,
-    private readonly key: string,
-    private readonly clock: Clock,
-    ca?: string,
-    transport?: Transport,
-  ) {
+  constructor(url: string, key: string, clock: Clock, ca?: string, transport?: Transport) {
     const u = new URL(url);
     this.path = u.pathname || '/';
     this.transport = transport ?? new HttpTransport(u.origin, ca);
+    this.requester = new SignedRequester(this.transport, {
+      key,
+      clock,
+      headers: PROVINCE_HEADERS,
+      timeoutMs: PROVINCE_REQUEST_TIMEOUT_MS,
+      peer: 'the province platform',
+      failure: (kind, message) => new ProvinceFailure(kind, message),
+    });
   }
 
   async push(organisationCode: string, body: Buffer, stop: AbortSignal): Promise<number> {
-    const at = this.clock.now();
-    const nonce = randomBytes(16).toString('hex');
-    const headers = {
-      [PROVINCE_HEADERS.org]: organisationCode,
-      [PROVINCE_HEADERS.at]: String(at),
-      [PROVINCE_HEADERS.nonce]: nonce,
-      [PROVINCE_HEADERS.signature]: requestSignature(this.key, 'POST', this.path, at, nonce, body),
-      accept: 'application/json',
-    };
-    const request = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      request.abort(new Error('timeout'));
-    }, PROVINCE_REQUEST_TIMEOUT_MS);
-    const onStop = () => request.abort(new Error('stopping'));
-    if (stop.aborted) onStop();
-    else stop.addEventListener('abort', onStop, { once: true });
-    let answer: RawAnswer;
-    try {
-      answer = await this.transport.send('POST', this.path, headers, body, request.signal);
-    } catch (err) {
-      if (stop.aborted) throw new ProvinceFailure('aborted', 'stopped while waiting for the province platform');
-      if (timedOut) throw new ProvinceFailure('timeout', `no answer from the province platform within ${PROVINCE_REQUEST_TIMEOUT_MS / 1000} s`);
-      const e = err as NodeJS.ErrnoException;
-      throw new ProvinceFailure('network', `cannot reach the province platform: ${e.code ? `${e.code} ` : ''}${e.message}`.trim());
-    } finally {
-      clearTimeout(timer);
-      stop.removeEventListener('abort', onStop);
-    }
+    const { answer } = await this.requester.send({ method: 'POST', path: this.path, signer: { [PROVINCE_HEADERS.org]: organisationCode }, body }, stop);
     const { status } = answer;
     if (status >= 200 && status < 300) return status;
     const said = answerText(answer.body);

@@ -1,3 +1,6 @@
+import { Backoff } from '../app/outbox/backoff';
+import { OutboxLoop } from '../app/outbox/outbox-loop';
+import { PositionSaver } from '../app/outbox/position-saver';
 import type { Clock, HallStore } from '../app/ports';
 import type { ProvinceUploadState, ProvinceUploadStore } from '../app/province-ports';
 import type { ProvinceBatch, ProvinceUploadView } from '../contracts/province';
@@ -54,13 +57,10 @@ interface Pending {
   throughSeq: number;
 }
 
-class Stopped extends Error {}
-
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class ProvinceUploader {
   private readonly log: Logger;
-  private readonly random: () => number;
   private readonly builder: RecordBuilder;
   private hall: HallRuntime | null = null;
   private detach: (() => void) | null = null;
@@ -69,22 +69,24 @@ export class ProvinceUploader {
   private readAfter = 0;
   private pending: Pending | null = null;
   private batchLimit: number;
-  private dirty = false;
-  private savedAt = 0;
+  private readonly saver: PositionSaver<ProvinceUploadState>;
 
   private connected = false;
-  private failures = 0;
+  /** 1 s, 2 s, 4 s … 60 s after failures in a row, each between 50 % and 100 % of that (jitter) but at least 1 s, so halls do not return in step. */
+  private readonly backoff: Backoff;
 
-  private stopped = false;
-  private readonly stopping = new AbortController();
-  private poke: (() => void) | null = null;
-  private wakeOnCommit = false;
-  private commitTimer: NodeJS.Timeout | null = null;
-  private loop: Promise<void> | null = null;
+  /** Started once, stopped with STOP_GRACE_MS for the request in flight; a commit (after COALESCE_MS) may end a wait when caught up. */
+  private readonly loop = new OutboxLoop(COALESCE_MS, STOP_GRACE_MS);
 
   constructor(private readonly deps: ProvinceUploaderDeps) {
     this.log = deps.log.child({ province: deps.hall.id });
-    this.random = deps.random ?? Math.random;
+    this.backoff = new Backoff({ minMs: BACKOFF_MIN_MS, maxMs: BACKOFF_MAX_MS, floorMs: BACKOFF_MIN_MS }, deps.random ?? Math.random);
+    this.saver = new PositionSaver({
+      everyMs: SAVE_EVERY_MS,
+      current: () => this.state,
+      write: (state) => deps.store.save({ ...state, updatedAt: deps.clock.now() }),
+      writeFailed: (err) => this.log.warn({ err }, 'cannot store the province upload position'),
+    });
     this.batchLimit = deps.settings.batchSize;
     this.builder = new RecordBuilder({
       codes: () => {
@@ -109,25 +111,12 @@ export class ProvinceUploader {
   }
 
   start(): void {
-    this.loop ??= this.run();
+    this.loop.start(() => this.run());
   }
 
   /** Ends the loop; the push in flight may finish for STOP_GRACE_MS, then it is aborted. */
   async stop(): Promise<void> {
-    if (this.stopped) return this.loop ?? undefined;
-    this.stopped = true;
-    if (this.commitTimer) clearTimeout(this.commitTimer);
-    this.commitTimer = null;
-    this.poke?.();
-    const abort = setTimeout(() => this.stopping.abort(new Stopped('stopping')), STOP_GRACE_MS);
-    try {
-      await this.loop;
-    } finally {
-      clearTimeout(abort);
-      this.stopping.abort(new Stopped('stopping'));
-      this.setHall(null);
-    }
-    await this.save(true).catch(() => undefined);
+    if (await this.loop.stop(() => this.setHall(null))) await this.saver.save(true).catch(() => undefined);
   }
 
   view(): ProvinceUploadView {
@@ -160,7 +149,7 @@ export class ProvinceUploader {
   // ---- the loop -------------------------------------------------------------------------------------
 
   private async run(): Promise<void> {
-    while (!this.stopped) {
+    while (!this.loop.stopped) {
       const hall = this.deps.halls.get(this.hallId) ?? null;
       if (hall !== this.hall) {
         this.setHall(hall);
@@ -170,16 +159,16 @@ export class ProvinceUploader {
       }
       if (!hall) {
         this.connected = false;
-        await this.idle(HALL_POLL_MS, false);
+        await this.loop.waker.idle(HALL_POLL_MS, false);
         continue;
       }
       try {
         await this.step(hall);
       } catch (err) {
-        if (this.stopped) break;
+        if (this.loop.stopped) break;
         this.failed(err);
-        await this.save(false).catch(() => undefined);
-        await this.idle(this.backoff(), false);
+        await this.saver.save(false).catch(() => undefined);
+        await this.loop.waker.idle(this.backoff.delay(), false);
       }
     }
   }
@@ -193,10 +182,10 @@ export class ProvinceUploader {
     }
     if (!this.pending) await this.collect();
     if (this.pending) return this.send();
-    await this.save(false);
+    await this.saver.save(false);
     if (hall.service.seq > this.readAfter) return;
     // Caught up: a commit wakes the upload (after COALESCE_MS), or stop; a position not stored yet is.
-    await this.idle(this.dirty ? SAVE_EVERY_MS : IDLE_MAX_MS, true);
+    await this.loop.waker.idle(this.saver.dirty ? SAVE_EVERY_MS : IDLE_MAX_MS, true);
   }
 
   /**
@@ -205,7 +194,7 @@ export class ProvinceUploader {
    */
   private async collect(): Promise<void> {
     const p: Pending = { records: [], throughSeq: this.readAfter };
-    for (let pages = 0; pages < PAGES_PER_STEP && p.records.length < this.batchLimit && !this.stopped; pages++) {
+    for (let pages = 0; pages < PAGES_PER_STEP && p.records.length < this.batchLimit && !this.loop.stopped; pages++) {
       if (pages > 0) await nextTick(); // a long backlog is read in slices: the hall's thread stays free
       const page = await this.deps.hallStore.readEvents(this.hallId, this.readAfter, EVENTS_PER_READ);
       if (page.length === 0) break;
@@ -221,7 +210,7 @@ export class ProvinceUploader {
     if (p.records.length === 0 && this.readAfter > state.ackedSeq) {
       // Nothing to deliver in these events: the position moves over them.
       state.ackedSeq = this.readAfter;
-      this.dirty = true;
+      this.saver.markDirty();
     }
   }
 
@@ -245,9 +234,9 @@ export class ProvinceUploader {
       body = this.encode(p.records.slice(0, n));
     }
     state.lastAttemptAt = this.deps.clock.now();
-    this.dirty = true;
+    this.saver.markDirty();
     try {
-      await this.deps.client.push(this.deps.hall.organisationCode, body, this.stopping.signal);
+      await this.deps.client.push(this.deps.hall.organisationCode, body, this.loop.signal);
     } catch (err) {
       // 413 from the platform or a proxy in front of it: smaller batches from now on.
       if (err instanceof ProvinceFailure && err.status === 413 && n > 1) this.batchLimit = Math.max(1, Math.floor(n / 2));
@@ -258,36 +247,30 @@ export class ProvinceUploader {
     if (p.records.length === 0) this.pending = null;
     if (!this.connected) this.log.info({ ackedSeq: acked }, 'the province platform takes records');
     this.connected = true;
-    this.failures = 0;
+    this.backoff.succeeded();
     state.ackedSeq = Math.max(state.ackedSeq, acked);
     state.delivered += n;
     state.lastSuccessAt = this.deps.clock.now();
     state.lastError = null;
     // Stored at once: after a restart, only the batch in flight at the kill is sent again.
-    await this.save(true);
+    await this.saver.save(true);
   }
 
   // ---- helpers --------------------------------------------------------------------------------------
 
   private failed(err: unknown): void {
     this.connected = false;
-    this.failures++;
+    this.backoff.failed();
     const f = err instanceof ProvinceFailure ? err : null;
     const message = f ? f.message : `${(err as Error)?.message ?? String(err)}`;
     if (this.state && this.state.lastError !== message) {
       this.state.lastError = message.slice(0, 500);
-      this.dirty = true;
+      this.saver.markDirty();
     }
-    const fields = { attempt: this.failures, kind: f?.kind ?? 'error', status: f?.status ?? undefined, backlog: this.view().backlog };
+    const fields = { attempt: this.backoff.failures, kind: f?.kind ?? 'error', status: f?.status ?? undefined, backlog: this.view().backlog };
     // Every failure is in the view; the log gets the first of a run and every tenth after it.
-    const level = this.failures === 1 || this.failures % 10 === 0 ? 'warn' : 'debug';
+    const level = this.backoff.worthLogging ? 'warn' : 'debug';
     this.log[level](fields, `province upload: ${message}`);
-  }
-
-  /** 1 s, 2 s, 4 s … 60 s, each between 50 % and 100 % of that (jitter), so halls do not return in step. */
-  private backoff(): number {
-    const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** Math.min(10, this.failures - 1));
-    return Math.max(BACKOFF_MIN_MS, Math.round(ceiling * (0.5 + this.random() * 0.5)));
   }
 
   private async loadState(): Promise<ProvinceUploadState> {
@@ -295,49 +278,10 @@ export class ProvinceUploader {
     return stored ?? { hallId: this.hallId, ackedSeq: 0, delivered: 0, lastError: null, lastAttemptAt: null, lastSuccessAt: null, updatedAt: this.deps.clock.now() };
   }
 
-  private async save(force: boolean): Promise<void> {
-    const state = this.state;
-    if (!state || !this.dirty) return;
-    if (!force && performance.now() - this.savedAt < SAVE_EVERY_MS) return;
-    this.dirty = false;
-    this.savedAt = performance.now();
-    try {
-      await this.deps.store.save({ ...state, updatedAt: this.deps.clock.now() });
-    } catch (err) {
-      this.dirty = true;
-      this.log.warn({ err }, 'cannot store the province upload position');
-      if (force) throw err;
-    }
-  }
-
-  /** Waits `ms`; a commit (after COALESCE_MS) ends it early when `wakeOnCommit`; stop always. */
-  private idle(ms: number, wakeOnCommit: boolean): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.poke = null;
-        this.wakeOnCommit = false;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.poke = done;
-      this.wakeOnCommit = wakeOnCommit;
-    });
-  }
-
-  private onCommit = (): void => {
-    if (!this.wakeOnCommit || this.commitTimer || this.stopped) return;
-    this.commitTimer = setTimeout(() => {
-      this.commitTimer = null;
-      if (this.wakeOnCommit) this.poke?.();
-    }, COALESCE_MS);
-  };
-
   private setHall(hall: HallRuntime | null): void {
     this.detach?.();
     this.detach = null;
     this.hall = hall;
-    if (hall) this.detach = hall.service.onCommit(this.onCommit);
+    if (hall) this.detach = hall.service.onCommit(this.loop.waker.onCommit);
   }
 }
