@@ -2,6 +2,7 @@ import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import { createHallI18n } from '../shared/i18n';
 import '../shared/ui/theme.css';
+import '../shared/ui/desk.css';
 import './admin.css';
 import App from './App.vue';
 import { messages } from './messages';

@@ -2,7 +2,8 @@ import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import { createHallI18n, initialLocale } from '../shared/i18n';
 import '../shared/ui/theme.css';
-// The look of the admin page (panels, buttons, tables), then the city page's own.
+import '../shared/ui/desk.css';
+// The look of the admin page (panels, tables), then the city page's own.
 import '../admin/admin.css';
 import './city.css';
 import App from './App.vue';

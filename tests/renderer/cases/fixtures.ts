@@ -33,6 +33,7 @@ export function caseView(over: Partial<RatingCaseView> = {}): RatingCaseView {
     warnAt: Date.parse('2026-11-29T16:00:00Z'),
     dueAt: Date.parse('2026-11-30T16:00:00Z'),
     colour: 'ok',
+    workingDaysLeft: null,
     onTime: null,
     verification: null,
     rectification: null,
