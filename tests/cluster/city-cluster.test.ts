@@ -256,7 +256,9 @@ describe.skipIf(!PG)('a city platform on three servers sharing PostgreSQL', () =
               const a = o?.halls.find((h) => h.id === A);
               const b = o?.halls.find((h) => h.id === B);
               note({ a, b });
-              return a?.lastSeq === seqA && b?.lastSeq === seqB && a.link === 'online' && b.link === 'online' ? o! : undefined;
+              note({ catalogueVersion: o?.catalogueVersion });
+              // Each server reads the newest catalogue version once a second: the page's overview follows it.
+              return a?.lastSeq === seqA && b?.lastSeq === seqB && a.link === 'online' && b.link === 'online' && o!.catalogueVersion === 2 ? o! : undefined;
             },
             30_000,
           );
