@@ -1,4 +1,5 @@
-import type { Ack, CaseListInput, CaseListView, RatingCaseView } from '../../contracts';
+import type { z } from 'zod';
+import type { Ack, CaseListView, RatingCaseView } from '../../contracts';
 import {
   caseAnswerInput,
   caseAppealInput,
@@ -78,10 +79,9 @@ export async function findCase(hall: HallRuntime, caseId: string): Promise<Ratin
  * The board's list. Open cases are all in memory; closed ones (and any state over a range of days) come
  * from the read model, answered in a query thread; memory wins for a case in both.
  */
-export async function listCases(hall: HallRuntime, viewer: CaseActor, input: CaseListInput): Promise<CaseListView> {
+export async function listCases(hall: HallRuntime, viewer: CaseActor, filter: z.output<typeof caseListInput>): Promise<CaseListView> {
   const { service } = hall;
   const now = service.clock.now();
-  const filter = caseListInput.parse(input);
   const byId = new Map<string, RatingCase>();
   if (filter.state !== 'open') {
     const { state, windowId, categoryId, staffId, from, to } = filter;
