@@ -1,4 +1,5 @@
 import { BOOKING_REFUSALS } from './booking/booking-refusals';
+import { refusalWords } from './refusal-words';
 
 // Every way the engine can say no, with the words staff and citizens see. Codes are stable API.
 
@@ -58,7 +59,6 @@ export interface Refusal {
 }
 
 export function refuse(code: RefusalCode, details?: Record<string, string | number>): Refusal {
-  const text = REFUSALS[code];
-  const suffix = details ? ` (${Object.entries(details).map(([k, v]) => `${k}: ${v}`).join(', ')})` : '';
-  return { code, message: text.zh + suffix, messageEn: text.en + suffix, details };
+  const words = refusalWords(code, REFUSALS[code], details);
+  return { code, message: words.zh, messageEn: words.en, details };
 }

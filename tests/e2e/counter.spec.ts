@@ -129,8 +129,8 @@ test('transfer dialog (F6) lists categories and windows; a refusal shows code an
   await page.keyboard.press('Enter');
   const refusal = page.getByTestId('notice').locator('[data-code]');
   await expect(refusal).toHaveAttribute('data-code', 'NO_SUCH_TICKET');
-  await expect(refusal).toContainText('没有这个号码');
-  await expect(refusal).toContainText('No such ticket');
+  await expect(refusal).toContainText('今天没有 C099 这个号码');
+  await expect(refusal).toContainText('There is no ticket C099 today');
 
   // F8 pauses with a reason picked by its digit, and F8 again resumes.
   await page.keyboard.press('F8');
