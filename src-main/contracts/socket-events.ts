@@ -56,6 +56,7 @@ import type {
   FinishInput,
   IssueTicketInput,
   KioskStatusInput,
+  DisplayStatusInput,
   NumberInput,
   OpenWindowInput,
   PauseInput,
@@ -141,6 +142,8 @@ export interface CounterClientEvents extends CommonClientEvents, CaseStaffClient
 /** Hall screens only listen; a window display (bound to a window) also carries the evaluator. */
 export interface DisplayClientEvents extends CommonClientEvents {
   'ticket:rate': (payload: RateInput, ack: AckFn<RatingView>) => void;
+  /** The screen's sound, sent on every (re)connection and whenever it changes; staff are told like of a kiosk's printer. */
+  'display:status': (payload: DisplayStatusInput, ack: AckFn<DeviceStatusView>) => void;
 }
 
 export interface MobileClientEvents extends CommonClientEvents {

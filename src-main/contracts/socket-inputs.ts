@@ -102,6 +102,16 @@ export const kioskStatusInput = z
   })
   .strict();
 
+/** A wall screen's sound: on, blocked by the browser (no autoplay and nobody has tapped), or failing (clips do not load). */
+export const AUDIO_STATES = ['on', 'blocked', 'failed'] as const;
+
+export const displayStatusInput = z
+  .object({
+    audio: z.enum(AUDIO_STATES),
+    detail: z.string().trim().max(200).nullish(),
+  })
+  .strict();
+
 export const printFailedInput = z
   .object({
     requestId,
@@ -113,3 +123,5 @@ export const printFailedInput = z
 
 export type KioskStatusInput = z.input<typeof kioskStatusInput>;
 export type PrintFailedInput = z.input<typeof printFailedInput>;
+export type DisplayStatusInput = z.input<typeof displayStatusInput>;
+export type AudioState = (typeof AUDIO_STATES)[number];

@@ -1,4 +1,5 @@
 import type { AlertView } from './admin';
+import type { AudioState } from './socket-inputs';
 
 // What clients see. Plain JSON; personal data only ever masked.
 
@@ -289,13 +290,16 @@ export type ReaderState = 'ok' | 'error' | 'absent';
 export interface DeviceStatusView {
   deviceId: string;
   name: string | null;
-  kind: 'kiosk';
+  /** A kiosk reports its printer and card reader; a screen (hall or window display) its sound. */
+  kind: 'kiosk' | 'display';
   /** Connected to the hall right now. */
   online: boolean;
   printer: PrinterState;
   reader: ReaderState;
   /** The device's own words about the fault, e.g. 打印机缺纸. */
   detail: string | null;
+  /** Screens: whether calls are heard (null for kiosks, and for a screen that has not said yet). */
+  audio: AudioState | null;
   /** The last ticket the hall issued that did not come out of the printer. */
   lastPrintFailure: { number: string; reason: string; detail: string | null; at: number } | null;
   updatedAt: number;

@@ -1,4 +1,4 @@
-import type { DeviceStatusView, KioskStatusInput, PrintFailedInput } from '../contracts';
+import type { DeviceStatusView, DisplayStatusInput, KioskStatusInput, PrintFailedInput } from '../contracts';
 import type { DeviceReport } from '../storage/sqlite';
 
 /** Where reports are kept for later reading; the board works without one (tests, a read-only hall). */
@@ -39,7 +39,7 @@ export class DeviceBoard {
     return this.devices.get(deviceId);
   }
 
-  /** A kiosk connected; its last known status (if any) is online again. */
+  /** A device connected; its last known status (if any) is online again. */
   connected(deviceId: string): DeviceStatusView | undefined {
     this.connections.set(deviceId, (this.connections.get(deviceId) ?? 0) + 1);
     const current = this.devices.get(deviceId);
@@ -76,6 +76,17 @@ export class DeviceBoard {
     return { view, changed: true };
   }
 
+  /** A screen's sound; as for kiosks, only a change is news. */
+  reportDisplay(deviceId: string, input: DisplayStatusInput): { view: DeviceStatusView; changed: boolean } {
+    const current = this.devices.get(deviceId);
+    const detail = input.detail?.trim() || null;
+    const changed = !current || !current.online || current.audio !== input.audio || current.detail !== detail;
+    if (!changed) return { view: current, changed: false };
+    const view = this.put({ ...(current ?? this.blank(deviceId, 'display')), online: true, audio: input.audio, detail, updatedAt: this.now() });
+    this.log(deviceId, 'status', { audio: input.audio, detail });
+    return { view, changed: true };
+  }
+
   /** Records a ticket that did not print; a retried request (same id) changes nothing. */
   printFailed(deviceId: string, input: PrintFailedInput): { view: DeviceStatusView; changed: boolean } {
     const key = `${deviceId} ${input.requestId}`;
@@ -89,14 +100,16 @@ export class DeviceBoard {
     return { view, changed: true };
   }
 
-  private blank(deviceId: string): DeviceStatusView {
+  private blank(deviceId: string, kind: DeviceStatusView['kind'] = 'kiosk'): DeviceStatusView {
     return {
       deviceId,
       name: this.names.get(deviceId) ?? null,
-      kind: 'kiosk',
+      kind,
       online: true,
-      printer: 'ok',
-      reader: 'ok',
+      // A screen has neither; 'absent' keeps the kiosk-shaped fields honest for readers that ignore kind.
+      printer: kind === 'kiosk' ? 'ok' : 'absent',
+      reader: kind === 'kiosk' ? 'ok' : 'absent',
+      audio: null,
       detail: null,
       lastPrintFailure: null,
       updatedAt: this.now(),

@@ -89,6 +89,8 @@ const zh = {
     printerState: { ok: '正常', 'near-end': '纸将尽', 'paper-out': '缺纸', 'cover-open': '盖未关', offline: '离线', error: '故障', absent: '无' },
     reader: '读卡器',
     readerState: { ok: '正常', error: '故障', absent: '无' },
+    sound: '语音播报',
+    soundState: { on: '正常', blocked: '未启用（浏览器阻止自动播放）', failed: '无法播放', unknown: '未报告' },
   },
   stats: {
     range: { day: '日', week: '周', month: '月', custom: '自定义' },
@@ -216,6 +218,8 @@ const en: typeof zh = {
     printerState: { ok: 'OK', 'near-end': 'Paper low', 'paper-out': 'Out of paper', 'cover-open': 'Cover open', offline: 'Off line', error: 'Error', absent: 'None' },
     reader: 'Card reader',
     readerState: { ok: 'OK', error: 'Error', absent: 'None' },
+    sound: 'Announcements',
+    soundState: { on: 'OK', blocked: 'Blocked (the browser stops autoplay)', failed: 'Cannot play', unknown: 'Not reported' },
   },
   stats: {
     range: { day: 'Day', week: 'Week', month: 'Month', custom: 'Custom' },

@@ -22,14 +22,17 @@ export interface CallBoard {
   newest: CallLine | null;
   /** The few calls before it, shown as tiles under the newest. */
   previous: CallLine[];
-  /** Older calls, for the history list. */
+  /**
+   * The call record: the latest calls with their times, newest first, including those shown large above.
+   * It is a log, not "the rest": a screen with four calls on it must never say there were none.
+   */
   history: CallLine[];
 }
 
 export function callBoard(recentCalls: readonly CallView[], windows: readonly WindowView[], tiles = 3, historyRows = 8): CallBoard {
   const en = new Map(windows.map((w) => [w.id, w.nameEn ?? '']));
   const calls = latestCalls(recentCalls).map((c) => ({ ...c, windowNameEn: en.get(c.windowId) ?? '' }));
-  return { newest: calls[0] ?? null, previous: calls.slice(1, 1 + tiles), history: calls.slice(1 + tiles, 1 + tiles + historyRows) };
+  return { newest: calls[0] ?? null, previous: calls.slice(1, 1 + tiles), history: calls.slice(0, historyRows) };
 }
 
 export interface QueueRow {

@@ -31,11 +31,47 @@ class ManualPlayer implements AnnouncePlayer {
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
+/** What a piece of an announcement was: the chime alone, or a sentence naming its number. */
+const piece = (a: Announcement) => (a.sentence.length ? a.number : 'chime');
+
+/** Plays every piece until the queue is idle. */
+async function runOut(player: ManualPlayer, q: AnnouncementQueue): Promise<void> {
+  for (let i = 0; i < 50 && q.busy; i++) await player.finishOne();
+  await q.whenIdle();
+}
+
+/** A player on a simulated clock: each piece takes as long as the recorded clips would (chime 1.8 s, ~0.5 s a clip). */
+class TimedPlayer implements AnnouncePlayer {
+  private readonly played: Announcement[] = [];
+  private gate: Promise<void>;
+  private open!: () => void;
+  constructor(
+    private readonly now: () => number,
+    private readonly setNow: (ms: number) => void,
+  ) {
+    this.gate = new Promise((r) => (this.open = r));
+  }
+  /** The first piece holds until the test has made all its calls. */
+  release(): void {
+    this.open();
+  }
+  async play(a: Announcement): Promise<Voice> {
+    this.played.push(a);
+    const startedAt = this.now();
+    if (this.played.length === 1) await this.gate;
+    this.setNow(Math.max(this.now(), startedAt + (a.chime ? 1800 : 0) + a.repeat * a.sentence.length * 500));
+    return 'clips';
+  }
+  sentences(): string[][] {
+    return this.played.filter((a) => a.sentence.length).map((a) => [...a.sentence]);
+  }
+}
 
 describe('the announcement queue', () => {
   it('a call made while another is being spoken waits for it; order is call order; never two at once', async () => {
     const player = new ManualPlayer();
-    const q = new AnnouncementQueue(player);
+    // A generous target: three calls each get a sentence of their own (grouping is tested below).
+    const q = new AnnouncementQueue(player, { targetSeconds: 60 });
     const a = call('A017', 3);
     const b = call('B002', 4);
     const c = call('C010', 6);
@@ -44,27 +80,26 @@ describe('the announcement queue', () => {
     expect(q.enqueue(plan(b))).toBe('queued');
     expect(q.enqueue(plan(c))).toBe('queued');
     await tick();
-    expect(player.started.map((x) => x.number)).toEqual(['A017']);
+    expect(player.started.map(piece)).toEqual(['chime']);
     expect(q.log.map((e) => [e.number, e.status])).toEqual([['A017', 'playing'], ['B002', 'queued'], ['C010', 'queued']]);
     await player.finishOne();
-    expect(player.started.map((x) => x.number)).toEqual(['A017', 'B002']);
-    await player.finishOne();
-    await player.finishOne();
-    await q.whenIdle();
-    expect(player.started.map((x) => x.number)).toEqual(['A017', 'B002', 'C010']);
+    expect(player.started.map(piece)).toEqual(['chime', 'A017']);
+    await runOut(player, q);
+    // Others waited, so each was said once, one after another, with one chime for the burst.
+    expect(player.started.map(piece)).toEqual(['chime', 'A017', 'B002', 'C010', 'C010']);
     expect(player.overlapped).toBe(false);
-    expect(q.log.every((e) => e.status === 'played' && e.via === 'clips')).toBe(true);
+    expect(q.log.map((e) => [e.number, e.status, e.via, e.form])).toEqual([['A017', 'played', 'clips', 'once'], ['B002', 'played', 'clips', 'once'], ['C010', 'played', 'clips', 'full']]);
     expect(q.busy).toBe(false);
   });
 
-  it('the log holds the exact clips: chime, then the sentence × repeat', async () => {
+  it('a call alone is said in full: chime and every repeat, and the log shows the clips played', async () => {
     const player = new ManualPlayer();
     const q = new AnnouncementQueue(player);
     q.enqueue(plan(call('A017', 3), 3));
+    await runOut(player, q);
     const sentence = ['qing', 'A', '0', '1', '7', 'hao', 'dao', '3', 'hao', 'chuangkou', 'banli'];
-    expect(q.log[0]!.clips).toEqual(['chime', ...sentence, ...sentence, ...sentence]);
-    expect(q.log[0]!.text).toBe('请A零一七号到三号窗口办理');
-    await player.finishOne();
+    expect(player.started.map(piece)).toEqual(['chime', 'A017', 'A017', 'A017']);
+    expect(q.log[0]).toMatchObject({ status: 'played', form: 'full', clips: ['chime', ...sentence, ...sentence, ...sentence] });
   });
 
   it('the same call delivered twice is spoken once; a recall (a new call) is spoken again', async () => {
@@ -72,29 +107,63 @@ describe('the announcement queue', () => {
     const q = new AnnouncementQueue(player);
     const first = call('A017', 3);
     q.enqueue(plan(first));
-    await player.finishOne();
+    await runOut(player, q);
     expect(q.enqueue(plan(first))).toBe('duplicate');
     const recall = call('A017', 3, { recall: true, callCount: 2 });
     expect(q.enqueue(plan(recall))).toBe('queued');
-    await tick();
-    await player.finishOne();
-    await q.whenIdle();
-    expect(player.started.map((a) => [a.number, a.recall])).toEqual([['A017', false], ['A017', true]]);
+    await runOut(player, q);
+    expect(player.started.filter((a) => a.sentence.length).map((a) => [a.number, a.recall])).toEqual([['A017', false], ['A017', false], ['A017', true], ['A017', true]]);
     expect(q.log.map((e) => e.status)).toEqual(['played', 'played']);
   });
 
-  it('a recall pressed while the first call still waits its turn is folded into it', async () => {
+  it('a recall pressed while the first call still waits is folded into it; a newer call at the same window replaces it', async () => {
     const player = new ManualPlayer();
-    const q = new AnnouncementQueue(player);
+    const q = new AnnouncementQueue(player, { targetSeconds: 60 });
     q.enqueue(plan(call('B001', 4)));
     q.enqueue(plan(call('A017', 3)));
     expect(q.enqueue(plan(call('A017', 3, { recall: true })))).toBe('merged');
     // The same number sent to another window (a transfer) is a different sentence and is kept.
     expect(q.enqueue(plan(call('A017', 5)))).toBe('queued');
-    for (let i = 0; i < 3; i++) await player.finishOne();
+    // Window 3 moved on to A018 before A017 was said: only A018 is announced there.
+    expect(q.enqueue(plan(call('A018', 3)))).toBe('queued');
+    await runOut(player, q);
+    expect(player.started.filter((a) => a.sentence.length).map((a) => `${a.number}@${a.windowId}`)).toEqual(['B001@4', 'A017@5', 'A018@3', 'A018@3']);
+    expect(q.log.map((e) => e.status)).toEqual(['played', 'merged', 'merged', 'played', 'played']);
+  });
+
+  it('5 calls in 2 s: the waiting ones are said together, so the last is heard within 10 s of its call', async () => {
+    let now = 0;
+    const player = new TimedPlayer(() => now, (ms) => (now = ms));
+    const q = new AnnouncementQueue(player, { now: () => now, sentenceSeconds: 5.5, targetSeconds: 10 });
+    const numbers = ['A001', 'B002', 'C003', 'A004', 'D005'];
+    // The calls come every 500 ms; the chime (1.8 s) is still playing when the last one arrives at 2.0 s.
+    for (const [i, n] of numbers.entries()) {
+      now = i * 500;
+      q.enqueue(plan(call(n, i + 1)));
+      await tick();
+    }
+    player.release();
     await q.whenIdle();
-    expect(player.started.map((a) => `${a.number}@${a.windowId}`)).toEqual(['B001@4', 'A017@3', 'A017@5']);
-    expect(q.log.map((e) => e.status)).toEqual(['played', 'played', 'merged', 'played']);
+    const log = q.log;
+    expect(log.map((e) => e.form)).toEqual(['group', 'group', 'group', 'group', 'group']);
+    expect(player.sentences()).toEqual([['qing', 'A', '0', '0', '1', 'hao', 'B', '0', '0', '2', 'hao', 'C', '0', '0', '3', 'hao', 'A', '0', '0', '4', 'hao', 'D', '0', '0', '5', 'hao', 'dao', 'chuangkou', 'banli']]);
+    // Heard: the group starts after the chime; D005 is the fifth number in it (about 2.2 s per number).
+    const last = log.at(-1)!;
+    const heardAt = last.startedAt! + 0.5 * 1000 + 4 * 2.2 * 1000;
+    expect(heardAt - last.queuedAt).toBeLessThanOrEqual(10_000);
+  });
+
+  it('two calls close together still get a sentence each, with their windows', async () => {
+    let now = 0;
+    const player = new TimedPlayer(() => now, (ms) => (now = ms));
+    const q = new AnnouncementQueue(player, { now: () => now, sentenceSeconds: 5.5, targetSeconds: 10 });
+    q.enqueue(plan(call('A001', 1)));
+    now = 500;
+    q.enqueue(plan(call('B002', 2)));
+    player.release();
+    await q.whenIdle();
+    expect(q.log.map((e) => [e.number, e.form])).toEqual([['A001', 'once'], ['B002', 'full']]);
+    expect(q.log[1]!.startedAt! - q.log[1]!.queuedAt).toBeLessThanOrEqual(10_000);
   });
 
   it('a failed announcement is logged with its reason and the queue moves on', async () => {

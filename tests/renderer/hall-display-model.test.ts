@@ -14,13 +14,17 @@ describe('the calls on the hall screen', () => {
     expect(latestCalls(calls).map((c) => [c.number, c.recall])).toEqual([['A017', true], ['C002', false], ['B001', false]]);
   });
 
-  it('splits into the highlighted newest, tiles of the few before, and the older history', () => {
+  it('splits into the highlighted newest and tiles of the few before; the record lists the latest calls, those above included', () => {
     const calls = Array.from({ length: 15 }, (_, i) => call(i + 1, `A${String(i + 1).padStart(3, '0')}`, (i % 12) + 1));
     const board = callBoard(calls, [win(3, 'Enterprise 3')], 3, 8);
     expect(board.newest?.number).toBe('A015');
     expect(board.newest?.windowNameEn).toBe('Enterprise 3');
     expect(board.previous.map((c) => c.number)).toEqual(['A014', 'A013', 'A012']);
-    expect(board.history.map((c) => c.number)).toEqual(['A011', 'A010', 'A009', 'A008', 'A007', 'A006', 'A005', 'A004']);
+    expect(board.history.map((c) => c.number)).toEqual(['A015', 'A014', 'A013', 'A012', 'A011', 'A010', 'A009', 'A008']);
+    // Four calls on screen: the record shows them too, never "no calls yet".
+    const four = callBoard(calls.slice(0, 4), [], 3, 8);
+    expect(four.previous).toHaveLength(3);
+    expect(four.history.map((c) => c.number)).toEqual(['A004', 'A003', 'A002', 'A001']);
     expect(callBoard([], [])).toEqual({ newest: null, previous: [], history: [] });
   });
 });

@@ -8,13 +8,18 @@ const PRINTER_FAULTS: Partial<Record<PrinterState, [string, string]>> = {
   error: ['打印机故障', 'printer error'],
 };
 
-/** A kiosk's reported devices as supervision faults: off line, or a printer or reader that cannot work. */
+/** Reported devices as supervision faults: off line, a kiosk's printer or reader that cannot work, a screen nobody hears. */
 export function deviceFaults(devices: readonly DeviceStatusView[]): DeviceFault[] {
   const out: DeviceFault[] = [];
   for (const d of devices) {
     const since = d.updatedAt;
     if (!d.online) {
       out.push({ deviceId: d.deviceId, problem: '设备离线', problemEn: 'off line', since });
+      continue;
+    }
+    if (d.kind === 'display') {
+      if (d.audio === 'blocked') out.push({ deviceId: d.deviceId, problem: '屏幕语音未启用', problemEn: 'screen sound blocked', since });
+      if (d.audio === 'failed') out.push({ deviceId: d.deviceId, problem: '屏幕语音播放失败', problemEn: 'screen sound failing', since });
       continue;
     }
     const printer = PRINTER_FAULTS[d.printer];

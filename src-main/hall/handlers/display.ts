@@ -1,10 +1,11 @@
-import { rateInput } from '../../contracts';
+import { displayStatusInput, rateInput, type Ack, type DeviceStatusView } from '../../contracts';
 import { ticketForRating } from '../../domain';
 import { ratingView } from '../../app/evaluation-views';
 import type { HallRuntime } from '../hall-runtime';
 import { errorAck, handle, toAck } from '../event-handler';
 import type { Logger } from '../logger';
 import type { HallSocket } from '../socket-types';
+import { followDevice } from './device-news';
 
 const NOT_A_WINDOW_DISPLAY = errorAck('FORBIDDEN', '只有窗口评价屏可以提交评价', 'Only a window display can submit a rating');
 
@@ -14,6 +15,17 @@ const NOT_A_WINDOW_DISPLAY = errorAck('FORBIDDEN', '只有窗口评价屏可以�
  */
 export function registerDisplay(socket: HallSocket, hall: HallRuntime, log: Logger): void {
   const { service } = hall;
+  const tellStaff = followDevice(socket, hall, log);
+
+  // A hall screen nobody hears is a fault staff should see, like a kiosk out of paper.
+  handle(socket, log, 'display:status', displayStatusInput, (input): Ack<DeviceStatusView> => {
+    const { view, changed } = hall.devices.reportDisplay(socket.data.actor.id, input);
+    if (changed) {
+      log.info({ device: view.deviceId, audio: view.audio, detail: view.detail }, 'screen audio status');
+      tellStaff(view);
+    }
+    return { ok: true, data: view };
+  });
   handle(socket, log, 'ticket:rate', rateInput, async (input) => {
     const windowId = socket.data.windowId;
     if (windowId === undefined) return NOT_A_WINDOW_DISPLAY;

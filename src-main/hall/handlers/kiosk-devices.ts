@@ -5,7 +5,7 @@ import { REQUEST_ID_REUSED } from '../../app/hall-service';
 import { errorAck, handle } from '../event-handler';
 import type { HallRuntime } from '../hall-runtime';
 import type { Logger } from '../logger';
-import { rooms } from '../rooms';
+import { followDevice } from './device-news';
 import type { HallSocket } from '../socket-types';
 
 /**
@@ -15,15 +15,7 @@ import type { HallSocket } from '../socket-types';
  */
 export function registerKioskDevices(socket: HallSocket, hall: HallRuntime, log: Logger): void {
   const deviceId = socket.data.actor.id;
-  const h = hall.config.id;
-  const tellStaff = (view: DeviceStatusView) => {
-    socket.to([rooms.counters(h), rooms.admins(h)]).emit('device:status', view);
-    // A fault (or its end) is an alert for supervision at once, not at the next tick.
-    hall.alerts.check().catch((err: unknown) => log.error({ err }, 'alert check failed'));
-  };
-
-  const back = hall.devices.connected(deviceId);
-  if (back) tellStaff(back);
+  const tellStaff = followDevice(socket, hall, log);
 
   handle(socket, log, 'kiosk:status', kioskStatusInput, (input): Ack<DeviceStatusView> => {
     const { view, changed } = hall.devices.report(deviceId, input);
@@ -47,10 +39,5 @@ export function registerKioskDevices(socket: HallSocket, hall: HallRuntime, log:
       tellStaff(view);
     }
     return { ok: true, data: view };
-  });
-
-  socket.on('disconnect', () => {
-    const gone = hall.devices.disconnected(deviceId);
-    if (gone) tellStaff(gone);
   });
 }

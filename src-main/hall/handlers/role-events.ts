@@ -23,7 +23,7 @@ export const ROLE_EVENTS: { [R in Role]: ReadonlyArray<keyof ClientEventsByRole[
     ...CASE_STAFF_EVENTS,
   ],
   // ticket:rate only from a window display; a hall screen sending it is refused in the handler.
-  display: ['hall:snapshot', 'ticket:rate'],
+  display: ['hall:snapshot', 'ticket:rate', 'display:status'],
   mobile: ['hall:snapshot', 'ticket:watch', 'booking:slots', 'booking:make', 'booking:get', 'booking:cancel', 'booking:reschedule', 'ticket:remote', 'rating:give', 'rating:get'],
   supervisor: ['hall:snapshot', 'ticket:cancel', 'alert:ack', 'alert:list', 'audit:list', ...CASE_SUPERVISOR_EVENTS],
   admin: [

@@ -1,9 +1,18 @@
-import { announcementClips, type Announcement } from './sentence';
+import { announcementClips, groupAnnouncement, type Announcement } from './sentence';
 import type { ClipId } from './vocabulary';
 
 // One announcement at a time, in call order: two windows calling at once must never talk over each other.
 // A call is known by its hall sequence number, so the same call delivered twice (a reconnect replay) is spoken
 // once, while a recall (a new call with a new seq) is spoken again.
+//
+// In time, too: a call is worth announcing while its citizen is still looking for the window. So the queue
+// speaks piece by piece (chime, then each repeat of the sentence) and decides before each piece:
+// - a repeat is said only while no other call waits;
+// - a waiting call superseded by a newer call at the same window (the window moved on) is dropped, and a
+//   recall of a call still waiting is folded into it;
+// - when saying the waiting calls one sentence each would start one of them later than `targetSeconds`
+//   after it came, they are said together: "请 A002 号、B003 号、C004 号 到窗口办理" (the windows are on the
+//   screen in large type), so with 5 calls in 2 s the last number is heard within about 10 s.
 
 export type Voice = 'clips' | 'speech';
 
@@ -13,6 +22,9 @@ export interface AnnouncePlayer {
 }
 
 export type AnnouncementStatus = 'queued' | 'playing' | 'played' | 'failed' | 'merged';
+
+/** How a call was said: its own sentence with repeats, its sentence once (others waited), or in a group. */
+export type AnnouncementForm = 'full' | 'once' | 'group';
 
 /** What the page exposes as window.__announcer.log: read-only copies. */
 export interface AnnouncementLogEntry {
@@ -25,6 +37,7 @@ export interface AnnouncementLogEntry {
   status: AnnouncementStatus;
   via: Voice | null;
   error: string | null;
+  form: AnnouncementForm | null;
   queuedAt: number;
   startedAt: number | null;
   endedAt: number | null;
@@ -37,7 +50,24 @@ export interface QueueOptions {
   /** Log entries kept (oldest dropped first). */
   logLimit?: number;
   onChange?: () => void;
+  /** How long one sentence takes to say (about 5.5 s for "请 A017 号 到 3 号窗口 办理" with the recorded clips). */
+  sentenceSeconds?: number;
+  /** Waiting calls are grouped when one sentence each would start one of them later than this after it came. */
+  targetSeconds?: number;
 }
+
+/**
+ * Whether the waiting calls (oldest first, `queuedAt` in ms) can each have a sentence of their own and still
+ * start within the target, said one after another from `now`; otherwise they are said together.
+ */
+export function planTurn(now: number, queuedAt: readonly number[], sentenceSeconds: number, targetSeconds: number): 'single' | 'group' {
+  if (queuedAt.length <= 1) return 'single';
+  const late = queuedAt.some((at, i) => now + i * sentenceSeconds * 1000 > at + targetSeconds * 1000);
+  return late ? 'group' : 'single';
+}
+
+/** At most this many numbers in one group sentence; more wait for the next one. */
+const GROUP_MAX = 6;
 
 const SEEN_KEPT = 1000;
 
@@ -71,6 +101,7 @@ export class AnnouncementQueue {
       status: 'queued',
       via: null,
       error: null,
+      form: null,
       queuedAt: this.now(),
       startedAt: null,
       endedAt: null,
@@ -80,6 +111,14 @@ export class AnnouncementQueue {
     if (same) entry.status = 'merged';
     this.record(entry);
     if (same) return 'merged';
+    // The same window calling another number: the older call is over before it was said.
+    for (let i = this.waiting.length - 1; i >= 0; i--) {
+      const w = this.waiting[i]!;
+      if (w.a.windowId === a.windowId && w.a.number !== a.number) {
+        w.entry.status = 'merged';
+        this.waiting.splice(i, 1);
+      }
+    }
     this.waiting.push({ a, entry });
     this.draining ??= this.drain().finally(() => (this.draining = null));
     return 'queued';
@@ -99,23 +138,64 @@ export class AnnouncementQueue {
   }
 
   private async drain(): Promise<void> {
+    let first = true;
     for (let next = this.waiting.shift(); next; next = this.waiting.shift()) {
-      const { a, entry } = next;
-      this.current = entry;
-      entry.status = 'playing';
-      entry.startedAt = this.now();
-      this.changed();
+      const chime = first && next.a.chime;
+      first = false;
+      const turn: Array<{ a: Announcement; entry: AnnouncementLogEntry }> = [next];
+      const played: ClipId[] = [];
+      this.current = next.entry;
+      this.start([next.entry]);
       try {
-        entry.via = await this.player.play(a);
-        entry.status = 'played';
+        // The chime first, alone: calls made meanwhile (a burst) are seen before the sentence is chosen.
+        if (chime) {
+          next.entry.via = await this.player.play({ ...next.a, chime: true, sentence: [], repeat: 0 });
+          played.push('chime');
+        }
+        const sentenceSeconds = this.opts.sentenceSeconds ?? 5.5;
+        const targetSeconds = this.opts.targetSeconds ?? 10;
+        const plan = planTurn(this.now(), [next.entry.queuedAt, ...this.waiting.map((w) => w.entry.queuedAt)], sentenceSeconds, targetSeconds);
+        if (plan === 'group') {
+          turn.push(...this.waiting.splice(0, GROUP_MAX - 1));
+          this.start(turn.map((t) => t.entry));
+          const group = groupAnnouncement(turn.map((t) => t.a));
+          const via = await this.player.play(group);
+          played.push(...group.sentence);
+          for (const t of turn) Object.assign(t.entry, { via, form: 'group' });
+        } else {
+          let said = 0;
+          do {
+            next.entry.via = await this.player.play({ ...next.a, chime: false, repeat: 1 });
+            played.push(...next.a.sentence);
+            said++;
+          } while (said < next.a.repeat && this.waiting.length === 0);
+          next.entry.form = said === next.a.repeat ? 'full' : 'once';
+        }
+        for (const t of turn) t.entry.status = 'played';
       } catch (err) {
-        entry.status = 'failed';
-        entry.error = err instanceof Error ? err.message : String(err);
+        for (const t of turn) {
+          t.entry.status = 'failed';
+          t.entry.error = err instanceof Error ? err.message : String(err);
+        }
       }
-      entry.endedAt = this.now();
+      const end = this.now();
+      for (const t of turn) {
+        t.entry.clips = [...played];
+        t.entry.endedAt = end;
+      }
       this.current = null;
       this.changed();
     }
+  }
+
+  private start(entries: AnnouncementLogEntry[]): void {
+    const at = this.now();
+    for (const e of entries) {
+      if (e.status === 'playing') continue;
+      e.status = 'playing';
+      e.startedAt = at;
+    }
+    this.changed();
   }
 
   private remember(seq: number): void {

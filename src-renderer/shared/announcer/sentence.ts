@@ -91,3 +91,15 @@ export function announcementClips(a: Pick<Announcement, 'chime' | 'sentence' | '
   for (let i = 0; i < a.repeat; i++) out.push(...a.sentence);
   return out;
 }
+
+/**
+ * Several calls in one sentence, for a burst: "请 A002 号、B003 号 到 窗口 办理". The windows are left to
+ * the screen, where each number stands beside its window in large type; the numbers are what people
+ * listen for.
+ */
+export function groupAnnouncement(list: readonly Announcement[]): Announcement {
+  const first = list[0]!;
+  const sentence: ClipId[] = [WORD_CLIPS['请'], ...list.flatMap((a) => [...ticketNumberClips(a.number), WORD_CLIPS['号']]), WORD_CLIPS['到'], WORD_CLIPS['窗口'], WORD_CLIPS['办理']];
+  const text = `请${list.map((a) => `${ticketNumberSpoken(a.number)}号`).join('、')}到窗口办理`;
+  return { ...first, recall: false, chime: false, sentence, repeat: 1, text };
+}

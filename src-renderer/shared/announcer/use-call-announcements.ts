@@ -4,6 +4,7 @@ import { useHallStore } from '../hall-store';
 import type { AnnouncementLogEntry } from './announcement-queue';
 import { createHallAnnouncer, type AudioState } from './hall-announcer';
 import { callsMissedWhileAway } from './missed-calls';
+import { soundReport } from './sound-report';
 
 // Announces the calls a screen hears: live ones as they come, and after a reconnect the recent ones it missed
 // while away. The announcer forgets nothing it has spoken (by seq), so a replay never repeats a call.
@@ -71,5 +72,6 @@ export function useCallAnnouncements(opts: { accept?: (call: CallView) => boolea
   });
 
   const needsGesture = computed(() => graceOver.value && audioState.value === 'suspended');
-  return { needsGesture, audioState, unlock: () => announcer.unlock() };
+  const sound = computed(() => soundReport(audioState.value, graceOver.value));
+  return { needsGesture, audioState, sound, unlock: () => announcer.unlock() };
 }

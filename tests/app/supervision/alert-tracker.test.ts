@@ -27,7 +27,7 @@ class MemoryAlerts implements AlertStore {
 }
 
 const kiosk = (over: Partial<DeviceStatusView>): DeviceStatusView => ({
-  deviceId: 'kiosk-1', name: null, kind: 'kiosk', online: true, printer: 'ok', reader: 'ok', detail: null, lastPrintFailure: null, updatedAt: 5, ...over,
+  deviceId: 'kiosk-1', name: null, kind: 'kiosk', online: true, printer: 'ok', reader: 'ok', detail: null, audio: null, lastPrintFailure: null, updatedAt: 5, ...over,
 });
 
 describe('alert tracker (电子监察)', () => {
