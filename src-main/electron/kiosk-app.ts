@@ -57,6 +57,8 @@ async function start(): Promise<void> {
   const window = new BrowserWindow(kioskWindowOptions(join(import.meta.dirname, 'preload.js'), { devTools: !app.isPackaged }));
   guardKioskContents(window.webContents, { allowedOrigins: [APP_ORIGIN], log });
   ipc.attach(window.webContents);
+  // A kiosk is not zoomed by a pinch: the page stays as laid out (the page itself allows zoom, for browsers).
+  void window.webContents.setVisualZoomLevelLimits(1, 1);
   window.once('ready-to-show', () => window.show());
   await window.loadURL(KIOSK_PAGE_URL);
 }

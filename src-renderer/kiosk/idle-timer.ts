@@ -1,9 +1,20 @@
 // Returns the kiosk to its first screen when nobody touches it, so the next citizen never starts in the
 // middle of someone else's choice. Pure timing logic with injectable timers (tested with fake timers).
 
-export const IDLE_TIMEOUT_MS = 60_000;
-/** The last seconds are counted down on screen so nobody is surprised. */
-export const IDLE_WARNING_MS = 10_000;
+export const IDLE_TIMEOUT_MS = 75_000;
+/**
+ * The last 20 s are a large warning with a sound and a 继续 button: time enough for someone who stepped
+ * away to look for an ID card, or an older citizen reading slowly, to notice and answer.
+ */
+export const IDLE_WARNING_MS = 20_000;
+
+/**
+ * Whether the kiosk should count down to its start: anywhere but the home screen, and on the home screen
+ * too while it speaks English, so the next citizen always finds it in Chinese.
+ */
+export function needsIdleReturn(screen: string, locale: string): boolean {
+  return screen !== 'home' || locale !== 'zh-CN';
+}
 
 export interface IdleTimerOptions {
   timeoutMs?: number;

@@ -77,7 +77,9 @@ export const kioskMessages = {
         aheadUnknown: '请留意叫号',
       },
       nav: { back: '返回', home: '返回首页' },
-      idle: '{n} 秒后返回首页，触摸屏幕继续',
+      idle: '秒后返回首页。还要继续办理，请点下面的按钮或触摸屏幕。',
+      idleTitle: '您还在办理吗？',
+      idleStay: '继续办理',
       status: {
         connecting: '正在连接大厅服务器…',
         hallDown: '无法连接大厅服务器，暂停取号',
@@ -173,7 +175,9 @@ export const kioskMessages = {
         aheadUnknown: 'Listen for your number',
       },
       nav: { back: 'Back', home: 'Start again' },
-      idle: 'Back to the start in {n} s; touch the screen to continue',
+      idle: 'seconds until the kiosk goes back to the start. To go on, press the button or touch the screen.',
+      idleTitle: 'Are you still there?',
+      idleStay: 'Continue',
       status: {
         connecting: 'Connecting to the hall server…',
         hallDown: 'The hall server cannot be reached; numbers cannot be taken now',

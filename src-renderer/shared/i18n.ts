@@ -47,6 +47,13 @@ export function saveLocale(locale: Locale): void {
   localStorage.setItem('hall.locale', locale);
 }
 
+/** Switches a page's language, remembers it and tells assistive technology (the html lang attribute). */
+export function setLocale(current: { value: string }, next: Locale): void {
+  current.value = next;
+  saveLocale(next);
+  document.documentElement.lang = next;
+}
+
 /** A bilingual pair from the server (refusals carry both). */
 export function pick(locale: string, zh: string, en: string): string {
   return locale === 'en' ? en : zh;

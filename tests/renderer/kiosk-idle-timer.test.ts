@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createIdleTimer, IDLE_TIMEOUT_MS } from '../../src-renderer/kiosk/idle-timer';
+import { createIdleTimer, IDLE_TIMEOUT_MS, IDLE_WARNING_MS } from '../../src-renderer/kiosk/idle-timer';
 
 describe('kiosk idle timer', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -27,24 +27,24 @@ describe('kiosk idle timer', () => {
   it('counts again from every touch', () => {
     const { timer, onIdle } = setup();
     timer.arm();
-    vi.advanceTimersByTime(45_000);
+    vi.advanceTimersByTime(60_000);
     timer.poke();
-    vi.advanceTimersByTime(45_000);
+    vi.advanceTimersByTime(60_000);
     expect(onIdle).not.toHaveBeenCalled();
     vi.advanceTimersByTime(15_000);
     expect(onIdle).toHaveBeenCalledTimes(1);
   });
 
-  it('counts down the last ten seconds and clears the countdown on a touch', () => {
+  it('warns for the last twenty seconds and clears the warning on a touch', () => {
     const { timer, countdown } = setup();
     timer.arm();
-    vi.advanceTimersByTime(50_000);
-    expect(countdown).toEqual([10]);
+    vi.advanceTimersByTime(IDLE_TIMEOUT_MS - IDLE_WARNING_MS);
+    expect(countdown).toEqual([20]);
     vi.advanceTimersByTime(3_000);
-    expect(countdown).toEqual([10, 9, 8, 7]);
+    expect(countdown).toEqual([20, 19, 18, 17]);
     timer.poke();
     expect(countdown.at(-1)).toBeNull();
-    vi.advanceTimersByTime(49_999);
+    vi.advanceTimersByTime(IDLE_TIMEOUT_MS - IDLE_WARNING_MS - 1);
     expect(countdown.at(-1)).toBeNull();
   });
 
@@ -58,5 +58,15 @@ describe('kiosk idle timer', () => {
     vi.advanceTimersByTime(2 * IDLE_TIMEOUT_MS);
     expect(onIdle).not.toHaveBeenCalled();
     expect(countdown.at(-1)).toBeNull();
+  });
+});
+
+describe('when the kiosk counts down to its start', () => {
+  it('on every screen but home, and on home too while it speaks English (the next citizen finds Chinese)', async () => {
+    const { needsIdleReturn } = await import('../../src-renderer/kiosk/idle-timer');
+    expect(needsIdleReturn('home', 'zh-CN')).toBe(false);
+    expect(needsIdleReturn('home', 'en')).toBe(true);
+    expect(needsIdleReturn('matters', 'zh-CN')).toBe(true);
+    expect(needsIdleReturn('card', 'en')).toBe(true);
   });
 });
