@@ -51,6 +51,10 @@ const zh = {
   stats: {
     range: { day: '日', week: '周', month: '月', custom: '自定义' },
     load: '查询',
+    previous: '上一时段',
+    next: '下一时段',
+    fromDay: '开始日期',
+    toDay: '结束日期',
     exportCsv: '导出 CSV',
     exportXlsx: '导出 Excel',
     kpi: {
@@ -223,6 +227,7 @@ const zh = {
       closedDates: '节假日（不营业日期）',
       closedHint: '每行一个日期，格式 YYYY-MM-DD',
     },
+    rowN: '第 {n} 行',
     weekday: { mon: '星期一', tue: '星期二', wed: '星期三', thu: '星期四', fri: '星期五', sat: '星期六', sun: '星期日' },
     categories: {
       id: '字母',
@@ -231,6 +236,7 @@ const zh = {
       minutes: '预计办理(分钟)',
       cap: '每日上限',
       matters: '事项（{n}）',
+      matterId: '事项编号',
       matterName: '事项名称',
       matterNameEn: '英文名称',
       addMatter: '添加事项',
@@ -297,6 +303,7 @@ const zh = {
       lateNormal: '按普通号排队',
       lateRefuse: '拒绝签到',
       strikes: '失约限制',
+      strikesLimit: '失约次数',
       strikesWithin: '次失约（统计天数）',
       strikesBan: '天内，禁止预约天数',
       remoteShare: '网上取号占每日上限(%)',
@@ -408,6 +415,10 @@ const en: typeof zh = {
   stats: {
     range: { day: 'Day', week: 'Week', month: 'Month', custom: 'Custom' },
     load: 'Show',
+    previous: 'Previous period',
+    next: 'Next period',
+    fromDay: 'From',
+    toDay: 'To',
     exportCsv: 'Export CSV',
     exportXlsx: 'Export Excel',
     kpi: {
@@ -580,6 +591,7 @@ const en: typeof zh = {
       closedDates: 'Holidays (closed dates)',
       closedHint: 'One date per line, YYYY-MM-DD',
     },
+    rowN: 'row {n}',
     weekday: { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' },
     categories: {
       id: 'Letter',
@@ -588,6 +600,7 @@ const en: typeof zh = {
       minutes: 'Service (min)',
       cap: 'Daily cap',
       matters: 'Matters ({n})',
+      matterId: 'Matter ID',
       matterName: 'Matter name',
       matterNameEn: 'English name',
       addMatter: 'Add a matter',
@@ -654,6 +667,7 @@ const en: typeof zh = {
       lateNormal: 'Queue as a normal ticket',
       lateRefuse: 'Refuse',
       strikes: 'No-show limit',
+      strikesLimit: 'no-shows',
       strikesWithin: 'no-shows within days',
       strikesBan: 'bans booking for days',
       remoteShare: 'Remote share of the daily cap (%)',

@@ -125,7 +125,8 @@ export const useCounterStore = defineStore('counter', () => {
       if (!state.busy) notice.value = { kind: 'blocked', action, reason: state.reason! };
       return;
     }
-    if (action === 'finish' || action === 'transfer' || action === 'callNumber' || action === 'pause') {
+    // 关闭窗口 ends the window's service for the citizens waiting: asked first, like the other dialogs.
+    if (action === 'finish' || action === 'transfer' || action === 'callNumber' || action === 'pause' || action === 'close') {
       dialog.value = action;
       if (action === 'transfer') void refresh();
       return;

@@ -5,6 +5,7 @@ export const mobileMessages = {
     m: {
       title: { home: '网上取号预约', matters: '选择办理事项', take: '现在取号', book: '预约办事', ticket: '实时排队', booking: '我的预约', notFound: '页面不存在' },
       back: '返回',
+      elder: { on: '大字版', off: '标准版' },
       loading: '正在加载…',
       noHall: '找不到服务大厅，请从大厅张贴的二维码重新打开',
       notFound: '页面不存在，请返回首页',
@@ -160,6 +161,7 @@ export const mobileMessages = {
     m: {
       title: { home: 'Numbers and bookings', matters: 'Choose a service', take: 'Take a number', book: 'Book a time', ticket: 'Live queue', booking: 'My booking', notFound: 'Page not found' },
       back: 'Back',
+      elder: { on: 'Large text', off: 'Standard text' },
       loading: 'Loading…',
       noHall: 'No service hall found; please open this page again from the QR code in the hall',
       notFound: 'This page does not exist',

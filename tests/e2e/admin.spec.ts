@@ -1,5 +1,6 @@
 import { expect, type Browser, type Page } from '@playwright/test';
 import { test } from './support/csp-guard';
+import { checkpoint } from './support/a11y';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,6 @@ import { nextDay, zonedEpoch } from '../../src-main/domain/booking/zoned-time';
 // this process with a hand-moved clock, so waits and pauses can run over their thresholds in seconds.
 
 const ROOT = join(import.meta.dirname, '../..');
-const SHOTS = join(ROOT, 'docs/screenshots');
 const MINUTE = 60_000;
 const HALL = 'demo-county';
 
@@ -106,7 +106,7 @@ test('a change saved in the admin page reaches the hall screen and a signed-in c
   expect(seen.windows.find((w) => w.id === 3)).toMatchObject({ name: '企业综合窗', categories: ['A', 'B', 'E'], status: 'open', staffId: 'staff03' });
   await expect(page.getByTestId('config-version')).toContainText('配置第 3 版');
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: join(SHOTS, 'admin-config-windows.png') });
+  await checkpoint(page, 'admin-config-windows');
 
   // A mistake: the window's categories name one that does not exist.
   await page.getByTestId('window-row-5').getByTestId('window-categories-input').fill('B, Q');
@@ -118,7 +118,7 @@ test('a change saved in the admin page reaches the hall screen and a signed-in c
   await page.getByTestId('save').click();
   await expect(page.getByTestId('field-error')).toHaveText('must be more than waitYellowMinutes (30)');
   await expect(page.getByTestId('config-version')).toContainText('配置第 3 版');
-  await page.screenshot({ path: join(SHOTS, 'admin-config-invalid.png') });
+  await checkpoint(page, 'admin-config-invalid');
   await page.getByTestId('s-waitRedMinutes').fill('60');
 
   // A new kiosk: its key is shown once.
@@ -128,13 +128,16 @@ test('a change saved in the admin page reaches the hall screen and a signed-in c
   await page.getByTestId('dev-create').click();
   await expect(page.getByTestId('new-key-value')).toHaveText(/^[A-Za-z0-9_-]{32}$/);
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: join(SHOTS, 'admin-config-devices.png') });
+  await checkpoint(page, 'admin-config-devices');
   await screen.close();
 });
 
 test('the floor view shows every window and alerts as they happen; a supervisor acknowledges one with a note', async () => {
   const kiosk = await connect({ hallId: HALL, deviceId: 'kiosk-1', deviceKey: 'demo-kiosk-1' });
   await must(kiosk, 'kiosk:status', { printer: 'ok', reader: 'ok' });
+  // The hall screen of the earlier test was closed (off line is an alert); it is back and heard.
+  const hallScreen = await connect({ hallId: HALL, deviceId: 'hall-screen', deviceKey: 'demo-display' });
+  await must(hallScreen, 'display:status', { audio: 'on' });
   const issue = (categoryId: string) => must<IssuedTicketView>(kiosk, 'ticket:issue', { requestId: rid(), categoryId });
   const staff: Record<number, Socket> = {};
   for (const [user, w] of [['staff01', 1], ['staff06', 6], ['staff07', 7], ['staff11', 11], ['staff09', 9]] as const) staff[w] = await staffAt(user, w);
@@ -158,6 +161,7 @@ test('the floor view shows every window and alerts as they happen; a supervisor 
   await signIn(page, 'jiandu', 'demo-super');
   await expect(page.getByTestId('floor')).toBeVisible();
   await expect(page.getByTestId('no-alerts')).toBeVisible();
+  await expect(page.getByTestId('device-sound')).toContainText('语音播报：正常');
 
   // 35 minutes on: the four waiting numbers have waited past yellow, window 1's service and both pauses run over.
   clock.advance(35 * MINUTE);
@@ -187,7 +191,7 @@ test('the floor view shows every window and alerts as they happen; a supervisor 
   await expect(d001.getByTestId('alert-message')).toContainText('D001');
   await expect(page.getByTestId('alert-badge')).toHaveText('6');
   await expect(page.locator('[data-category="D"] [data-testid="queue-longest"]')).toHaveText('0 分钟');
-  await page.screenshot({ path: join(SHOTS, 'admin-floor.png') });
+  await checkpoint(page, 'admin-floor');
   // The paper is refilled: acknowledged and cleared, the alert leaves the list.
   await must(kiosk, 'kiosk:status', { printer: 'ok', reader: 'ok' });
   await expect(page.locator('[data-testid="alert"][data-kind="device"]')).toHaveCount(0);
@@ -197,7 +201,7 @@ test('the floor view shows every window and alerts as they happen; a supervisor 
   server.io.to(`h:${HALL}:admins`).emit('server:load', { ...load, reasons: [...load.reasons] });
   await expect(page.getByTestId('server-overloaded')).toContainText('服务器负载过高');
   await expect(page.getByTestId('server-overloaded')).toContainText('统计数据更新滞后');
-  await page.screenshot({ path: join(SHOTS, 'admin-floor-overloaded.png') });
+  await checkpoint(page, 'admin-floor-overloaded');
   server.io.to(`h:${HALL}:admins`).emit('server:load', { ...load, overloaded: false, reasons: [] });
   await expect(page.getByTestId('server-overloaded')).toHaveCount(0);
 });
@@ -215,11 +219,11 @@ test('statistics for the day with charts, and the audit log filtered by number',
   await page.getByTestId('export-xlsx').click();
   expect((await download).suggestedFilename()).toMatch(/^demo-county-statistics-.*\.xlsx$/);
   await page.waitForTimeout(300); // charts finish drawing
-  await page.screenshot({ path: join(SHOTS, 'admin-statistics.png') });
+  await checkpoint(page, 'admin-statistics');
 
   await page.getByTestId('tab-audit').click();
   await expect(page.getByTestId('audit-row').first()).toBeVisible();
-  await page.screenshot({ path: join(SHOTS, 'admin-audit.png') });
+  await checkpoint(page, 'admin-audit');
   await page.getByTestId('audit-number').fill('c002');
   await page.getByTestId('audit-search').click();
   await expect(page.getByTestId('audit-total')).toHaveText('共 3 条');

@@ -1,5 +1,6 @@
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { test } from './support/csp-guard';
+import { checkpoint } from './support/a11y';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
@@ -109,7 +110,7 @@ test('a 非常不满意 at the window screen, with a callback number typed on it
     expect(box!.width).toBeGreaterThanOrEqual(60);
     expect(box!.height).toBeGreaterThanOrEqual(60);
   }
-  await screen.screenshot({ path: join(SHOTS, 'window-display-evaluator-mobile.png') });
+  await checkpoint(screen, 'window-display-evaluator-mobile');
   await screen.getByTestId('evaluator-mobile-submit').click();
   await expect(screen.getByTestId('evaluator-thanks')).toBeVisible();
 
@@ -176,7 +177,7 @@ test('the staff member verifies and answers with the callback, from the keyboard
   await expect(p.getByTestId('action-dialog')).toContainText('请选择群众的回访评价');
   await p.getByTestId('callback-satisfied').check();
   await p.getByTestId('field-callback-note').fill('电话回访，群众对整改表示满意');
-  await p.screenshot({ path: join(SHOTS, 'cases-board-dialog.png') });
+  await checkpoint(p, 'cases-board-dialog');
   await p.getByTestId('action-send').click();
   await expect(p.getByTestId('detail-state')).toHaveText('已反馈');
   await expect(p.getByTestId('detail-callback')).toContainText('满意');
@@ -199,7 +200,7 @@ test('the supervisor reviews and closes it; the staff member’s board follows l
   await expect(boss.getByTestId('detail-title')).toBeVisible();
   await boss.getByTestId(`case-row-${windowRated.ticket.number}`).click();
   await expect(boss.getByTestId('detail-state')).toHaveText('已反馈');
-  await boss.screenshot({ path: join(SHOTS, 'cases-board-case.png') });
+  await checkpoint(boss, 'cases-board-case');
 
   await boss.getByTestId('do-review').click();
   await boss.getByTestId('choice-yes').check();
@@ -261,7 +262,7 @@ test('a citizen rates on the slip’s QR page after 办结: real-name 不满意,
   await phone.getByTestId('phone-mobile').fill('139 0013 9000');
   // Full page from the top: a scrolled page would print its sticky title bar in the middle.
   await phone.evaluate(() => window.scrollTo(0, 0));
-  await phone.screenshot({ path: join(SHOTS, 'mobile-rating-form.png'), fullPage: true });
+  await checkpoint(phone, 'mobile-rating-form', { fullPage: true });
   await phone.getByTestId('phone-rate-submit').click();
 
   const received = phone.getByTestId('rating-received');
@@ -286,7 +287,7 @@ test('a citizen rates on the slip’s QR page after 办结: real-name 不满意,
   await expect(phone.getByTestId('rating-result')).toHaveAttribute('data-step', 'answered');
   await expect(phone.getByTestId('rating-rectification')).toContainText('一次性告知单');
   await phone.evaluate(() => window.scrollTo(0, 0));
-  await phone.screenshot({ path: join(SHOTS, 'mobile-rating-received.png'), fullPage: true });
+  await checkpoint(phone, 'mobile-rating-received', { fullPage: true });
 
   // One rating per ticket: the window's screen can no longer rate it.
   const screen11 = await clients.connect({ hallId: hall.hallId, deviceId: 'window-screen-11', deviceKey: 'demo-window-11' });
@@ -299,7 +300,7 @@ test('the board’s list screenshot: open cases with their colours, the English 
   await boss.getByTestId('filter-state').selectOption('all');
   await expect(boss.locator('[data-testid="case-rows"] [role="option"]')).toHaveCount(4);
   await boss.getByTestId('detail-close').click();
-  await boss.screenshot({ path: join(SHOTS, 'cases-board-list.png') });
+  await checkpoint(boss, 'cases-board-list');
   await boss.getByTestId('language-toggle').click();
   await expect(boss.getByTestId('count-open')).toContainText('Open');
   await boss.getByTestId('language-toggle').click();

@@ -15,6 +15,7 @@ import { startHallServer } from '../../src-main/hall/server';
 import { TcpProxy } from '../city/support/tcp-proxy';
 import { HallClients } from './support/clients';
 import { test } from './support/csp-guard';
+import { checkpoint } from './support/a11y';
 
 // The city page against a real city platform and a real township hall, both hall servers in this process:
 // the city runs the demo county hall itself and links a township hall (a copy of the demo hall) through a
@@ -23,7 +24,6 @@ import { test } from './support/csp-guard';
 // signed requests (checked against the city's clock) stay in time.
 
 const ROOT = join(import.meta.dirname, '../..');
-const SHOTS = join(ROOT, 'docs/screenshots');
 const MINUTE = 60_000;
 const COUNTY = 'demo-county';
 const TOWNSHIP = 'demo-township';
@@ -278,7 +278,7 @@ test('numbers issued and waits at both halls come live; alerts of every hall in 
 
   expect(await contrastProblems(page)).toEqual([]);
   await page.mouse.move(0, 0);
-  await page.screenshot({ path: join(SHOTS, 'city-overview.png') });
+  await checkpoint(page, 'city-overview');
 });
 
 test('the township’s uploads stop: its row turns 失联 with a red alert; when they resume it is back online', async () => {
@@ -301,7 +301,7 @@ test('the township’s uploads stop: its row turns 失联 with a red alert; when
   await expect(row(TOWNSHIP)).toHaveClass(/red/);
   expect(await contrastProblems(page)).toEqual([]);
   await page.mouse.move(0, 0);
-  await page.screenshot({ path: join(SHOTS, 'city-offline-hall.png') });
+  await checkpoint(page, 'city-offline-hall');
 
   // English, then back to Chinese.
   await page.getByTestId('language-toggle').click();
@@ -334,7 +334,7 @@ test('Enter on a hall’s row opens its floor, live; Esc goes back to the same r
   await expect(page.locator('[data-testid="window-card"][data-window="1"] [data-testid="window-number"]')).toHaveText('A001', { timeout: 15_000 });
   expect(await contrastProblems(page)).toEqual([]);
   await page.mouse.move(0, 0);
-  await page.screenshot({ path: join(SHOTS, 'city-drill-down.png') });
+  await checkpoint(page, 'city-drill-down');
 
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('overview')).toBeVisible();
@@ -368,7 +368,7 @@ test('statistics: the city’s halls ranked, by category, window and month', asy
   await page.getByTestId('rank-satisfaction').click();
   expect(await contrastProblems(page)).toEqual([]);
   await page.mouse.move(0, 0);
-  await page.screenshot({ path: join(SHOTS, 'city-statistics.png'), fullPage: true });
+  await checkpoint(page, 'city-statistics', { fullPage: true });
 });
 
 test('a session ended on the server sends the page back to the login, saying why', async () => {

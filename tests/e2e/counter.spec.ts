@@ -1,5 +1,6 @@
 import { expect, type Browser, type Page } from '@playwright/test';
 import { test } from './support/csp-guard';
+import { checkpoint } from './support/a11y';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
@@ -35,11 +36,11 @@ async function consoleAt(browser: Browser, username: string, windowId: number, s
   await p.goto(`${hall.url}/counter/?hall=${hall.hallId}`);
   await p.getByTestId('login-username').fill(username);
   await p.getByTestId('login-password').fill('demo1234');
-  if (shots) await p.screenshot({ path: join(SHOTS, 'counter-login.png') });
+  if (shots) await checkpoint(p, 'counter-login');
   await p.getByTestId('login-submit').click();
   await expect(p.getByTestId('window-list')).toBeVisible();
   await expect(p.getByTestId(`open-window-${windowId}`)).toBeEnabled();
-  if (shots) await p.screenshot({ path: join(SHOTS, 'counter-window-pick.png') });
+  if (shots) await checkpoint(p, 'counter-window-pick');
   await p.getByTestId(`open-window-${windowId}`).click();
   await expect(p.getByTestId('console-window')).toHaveText(`${windowId} 号窗口`);
   return p;
@@ -92,7 +93,7 @@ test('staff log in, pick window 6, and call with F1; the ticket shows what the k
   await expect(page.getByTestId('action-callNext')).toContainText('请先办结、过号或转移当前号码');
   await expect(page.getByTestId('action-recall')).toBeEnabled();
   await expectNoOverflow(page);
-  await page.screenshot({ path: join(SHOTS, 'counter-console-called.png') });
+  await checkpoint(page, 'counter-console-called');
 
   // F2 recalls; a disabled key (F1 now) says why instead of acting.
   await page.keyboard.press('F2');
@@ -113,7 +114,7 @@ test('transfer dialog (F6) lists categories and windows; a refusal shows code an
   await expect(page.getByTestId('transfer-c:C')).toBeDisabled();
   await expect(page.getByTestId('transfer-w:6')).toBeDisabled();
   await page.getByTestId('transfer-c:E').click();
-  await page.screenshot({ path: join(SHOTS, 'counter-transfer-dialog.png') });
+  await checkpoint(page, 'counter-transfer-dialog');
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
 
@@ -170,7 +171,7 @@ test('a session ended by the server (its token logged out elsewhere): the consol
   await expect(p9.getByTestId('login-submit')).toBeVisible();
   await expect(p9.getByTestId('console-window')).toHaveCount(0);
   expect(await p9.evaluate(() => sessionStorage.getItem('hall.counter.session'))).toBeNull();
-  await p9.screenshot({ path: join(SHOTS, 'counter-session-ended.png') });
+  await checkpoint(p9, 'counter-session-ended');
   await p9.close();
 });
 

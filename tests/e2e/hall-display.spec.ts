@@ -1,5 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { test } from './support/csp-guard';
+import { checkpoint } from './support/a11y';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
@@ -168,7 +169,7 @@ test('screenshot of a busy hall at 1920×1080: nothing overflows', async () => {
     sheet.replaceSync(css);
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
   }, '*, *::before, *::after { animation: none !important; } [data-testid="notice"] .text { padding-left: 1.5rem !important; }');
-  await page.screenshot({ path: SCREENSHOT });
+  await checkpoint(page, 'hall-display');
   const overflow = await page.evaluate(() => {
     const out: string[] = [];
     if (document.documentElement.scrollWidth > innerWidth || document.documentElement.scrollHeight > innerHeight) out.push('page scrolls');

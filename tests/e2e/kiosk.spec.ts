@@ -1,5 +1,6 @@
 import { expect, type Browser, type Page } from '@playwright/test';
 import { test } from './support/csp-guard';
+import { checkpoint } from './support/a11y';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { IdCardReader, openSerialLine, TicketPrinter } from '../../hardware';
@@ -74,7 +75,7 @@ async function kioskPage(browser: Browser, viewport = PORTRAIT): Promise<Page> {
 
 async function shot(p: Page, name: string): Promise<void> {
   await p.evaluate(() => document.fonts.ready);
-  await p.screenshot({ path: join(SHOTS, `${name}.png`) });
+  await checkpoint(p, name);
 }
 
 async function home(p: Page): Promise<void> {

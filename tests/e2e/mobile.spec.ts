@@ -1,5 +1,6 @@
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { test } from './support/csp-guard';
+import { checkpoint } from './support/a11y';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CallResult, DaySlotsView } from '../../src-main/contracts';
@@ -42,7 +43,7 @@ const staff = async (username: string) => socket({ hallId: hall.hallId, token: a
 
 async function shot(p: Page, name: string): Promise<void> {
   await p.evaluate(() => document.fonts.ready);
-  await p.screenshot({ path: join(SHOTS, `${name}.png`) });
+  await checkpoint(p, name);
 }
 
 /** Nothing may stick out sideways on a phone. */

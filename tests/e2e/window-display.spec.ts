@@ -1,5 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { test } from './support/csp-guard';
+import { checkpoint } from './support/a11y';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -87,7 +88,7 @@ test('the window screen follows its window: 未开放, then 空闲 with the staf
   await expect(screen.getByTestId('window-screen')).toHaveAttribute('data-state', 'idle');
   await expect(screen.getByTestId('screen-status')).toHaveText('空闲');
   await expect(screen.getByTestId('staff-name')).toHaveText('工作人员：杨帆');
-  await screen.screenshot({ path: join(SHOTS, 'window-display-idle.png') });
+  await checkpoint(screen, 'window-display-idle');
 });
 
 test('a call at the console shows on the screen; 办结 with a chosen matter turns it into the evaluator', async () => {
@@ -97,7 +98,7 @@ test('a call at the console shows on the screen; 办结 with a chosen matter tur
   await expect(desk.getByTestId('current-number')).toHaveText('C001');
   await expect(screen.getByTestId('screen-number')).toHaveText('C001', { timeout: 1000 });
   await expect(screen.getByTestId('window-screen')).toHaveAttribute('data-state', 'called');
-  await screen.screenshot({ path: join(SHOTS, 'window-display-called.png') });
+  await checkpoint(screen, 'window-display-called');
 
   await desk.getByTestId('action-start').click();
   await expect(screen.getByTestId('window-screen')).toHaveAttribute('data-state', 'serving');
@@ -121,7 +122,7 @@ test('a call at the console shows on the screen; 办结 with a chosen matter tur
     expect(box!.width).toBeGreaterThanOrEqual(60);
     expect(box!.height).toBeGreaterThanOrEqual(60);
   }
-  await screen.screenshot({ path: join(SHOTS, 'window-display-evaluator.png') });
+  await checkpoint(screen, 'window-display-evaluator');
 
   // A low level asks for reasons; 返回 goes back without sending anything.
   await screen.getByTestId('rate-dissatisfied').click();
@@ -129,7 +130,7 @@ test('a call at the console shows on the screen; 办结 with a chosen matter tur
   await expect(screen.getByTestId('reason-等候时间长')).toHaveAttribute('aria-pressed', 'true');
   const reasonBox = await screen.getByTestId('reason-等候时间长').boundingBox();
   expect(reasonBox!.height).toBeGreaterThanOrEqual(60);
-  await screen.screenshot({ path: join(SHOTS, 'window-display-evaluator-reasons.png') });
+  await checkpoint(screen, 'window-display-evaluator-reasons');
   await screen.getByTestId('evaluator-back').click();
   expect(storedTicket('C001')?.rating_level).toBeNull();
 });

@@ -1,4 +1,5 @@
 import axe from 'axe-core';
+import type { ElementContext } from 'axe-core';
 import { expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,8 +23,8 @@ export async function axeFindings(page: Page, opts: { include?: string; exclude?
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
   const violations = await page.evaluate(
     async ({ tags, include, exclude }) => {
-      const w = window as unknown as { axe: typeof import('axe-core') };
-      const context = { include: include ? [include] : [document.documentElement], exclude: exclude.map((e) => [e]) } as unknown as import('axe-core').ElementContext;
+      const w = window as unknown as { axe: typeof axe };
+      const context = { include: include ? [include] : [document.documentElement], exclude: exclude.map((e) => [e]) } as unknown as ElementContext;
       const result = await w.axe.run(context, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
       return result.violations.map((v) => ({
         id: v.id,
@@ -131,4 +132,22 @@ export async function docShot(page: Page, name: string, opts: { fullPage?: boole
   if (process.env.SCREENSHOTS !== '1') return;
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: opts.fullPage ?? false });
+}
+
+/**
+ * A state worth showing: axe must find nothing (a failing test otherwise), then the screenshot is taken
+ * when the screenshot script runs. With A11Y_SURVEY=<file>, findings are appended to that file instead of
+ * failing, to list everything at once while fixing.
+ */
+export async function checkpoint(page: Page, name: string, opts: { fullPage?: boolean; exclude?: string[] } = {}): Promise<void> {
+  await page.evaluate(() => document.fonts.ready);
+  const survey = process.env.A11Y_SURVEY;
+  if (survey) {
+    const findings = await axeFindings(page, { exclude: opts.exclude });
+    const { appendFileSync } = await import('node:fs');
+    if (findings.length) appendFileSync(survey, `## ${name}\n${findings.map((f) => `- ${f.id} (${f.impact}): ${f.help}\n    ${f.targets.join('\n    ')}`).join('\n')}\n`);
+  } else {
+    await expectNoAxeViolations(page, name, { exclude: opts.exclude });
+  }
+  await docShot(page, name, { fullPage: opts.fullPage });
 }
