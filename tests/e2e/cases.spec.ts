@@ -1,6 +1,7 @@
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { test } from './support/csp-guard';
 import { checkpoint } from './support/a11y';
+import { checkPhoneState } from './support/phone-checks';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
@@ -17,7 +18,7 @@ import { startE2eHall, type E2eHall } from './support/hall-server';
 const SHOTS = join(import.meta.dirname, '../../docs/screenshots');
 const DESK = { width: 1600, height: 900 };
 const SCREEN = { width: 1280, height: 400 };
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 
 let hall: E2eHall;
 let clients: HallClients;
@@ -262,7 +263,7 @@ test('a citizen rates on the slip’s QR page after 办结: real-name 不满意,
   await phone.getByTestId('phone-mobile').fill('139 0013 9000');
   // Full page from the top: a scrolled page would print its sticky title bar in the middle.
   await phone.evaluate(() => window.scrollTo(0, 0));
-  await checkpoint(phone, 'mobile-rating-form', { fullPage: true });
+  await checkPhoneState(phone, 'mobile-rating-form');
   await phone.getByTestId('phone-rate-submit').click();
 
   const received = phone.getByTestId('rating-received');
@@ -287,7 +288,7 @@ test('a citizen rates on the slip’s QR page after 办结: real-name 不满意,
   await expect(phone.getByTestId('rating-result')).toHaveAttribute('data-step', 'answered');
   await expect(phone.getByTestId('rating-rectification')).toContainText('一次性告知单');
   await phone.evaluate(() => window.scrollTo(0, 0));
-  await checkpoint(phone, 'mobile-rating-received', { fullPage: true });
+  await checkPhoneState(phone, 'mobile-rating-received');
 
   // One rating per ticket: the window's screen can no longer rate it.
   const screen11 = await clients.connect({ hallId: hall.hallId, deviceId: 'window-screen-11', deviceKey: 'demo-window-11' });

@@ -1,6 +1,7 @@
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { test } from './support/csp-guard';
 import { checkpoint } from './support/a11y';
+import { checkPhoneState, expectNoSidewaysScroll } from './support/phone-checks';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CallResult, DaySlotsView } from '../../src-main/contracts';
@@ -16,7 +17,7 @@ import { startE2eHall } from './support/hall-server';
 // followed from five ahead to the call; the hall restarts under the open live page.
 
 const SHOTS = join(import.meta.dirname, '../../docs/screenshots');
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 const KIOSK = { viewport: { width: 1080, height: 1920 }, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 
 test.describe.configure({ mode: 'serial' });
@@ -42,13 +43,7 @@ async function socket(auth: object): Promise<TestSocket> {
 const staff = async (username: string) => socket({ hallId: hall.hallId, token: await login(hall.url, hall.hallId, username, 'demo1234') });
 
 async function shot(p: Page, name: string): Promise<void> {
-  await p.evaluate(() => document.fonts.ready);
-  await checkpoint(p, name);
-}
-
-/** Nothing may stick out sideways on a phone. */
-async function expectNoSidewaysScroll(p: Page): Promise<void> {
-  expect(await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await checkPhoneState(p, name);
 }
 
 /** Whether the booking test ran (it is skipped in the hall's last half hour of the day). */
@@ -173,14 +168,14 @@ test('book a slot on the phone, check in at the web kiosk by code, and the live 
   await kiosk.getByTestId('pad-clear').click();
   for (const d of code) await kiosk.getByTestId(`pad-${d}`).click();
   await expect(kiosk.getByTestId('check-in-submit')).toBeEnabled();
-  await shot(kiosk, 'kiosk-check-in');
+  await checkpoint(kiosk, 'kiosk-check-in');
   await kiosk.getByTestId('check-in-submit').click();
   await expect(kiosk.getByTestId('check-in-result')).toContainText('预约签到成功');
   await expect(kiosk.getByTestId('check-in-result')).toContainText(`预约时段 ${next.label}`);
   const number = (await kiosk.getByTestId('ticket-number').textContent())!.trim();
   expect(number).toMatch(/^C\d{3}$/);
   await expect(kiosk.getByTestId('qr')).toHaveAttribute('data-qr', /\/t\/[A-Za-z0-9_-]{16,}\?hall=demo-county$/);
-  await shot(kiosk, 'kiosk-check-in-success');
+  await checkpoint(kiosk, 'kiosk-check-in-success');
   await kiosk.getByTestId('done').click();
 
   // The booking page learns of the check-in by itself and leads to the ticket's live page.

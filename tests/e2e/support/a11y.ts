@@ -115,7 +115,9 @@ export async function measureTargets(page: Page, root = 'body'): Promise<Array<{
     return Array.from(root.querySelectorAll<HTMLElement>(sel))
       .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden')
       .map((el) => {
-        const r = el.getBoundingClientRect();
+        // A check box inside its <label> is pressed by the whole label: that is its target.
+        const target = (el.matches('input[type="checkbox"], input[type="radio"]') && el.closest('label')) || el;
+        const r = target.getBoundingClientRect();
         const label = (el.getAttribute('aria-label') ?? el.textContent ?? el.getAttribute('name') ?? el.tagName).trim().slice(0, 40);
         return { label, width: Math.round(r.width), height: Math.round(r.height) };
       });
