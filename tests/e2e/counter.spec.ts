@@ -121,11 +121,13 @@ test('transfer dialog (F6) lists categories and windows; a refusal shows code an
   // 特呼 a number that does not exist: the server's refusal is shown as it came.
   await page.keyboard.press('F5');
   await expect(page.getByTestId('dialog')).toContainText('办结 C001');
+  await checkpoint(page, 'counter-finish-dialog');
   await expect(page.getByTestId('matter-C02')).toHaveAttribute('aria-pressed', 'true');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('notice')).toContainText('C001 已办结');
   await expect(page.getByTestId('served-today')).toContainText('1');
   await page.keyboard.press('F7');
+  await checkpoint(page, 'counter-call-number-dialog');
   await page.getByTestId('call-number-input').fill('c099');
   await page.keyboard.press('Enter');
   const refusal = page.getByTestId('notice').locator('[data-code]');
@@ -135,6 +137,7 @@ test('transfer dialog (F6) lists categories and windows; a refusal shows code an
 
   // F8 pauses with a reason picked by its digit, and F8 again resumes.
   await page.keyboard.press('F8');
+  await checkpoint(page, 'counter-pause-dialog');
   await page.keyboard.press('2');
   await expect(page.getByTestId('pause-reason-业务咨询')).toHaveAttribute('aria-pressed', 'true');
   await page.keyboard.press('Enter');
@@ -144,6 +147,53 @@ test('transfer dialog (F6) lists categories and windows; a refusal shows code an
   await page.keyboard.press('F8');
   await expect(page.getByTestId('notice')).toContainText('已恢复服务');
   await expect(page.getByTestId('action-callNext')).toBeEnabled();
+});
+
+test('F9 asks before closing the window; dialogs keep the focus inside and give it back', async ({ browser }) => {
+  const p = await consoleAt(browser, 'staff10', 10);
+  const inDialog = () => p.evaluate(() => !!document.activeElement?.closest('[data-testid="dialog"]'));
+  const focused = () => p.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null);
+
+  // From the 叫号 button: F9 opens the question with 取消 focused; nothing is closed yet.
+  await p.getByTestId('action-callNext').focus();
+  await p.keyboard.press('F9');
+  await expect(p.getByTestId('close-confirm')).toContainText('10 号窗口');
+  expect(await focused()).toBe('dialog-cancel');
+  await checkpoint(p, 'counter-close-confirm');
+  // Tab and Shift+Tab go round inside the dialog, never out to the page behind it.
+  for (let i = 0; i < 5; i++) {
+    await p.keyboard.press('Tab');
+    expect(await inDialog()).toBe(true);
+  }
+  for (let i = 0; i < 5; i++) {
+    await p.keyboard.press('Shift+Tab');
+    expect(await inDialog()).toBe(true);
+  }
+  // Esc keeps the window open and the focus goes back to the button that had it.
+  await p.keyboard.press('Escape');
+  await expect(p.getByTestId('dialog')).toHaveCount(0);
+  expect(await focused()).toBe('action-callNext');
+  await expect(p.getByTestId('console-window')).toHaveText('10 号窗口');
+
+  // The same for the other dialogs (F7 特呼, F8 暂停): focus kept inside, given back.
+  for (const key of ['F7', 'F8']) {
+    await p.getByTestId('action-callNext').focus();
+    await p.keyboard.press(key);
+    await expect(p.getByTestId('dialog')).toBeVisible();
+    for (let i = 0; i < 6; i++) {
+      await p.keyboard.press('Tab');
+      expect(await inDialog(), `${key} after ${i + 1} Tab`).toBe(true);
+    }
+    await p.keyboard.press('Escape');
+    expect(await focused()).toBe('action-callNext');
+  }
+
+  // F9, then F9 again: the window is closed and the console goes back to the window list.
+  await p.keyboard.press('F9');
+  await expect(p.getByTestId('close-confirm')).toBeVisible();
+  await p.keyboard.press('F9');
+  await expect(p.getByTestId('window-list')).toBeVisible();
+  await p.close();
 });
 
 test('two consoles on two windows calling at the same moment get different tickets', async ({ browser }) => {
