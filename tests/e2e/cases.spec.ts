@@ -2,7 +2,6 @@ import { expect, type Browser, type BrowserContext, type Page } from '@playwrigh
 import { test } from './support/csp-guard';
 import { checkpoint } from './support/a11y';
 import { checkPhoneState } from './support/phone-checks';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import type { IssuedTicketView, RatingCaseView, StatisticsReport } from '../../src-main/contracts';
@@ -15,7 +14,6 @@ import { startE2eHall, type E2eHall } from './support/hall-server';
 // member's board follows live; the statistics count it. Then a citizen rates on the phone page of a slip's
 // QR code and watches the case's progress there.
 
-const SHOTS = join(import.meta.dirname, '../../docs/screenshots');
 const DESK = { width: 1600, height: 900 };
 const SCREEN = { width: 1280, height: 400 };
 const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
@@ -59,7 +57,6 @@ const focusInDialog = (p: Page) => p.evaluate(() => !!document.activeElement?.cl
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async ({ browser }: { browser: Browser }) => {
-  mkdirSync(SHOTS, { recursive: true });
   hall = await startE2eHall();
   clients = new HallClients(() => hall.url, hall.hallId, 'e2e-cases');
   kiosk = await clients.kiosk();

@@ -1,8 +1,6 @@
 import { expect, type Browser, type Page } from '@playwright/test';
 import { test } from './support/csp-guard';
 import { checkpoint } from './support/a11y';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import type { Ack, IssuedTicketView } from '../../src-main/contracts';
 import { HallClients } from './support/clients';
@@ -12,7 +10,6 @@ import { startE2eHall, type E2eHall } from './support/hall-server';
 // with the mouse and with the F-keys. Tickets come from a kiosk socket. Two consoles race for the next
 // ticket; then the server is stopped, and the console must say so instead of pretending.
 
-const SHOTS = join(import.meta.dirname, '../../docs/screenshots');
 const CONSOLE = { width: 1366, height: 768 };
 
 let hall: E2eHall;
@@ -58,7 +55,6 @@ async function expectNoOverflow(p: Page): Promise<void> {
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   hall = await startE2eHall();
   kiosk = await connect({ hallId: hall.hallId, deviceId: 'kiosk-1', deviceKey: 'demo-kiosk-1' });
 });

@@ -1,8 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { test } from './support/csp-guard';
 import { checkpoint } from './support/a11y';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import type { CallResult, IssuedTicketView } from '../../src-main/contracts';
 import { HallClients } from './support/clients';
@@ -12,7 +10,6 @@ import { startE2eHall, type E2eHall } from './support/hall-server';
 // do), and the screen shows the number within a second and announces it with the recorded clips. Then the
 // server is stopped and started again, and the screen must come back by itself.
 
-const SCREENSHOT = join(import.meta.dirname, '../../docs/screenshots/hall-display.png');
 const SENTENCE_A001_AT_3 = ['qing', 'A', '0', '0', '1', 'hao', 'dao', '3', 'hao', 'chuangkou', 'banli'];
 
 interface LogEntry {
@@ -160,8 +157,6 @@ test('screenshot of a busy hall at 1920×1080: nothing overflows', async () => {
   await expect(page.getByTestId('history-call')).not.toHaveCount(0);
   // D is served by windows 9 and 10, both closed: no estimate.
   await expect(page.locator('[data-category="D"] [data-testid="queue-estimate"]')).toContainText('暂无窗口办理');
-
-  mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
   // A steady frame: the highlight settled and the notice shown from its start instead of mid-scroll.
   // A constructed style sheet (CSSOM), not a <style> tag: the page's CSP allows no inline style.
   await page.evaluate((css) => {

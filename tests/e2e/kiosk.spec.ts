@@ -1,8 +1,6 @@
 import { expect, type Browser, type Page } from '@playwright/test';
 import { test } from './support/csp-guard';
 import { checkpoint } from './support/a11y';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { IdCardReader, openSerialLine, TicketPrinter } from '../../hardware';
 import type { SimulatedDevices } from '../../hardware/simulators';
 import { startSimulatedDevices } from '../../hardware/simulators';
@@ -20,7 +18,6 @@ import { startE2eHall } from './support/hall-server';
 // The kiosk pages in Chromium, bridged to the real kiosk service (page.exposeBinding stands in for the
 // Electron preload), the real hall server (child process) and the simulated reader and printer.
 
-const SHOTS = join(import.meta.dirname, '../../docs/screenshots');
 const PORTRAIT = { width: 1080, height: 1920 };
 const LANDSCAPE = { width: 1920, height: 1080 };
 /** elder-75 (born 1951-05-12) is 75 on this day whatever the machine's clock says. */
@@ -84,7 +81,6 @@ async function home(p: Page): Promise<void> {
 }
 
 test.beforeAll(async ({ browser }) => {
-  mkdirSync(SHOTS, { recursive: true });
   hall = await startE2eHall();
   devices = await startSimulatedDevices();
   const reader = new IdCardReader(await openSerialLine(devices.idcardPath, 115200));

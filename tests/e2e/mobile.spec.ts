@@ -2,8 +2,6 @@ import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { test } from './support/csp-guard';
 import { checkpoint } from './support/a11y';
 import { checkPhoneState, expectNoSidewaysScroll } from './support/phone-checks';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { CallResult, DaySlotsView } from '../../src-main/contracts';
 import { gb11643CheckDigit } from '../../src-renderer/mobile/id-number';
 import type { TestSocket } from '../support/hall-fixture';
@@ -16,7 +14,6 @@ import { startE2eHall } from './support/hall-server';
 // A booking is checked in at the web kiosk by its code and called by a counter; a remote number is
 // followed from five ahead to the call; the hall restarts under the open live page.
 
-const SHOTS = join(import.meta.dirname, '../../docs/screenshots');
 const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 const KIOSK = { viewport: { width: 1080, height: 1920 }, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 
@@ -57,7 +54,6 @@ function hallClock(epoch: number): { day: string; minutes: number } {
 }
 
 test.beforeAll(async ({ browser }) => {
-  mkdirSync(SHOTS, { recursive: true });
   hall = await startE2eHall();
   phoneContext = await browser.newContext(PHONE);
   // Vibration and notifications are recorded: a headless browser has neither a motor nor a tray.

@@ -2,8 +2,6 @@ import { expect, type Page } from '@playwright/test';
 import { test } from './support/csp-guard';
 import { checkpoint } from './support/a11y';
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, IssuedTicketView } from '../../src-main/contracts';
 import { startE2eHall, type E2eHall } from './support/hall-server';
@@ -12,7 +10,6 @@ import { startE2eHall, type E2eHall } from './support/hall-server';
 // window, and after 办结 it becomes the evaluator; the citizen's 满意 is stored against ticket, window
 // and staff member in the hall's SQLite file.
 
-const SHOTS = join(import.meta.dirname, '../../docs/screenshots');
 const SCREEN = { width: 1280, height: 400 };
 
 let hall: E2eHall;
@@ -53,7 +50,6 @@ function storedTicket(number: string): RatingRow | undefined {
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async ({ browser }) => {
-  mkdirSync(SHOTS, { recursive: true });
   hall = await startE2eHall();
   kiosk = io(hall.url, { auth: { hallId: hall.hallId, deviceId: 'kiosk-1', deviceKey: 'demo-kiosk-1' }, transports: ['websocket'], forceNew: true, reconnection: false });
   await new Promise<void>((resolve, reject) => {
