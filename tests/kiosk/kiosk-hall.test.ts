@@ -19,7 +19,9 @@ const captured = captureLog();
 
 beforeAll(async () => {
   server = await startTestServer();
-  rig = await startKioskRig(server.url, { log: captured.log });
+  // Nothing here tests a timeout: generous ones, so a CI machine busy with other test files cannot turn a slow
+  // answer into a refusal (the reactivation test failed that way now and then with 3 s).
+  rig = await startKioskRig(server.url, { log: captured.log, requestTimeoutMs: 20_000, printTimeoutMs: 15_000 });
   expect(await rig.link.ready(5000)).toBe(true);
 });
 

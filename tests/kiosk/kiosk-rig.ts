@@ -35,11 +35,14 @@ export interface KioskRig {
 }
 
 /** A kiosk service on real simulators (socat ptys) talking to the hall at `url` as kiosk-1. */
-export async function startKioskRig(url: string, opts: { log?: KioskLogger; deviceId?: string; deviceKey?: string } = {}): Promise<KioskRig> {
+export async function startKioskRig(
+  url: string,
+  opts: { log?: KioskLogger; deviceId?: string; deviceKey?: string; requestTimeoutMs?: number; printTimeoutMs?: number } = {},
+): Promise<KioskRig> {
   const devices = await startSimulatedDevices();
   const reader = new IdCardReader(await openSerialLine(devices.idcardPath, 115200));
-  const printer = new TicketPrinter(await openSerialLine(devices.printerPath, 115200), { printTimeoutMs: 3000 });
-  const link = new HallLink({ url, hallId: 'demo-county', deviceId: opts.deviceId ?? 'kiosk-1', deviceKey: opts.deviceKey ?? 'demo-kiosk-1', requestTimeoutMs: 3000 });
+  const printer = new TicketPrinter(await openSerialLine(devices.printerPath, 115200), { printTimeoutMs: opts.printTimeoutMs ?? 3000 });
+  const link = new HallLink({ url, hallId: 'demo-county', deviceId: opts.deviceId ?? 'kiosk-1', deviceKey: opts.deviceKey ?? 'demo-kiosk-1', requestTimeoutMs: opts.requestTimeoutMs ?? 3000 });
   const service = new KioskService({
     link,
     reader,

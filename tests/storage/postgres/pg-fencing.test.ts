@@ -162,28 +162,38 @@ describe('PgHallStore fencing', () => {
     // Hold the windows table so the next commit stops part-way (after its event; where exactly depends on the
     // server version: tickets' foreign key to windows may already wait), then cut it off.
     const blocker = new pg.Client({ connectionString: store.fresh.url });
+    // Watched from a connection outside any transaction: inside one, pg_stat_activity is read once and then
+    // kept, so a blocker polling it would never see the commit arrive at the lock.
+    const watcher = new pg.Client({ connectionString: store.fresh.url });
     await blocker.connect();
-    await blocker.query('BEGIN');
-    await blocker.query('LOCK TABLE windows IN EXCLUSIVE MODE');
-    const pending = Promise.resolve(hallStore.commit(batch(2))).catch((e: unknown) => e);
-    let pid: number | undefined;
-    for (let i = 0; i < 2000 && pid === undefined; i++) {
-      const { rows } = await blocker.query(
-        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO %' AND pid <> pg_backend_pid()`,
-      );
-      pid = rows[0]?.pid as number | undefined;
-      if (pid === undefined) await new Promise((r) => setTimeout(r, 5));
+    await watcher.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE windows IN EXCLUSIVE MODE');
+      const pending = Promise.resolve(hallStore.commit(batch(2))).catch((e: unknown) => e);
+      let pid: number | undefined;
+      for (let i = 0; i < 2000 && pid === undefined; i++) {
+        const { rows } = await watcher.query(
+          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO %' AND pid NOT IN (pg_backend_pid(), $1)`,
+          [blocker.processID],
+        );
+        pid = rows[0]?.pid as number | undefined;
+        if (pid === undefined) await new Promise((r) => setTimeout(r, 5));
+      }
+      expect(pid).toBeDefined();
+      // The commit is inside its transaction, with its first rows written, when it is cut off.
+      const inside = await watcher.query(`SELECT xact_start FROM pg_stat_activity WHERE pid = $1`, [pid]);
+      expect(inside.rows[0].xact_start).not.toBeNull();
+      await watcher.query('SELECT pg_terminate_backend($1)', [pid]);
+      const err = await pending;
+      expect(err).toBeInstanceOf(Error);
+      expect(isHallMoved(err)).toBe(false);
+      await blocker.query('COMMIT');
+    } finally {
+      // A failed expectation must not leave the windows table locked for the tests after this one.
+      await blocker.end();
+      await watcher.end();
     }
-    expect(pid).toBeDefined();
-    // The commit is inside its transaction, with its first rows written, when it is cut off.
-    const inside = await blocker.query(`SELECT xact_start FROM pg_stat_activity WHERE pid = $1`, [pid]);
-    expect(inside.rows[0].xact_start).not.toBeNull();
-    await blocker.query('SELECT pg_terminate_backend($1)', [pid]);
-    const err = await pending;
-    expect(err).toBeInstanceOf(Error);
-    expect(isHallMoved(err)).toBe(false);
-    await blocker.query('COMMIT');
-    await blocker.end();
     expect(await counts()).toEqual({ events: 1, tickets: 1, windows: 1, results: 1, halls: 1 });
     // The broken client was thrown away: the same batch commits now.
     await hallStore.commit(batch(2));
