@@ -1,5 +1,6 @@
 import type { AuditStore, ConfigStore } from '../app/admin-ports';
-import { configDiff, diffSummary, secured, sha256Hex, validateConfig } from '../app/admin/config-editor';
+import { changesSummary } from '../app/admin/config-change-words';
+import { configDiff, secured, sha256Hex, validateConfig } from '../app/admin/config-editor';
 import type { AuthService } from '../app/auth-service';
 import { SYSTEM } from '../app/ports';
 import type { HallConfig } from '../contracts';
@@ -48,7 +49,7 @@ export async function resolveLiveConfig(
   if (!checked.ok) throw new StoredConfigError(`hall ${file.id}: ${checked.failure.messageEn}`);
   const version = await store.saveConfig({ hallId: file.id, at: now, actor: SYSTEM, source: 'file', fileDigest: digest, config: checked.config });
   const before = latest ? validateConfig(latest.config) : null;
-  const summary = diffSummary(before?.ok ? configDiff(before.config, checked.config) : []);
+  const summary = before?.ok ? changesSummary(configDiff(before.config, checked.config), before.config, checked.config) : changesSummary([], checked.config, checked.config);
   await audit.append({
     hallId: file.id,
     at: now,

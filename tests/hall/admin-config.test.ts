@@ -50,8 +50,9 @@ describe('admin: live hall config', () => {
     if (ack.ok) expect(ack.data.version).toBeGreaterThanOrEqual(2);
     const audit = await must<AuditPageView>(admin, 'audit:list', { types: ['config.update'] });
     expect(audit.entries[0]).toMatchObject({ type: 'config.update', actor: { kind: 'admin', id: 'admin' }, actorName: '系统管理员' });
-    expect(audit.entries[0]!.summary).toMatch(/windows\[2\]\.name/);
-    expect(audit.entries[0]!.summary).toMatch(/notice/);
+    expect(audit.entries[0]!.summary).toContain('窗口「企业综合窗」名称：企业服务三窗 → 企业综合窗');
+    expect(audit.entries[0]!.summary).toContain('滚动公告：');
+    expect(audit.entries[0]!.summaryEn).toContain('window "Enterprise 3" name: 企业服务三窗 → 企业综合窗');
     staff.disconnect();
   });
 

@@ -126,16 +126,6 @@ export function configDiff(before: unknown, after: unknown, path = '', out: Conf
   return out;
 }
 
-export function diffSummary(changes: ConfigChange[]): { zh: string; en: string } {
-  if (changes.length === 0) return { zh: '无变化', en: 'no change' };
-  const paths = changes.slice(0, 6).map((c) => c.path);
-  const more = changes.length > 6 ? changes.length - 6 : 0;
-  return {
-    zh: `修改 ${paths.join('、')}${more ? ` 等 ${changes.length} 项` : ''}`,
-    en: `changed ${paths.join(', ')}${more ? ` and ${more} more` : ''}`,
-  };
-}
-
 type RawRecord = Record<string, unknown>;
 const isRecord = (v: unknown): v is RawRecord => typeof v === 'object' && v !== null && !Array.isArray(v);
 

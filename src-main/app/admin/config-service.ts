@@ -6,7 +6,8 @@ import { hashPassword } from '../passwords';
 import type { Actor, Clock } from '../ports';
 import { catalogueConflicts, mergeCatalogue } from './catalogue-merge';
 import type { ConfigFailure } from './config-editor';
-import { accountView, adminView, configDiff, deviceView, diffSummary, mergeImport, secured, sha256Hex, validateConfig, withChanges } from './config-editor';
+import { changesSummary } from './config-change-words';
+import { accountView, adminView, configDiff, deviceView, mergeImport, secured, sha256Hex, validateConfig, withChanges } from './config-editor';
 
 /** What a change did besides the config, so the hall can drop connections that are no longer allowed. */
 export interface AppliedConfig {
@@ -207,7 +208,7 @@ export class HallConfigService {
     const refusal = await this.service.reconfigure(config, staffNamesOf(config));
     if (refusal) return fail(refusal);
     const changes = configDiff(previous, config);
-    const summary = diffSummary(changes);
+    const summary = changesSummary(changes, previous, config);
     const at = this.clock.now();
     try {
       await this.auth.syncFromConfig(config);

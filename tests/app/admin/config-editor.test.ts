@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { configDiff, diffSummary, exportable, mergeImport, secured, sha256Hex, validateConfig, withChanges } from '../../../src-main/app/admin/config-editor';
+import { changesSummary, changeWords } from '../../../src-main/app/admin/config-change-words';
+import { configDiff, exportable, mergeImport, secured, sha256Hex, validateConfig, withChanges } from '../../../src-main/app/admin/config-editor';
 import { demoConfig } from '../../support/hall-fixture';
 
 describe('live config editing (pure steps)', () => {
@@ -40,7 +41,10 @@ describe('live config editing (pure steps)', () => {
       { path: 'windows[2].name', before: '企业服务三窗', after: '新名字' },
       { path: 'accounts[0].password', before: '***', after: '***' },
     ]);
-    expect(diffSummary(diff).zh).toBe('修改 windows[0].categories、windows[2].name、accounts[0].password');
+    expect(changesSummary(diff, config, after)).toEqual({
+      zh: '窗口「企业服务一窗」办理业务：["A","E"] → ["E","A"]；窗口「新名字」名称：企业服务三窗 → 新名字；账号「admin（系统管理员）」密码：*** → ***',
+      en: 'window "Enterprise 1" categories served: ["A","E"] → ["E","A"]; window "Enterprise 3" name: 企业服务三窗 → 新名字; account "admin (系统管理员)" password: *** → ***',
+    });
   });
 
   it('hashes credentials; an export leaves them out and an import of it keeps the hall’s own', async () => {
@@ -63,5 +67,38 @@ describe('live config editing (pure steps)', () => {
     const edited = withChanges(hooked, { notifications: { webhook: { url: 'https://notify.example.gov.cn/v2', secret: '' }, turnNearAhead: 2 } });
     const checked = edited.ok ? validateConfig(edited.raw) : null;
     expect(checked?.ok && checked.config.notifications).toEqual({ webhook: { url: 'https://notify.example.gov.cn/v2', secret: 'a-secret-of-twenty-chars' }, turnNearAhead: 2 });
+  });
+});
+
+describe('config changes in words (the audit log)', () => {
+  const config = demoConfig();
+
+  it('names added and removed items, nested matters and settings; an unknown path is shown as it is', () => {
+    const after = structuredClone(config);
+    after.windows.push({ id: 99, name: '临时窗口', nameEn: 'Temporary', categories: ['A'], strategy: 'longest-wait' });
+    after.categories[0]!.matters[0]!.name = '新事项名';
+    after.queue.maxPriorityInRow = 5;
+    after.limits.eventBurst = 41;
+    const words = configDiff(config, after).map((c) => changeWords(c, config, after));
+    expect(words).toEqual(
+      expect.arrayContaining([
+        { zh: '新增窗口「临时窗口」', en: 'added window "Temporary"' },
+        { zh: '业务类别「A 企业服务」事项「新事项名」名称：企业设立登记 → 新事项名', en: 'category "A Enterprise services", matter "Company registration" name: 企业设立登记 → 新事项名' },
+        { zh: '优先号连续叫号上限：3 → 5', en: 'priority calls in a row: 3 → 5' },
+        { zh: '限流 eventBurst：40 → 41', en: 'limits eventBurst: 40 → 41' },
+      ]),
+    );
+    const removed = structuredClone(config);
+    removed.devices.pop();
+    const gone = configDiff(config, removed).map((c) => changeWords(c, config, removed));
+    expect(gone).toEqual([{ zh: expect.stringMatching(/^删除设备「.+」$/), en: expect.stringMatching(/^removed device ".+"$/) }]);
+  });
+
+  it('says how many more changes there were', () => {
+    const after = structuredClone(config);
+    after.windows.forEach((w, i) => (w.name = `窗口${i}`));
+    const summary = changesSummary(configDiff(config, after), config, after);
+    expect(summary.zh).toMatch(new RegExp(`；等共 ${config.windows.length} 项$`));
+    expect(summary.en).toMatch(new RegExp(`; and ${config.windows.length - 4} more$`));
   });
 });

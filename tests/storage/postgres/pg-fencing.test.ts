@@ -168,6 +168,7 @@ describe('PgHallStore fencing', () => {
     await blocker.connect();
     await watcher.connect();
     try {
+      const blockerPid = Number((await blocker.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
       await blocker.query('BEGIN');
       await blocker.query('LOCK TABLE windows IN EXCLUSIVE MODE');
       const pending = Promise.resolve(hallStore.commit(batch(2))).catch((e: unknown) => e);
@@ -175,7 +176,7 @@ describe('PgHallStore fencing', () => {
       for (let i = 0; i < 2000 && pid === undefined; i++) {
         const { rows } = await watcher.query(
           `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO %' AND pid NOT IN (pg_backend_pid(), $1)`,
-          [blocker.processID],
+          [blockerPid],
         );
         pid = rows[0]?.pid as number | undefined;
         if (pid === undefined) await new Promise((r) => setTimeout(r, 5));
