@@ -74,10 +74,18 @@ export interface AuditEntryView {
   type: string;
   actor: { kind: string; id: string };
   actorName: string | null;
+  /** The actor's name for English readers: a device's kind where it has no name of its own. */
+  actorNameEn: string | null;
   ticketNumber: string | null;
   summary: string;
   summaryEn: string;
 }
+
+/**
+ * A booking by a short reference in the audit: its id is random (the log must not link a citizen's bookings)
+ * and long; its first six characters tell one booking's entries apart, in the entries and the actor column.
+ */
+export const bookingRef = (bookingId: string): string => `#${bookingId.slice(0, 6)}`;
 
 export interface AuditPageView {
   /** How many entries match, counted up to AUDIT_COUNT_CAP: with `totalCapped` there are at least that many. */

@@ -6,17 +6,19 @@ export const EVENT_TYPES = [
   'TicketIssued', 'TicketCalled', 'TicketRecalled', 'ServiceStarted', 'ServiceFinished', 'TicketMissed', 'TicketReactivated',
   'TicketTransferred', 'TicketCancelled', 'TicketCheckedIn', 'ServiceRated', 'WindowOpened', 'WindowClosed', 'WindowPaused', 'WindowResumed', 'DayClosed',
   'CaseOpened', 'CaseVerified', 'CaseAppealed', 'CaseAppealDecided', 'CaseAnswered', 'CaseReviewed', 'CaseClosed',
+  'BookingMade', 'BookingCancelled', 'BookingRescheduled', 'BookingCheckedIn', 'BookingMissed', 'BookingReminded',
 ] as const;
 
 export const ADMIN_ACTIONS = [
   'config.update', 'config.import', 'config.seed', 'config.reset', 'account.create', 'account.update', 'account.disable', 'account.enable',
-  'account.resetPassword', 'device.create', 'device.rotateKey', 'device.remove', 'alert.ack', 'privacy.purge',
+  'account.resetPassword', 'device.create', 'device.rotateKey', 'device.remove', 'alert.ack', 'privacy.purge', 'catalogue.apply',
 ] as const;
 
 /** Groups offered in the type filter, each a list of types. */
 export const TYPE_GROUPS: Record<string, readonly string[]> = {
   all: [],
   tickets: ['TicketIssued', 'TicketCalled', 'TicketRecalled', 'ServiceStarted', 'ServiceFinished', 'TicketMissed', 'TicketReactivated', 'TicketTransferred', 'TicketCancelled', 'TicketCheckedIn'],
+  bookings: ['BookingMade', 'BookingCancelled', 'BookingRescheduled', 'BookingCheckedIn', 'BookingMissed', 'BookingReminded', 'TicketCheckedIn'],
   ratings: ['ServiceRated'],
   cases: ['CaseOpened', 'CaseVerified', 'CaseAppealed', 'CaseAppealDecided', 'CaseAnswered', 'CaseReviewed', 'CaseClosed'],
   windows: ['WindowOpened', 'WindowClosed', 'WindowPaused', 'WindowResumed'],

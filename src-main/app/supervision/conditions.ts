@@ -33,6 +33,8 @@ export interface Condition {
 
 export interface DeviceFault {
   deviceId: string;
+  /** The device's name in the hall's config, when it has one (一楼自助取号机1). */
+  name?: string | null;
   problem: string;
   problemEn: string;
   since: number;
@@ -102,8 +104,8 @@ export function conditionsOf(state: HallState, rules: CompiledRules, t: Supervis
       level: 'red',
       since: d.since,
       subject: d.deviceId,
-      message: `${d.deviceId}：${d.problem}`,
-      messageEn: `${d.deviceId}: ${d.problemEn}`,
+      message: d.name ? `${d.name}（${d.deviceId}）：${d.problem}` : `${d.deviceId}：${d.problem}`,
+      messageEn: d.name ? `${d.name} (${d.deviceId}): ${d.problemEn}` : `${d.deviceId}: ${d.problemEn}`,
     });
   }
   return out;

@@ -13,18 +13,19 @@ export function deviceFaults(devices: readonly DeviceStatusView[]): DeviceFault[
   const out: DeviceFault[] = [];
   for (const d of devices) {
     const since = d.updatedAt;
+    const name = d.name;
     if (!d.online) {
-      out.push({ deviceId: d.deviceId, problem: '设备离线', problemEn: 'off line', since });
+      out.push({ deviceId: d.deviceId, name, problem: '设备离线', problemEn: 'off line', since });
       continue;
     }
     if (d.kind === 'display') {
-      if (d.audio === 'blocked') out.push({ deviceId: d.deviceId, problem: '屏幕语音未启用', problemEn: 'screen sound blocked', since });
-      if (d.audio === 'failed') out.push({ deviceId: d.deviceId, problem: '屏幕语音播放失败', problemEn: 'screen sound failing', since });
+      if (d.audio === 'blocked') out.push({ deviceId: d.deviceId, name, problem: '屏幕语音未启用', problemEn: 'screen sound blocked', since });
+      if (d.audio === 'failed') out.push({ deviceId: d.deviceId, name, problem: '屏幕语音播放失败', problemEn: 'screen sound failing', since });
       continue;
     }
     const printer = PRINTER_FAULTS[d.printer];
-    if (printer) out.push({ deviceId: d.deviceId, problem: printer[0], problemEn: printer[1], since });
-    if (d.reader === 'error') out.push({ deviceId: d.deviceId, problem: '读卡器故障', problemEn: 'card reader error', since });
+    if (printer) out.push({ deviceId: d.deviceId, name, problem: printer[0], problemEn: printer[1], since });
+    if (d.reader === 'error') out.push({ deviceId: d.deviceId, name, problem: '读卡器故障', problemEn: 'card reader error', since });
   }
   return out;
 }
