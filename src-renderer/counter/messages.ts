@@ -90,7 +90,7 @@ export const messages = {
       },
       refused: '未执行',
       retryHint: '服务器未确认，可再按一次重试（不会重复执行）',
-      dialog: { confirm: '确定', cancel: '取消', keys: 'Enter 确定 · Esc 取消' },
+      dialog: { confirm: '确定', cancel: '取消', keys: 'Enter 确定 · Esc 取消', keysCancelFirst: '{key} 确定 · Enter / Esc 取消' },
       finish: { heading: '办结 {number}：请选择所办事项', noMatters: '该业务类别没有事项，直接办结' },
       transfer: {
         heading: '转移 {number}',
@@ -194,7 +194,7 @@ export const messages = {
       },
       refused: 'Not done',
       retryHint: 'The server did not confirm; press again to retry (it will not act twice)',
-      dialog: { confirm: 'OK', cancel: 'Cancel', keys: 'Enter OK · Esc cancel' },
+      dialog: { confirm: 'OK', cancel: 'Cancel', keys: 'Enter OK · Esc cancel', keysCancelFirst: '{key} OK · Enter / Esc cancel' },
       finish: { heading: 'Finish {number}: which matter was handled?', noMatters: 'This category has no matters; finish directly' },
       transfer: {
         heading: 'Transfer {number}',

@@ -134,6 +134,7 @@ test('a call at the console shows on the screen; 办结 with a chosen matter tur
 test('the citizen taps 满意: thanks, the server stores it against ticket, window and staff, the screen returns', async () => {
   await screen.getByTestId('rate-satisfied').click();
   await expect(screen.getByTestId('evaluator-thanks')).toBeVisible();
+  await checkpoint(screen, 'window-display-thanks');
   await expect(desk.getByTestId('last-rating')).toContainText('满意');
 
   const row = storedTicket('C001');

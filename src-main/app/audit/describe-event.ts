@@ -1,5 +1,6 @@
 import type { HallEvent } from '../../domain';
 import { bookingRef } from '../../contracts/admin';
+import { RATING_LEVEL_NAMES } from '../../domain/rating-words';
 import { reasonEn } from '../../domain/reason-words';
 
 export interface EventWords {
@@ -25,13 +26,8 @@ export interface EventNames {
 
 const numberOf = (ticketId: unknown): string | null => (typeof ticketId === 'string' ? (ticketId.split('/')[1] ?? ticketId) : null);
 
-const RATING: Record<string, Named> = {
-  'very-satisfied': ['非常满意', 'very satisfied'],
-  satisfied: ['满意', 'satisfied'],
-  basic: ['基本满意', 'fairly satisfied'],
-  dissatisfied: ['不满意', 'dissatisfied'],
-  'very-dissatisfied': ['非常不满意', 'very dissatisfied'],
-};
+/** Levels inside a sentence: 'rated very satisfied'. */
+const RATING: Record<string, Named> = Object.fromEntries(Object.entries(RATING_LEVEL_NAMES).map(([k, [zh, en]]) => [k, [zh, en.toLowerCase()]]));
 const CHANNEL: Record<string, Named> = {
   window: ['窗口评价器', 'the window screen'],
   phone: ['手机', 'phone'],
@@ -44,7 +40,7 @@ const SOURCE: Record<string, Named> = {
   appointment: ['预约取号', 'issued for an appointment'],
   counter: ['窗口取号', 'issued at a counter'],
 };
-const CALLBACK: Record<string, Named> = { satisfied: ['满意', 'satisfied'], basic: ['基本满意', 'fairly satisfied'], dissatisfied: ['不满意', 'dissatisfied'] };
+const CALLBACK = RATING;
 
 const word = (table: Record<string, Named>, key: unknown): Named => table[String(key)] ?? [String(key), String(key)];
 const minutesOf = (ms: unknown) => Math.round((Number(ms) / 60_000) * 10) / 10;

@@ -10,6 +10,7 @@ import type {
 import type { CallbackAnswer, CaseOutcome, CaseState, RatingCase, RatingChannel } from '../../domain';
 import { answeredOnTime } from '../../domain';
 import { localTime } from '../../domain/local-time';
+import { RATING_LEVEL_NAMES } from '../../domain/rating-words';
 
 export type Cell = string | number | null;
 
@@ -23,13 +24,7 @@ type Lang = 'zh' | 'en';
 type Names = [string, string];
 
 const LEVELS: RatingLevel[] = ['very-satisfied', 'satisfied', 'basic', 'dissatisfied', 'very-dissatisfied'];
-const LEVEL_NAMES: Record<RatingLevel, Names> = {
-  'very-satisfied': ['非常满意', 'Very satisfied'],
-  satisfied: ['满意', 'Satisfied'],
-  basic: ['基本满意', 'Basically satisfied'],
-  dissatisfied: ['不满意', 'Dissatisfied'],
-  'very-dissatisfied': ['非常不满意', 'Very dissatisfied'],
-};
+const LEVEL_NAMES = RATING_LEVEL_NAMES;
 const CHANNELS: RatingChannel[] = ['window', 'phone', 'slip-qr', 'booking'];
 const CHANNEL_NAMES: Record<RatingChannel, Names> = {
   window: ['窗口评价器', 'Window evaluator'],
