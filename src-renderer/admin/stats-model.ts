@@ -90,11 +90,13 @@ export function dailyChart(r: StatisticsReport, t: Words) {
 }
 
 /** Per category (or window, or staff): tickets and served (bars), average wait and service (lines). */
-export function groupChart(title: string, groups: Record<string, StatisticsFiguresView>, names: Record<string, string>, t: Words) {
+export function groupChart(title: string, groups: Record<string, StatisticsFiguresView>, names: Record<string, string>, t: Words, wrapLabelsAt?: number) {
   const keys = Object.keys(groups);
+  // English names are long: given a width, labels break into lines instead of running into each other.
+  const wrap = wrapLabelsAt ? { width: wrapLabelsAt, overflow: 'break' as const } : {};
   return {
     ...base(title),
-    xAxis: { type: 'category', data: keys.map((k) => names[k] ?? k), axisLabel: { ...AXIS_FONT, interval: 0 } },
+    xAxis: { type: 'category', data: keys.map((k) => names[k] ?? k), axisLabel: { ...AXIS_FONT, interval: 0, ...wrap } },
     yAxis: [
       { type: 'value', name: t('stats.unit.tickets'), axisLabel: AXIS_FONT },
       { type: 'value', name: t('stats.unit.minutes'), axisLabel: AXIS_FONT, splitLine: { show: false } },
