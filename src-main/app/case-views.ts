@@ -50,6 +50,8 @@ export function caseView(rules: CompiledRules, labels: HallLabels, c: RatingCase
   const name = (id: string | null) => (id === null ? null : (labels.staffNames.get(id) ?? id));
   const category = rules.category.get(c.categoryId);
   const team = rules.evaluation.cases.teams.find((t) => t.id === c.teamId) ?? null;
+  const matter = c.matterId ? rules.matter.get(c.matterId) : undefined;
+  const win = rules.window.get(c.windowId);
   const canDo = caseVerbsFor(c, o.viewer, { rules }) as CaseVerb[];
   const mayCall = canDo.length > 0 || o.viewer.role !== 'staff';
   return {
@@ -59,13 +61,16 @@ export function caseView(rules: CompiledRules, labels: HallLabels, c: RatingCase
     categoryId: c.categoryId,
     categoryName: category?.name ?? c.categoryId,
     categoryNameEn: category?.nameEn ?? c.categoryId,
-    matterName: c.matterId ? (rules.matter.get(c.matterId)?.name ?? c.matterId) : null,
+    matterName: c.matterId ? (matter?.name ?? c.matterId) : null,
+    matterNameEn: c.matterId ? (matter?.nameEn?.trim() || matter?.name || c.matterId) : null,
     windowId: c.windowId,
-    windowName: rules.window.get(c.windowId)?.name ?? `${c.windowId}号窗口`,
+    windowName: win?.name ?? `${c.windowId}号窗口`,
+    windowNameEn: win?.nameEn?.trim() || win?.name || `Window ${c.windowId}`,
     staffId: c.staffId,
     staffName: name(c.staffId),
     teamId: c.teamId,
     teamName: team?.name ?? null,
+    teamNameEn: team ? team.nameEn.trim() || team.name : null,
     level: c.level,
     reasons: [...c.reasons],
     comment: c.comment,

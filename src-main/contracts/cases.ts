@@ -104,12 +104,16 @@ export interface RatingCaseView {
   categoryName: string;
   categoryNameEn: string;
   matterName: string | null;
+  /** English names where the config has them (else the Chinese ones); optional only for hand-built views. */
+  matterNameEn?: string | null | undefined;
   windowId: number;
   windowName: string;
+  windowNameEn?: string | undefined;
   staffId: string | null;
   staffName: string | null;
   teamId: string | null;
   teamName: string | null;
+  teamNameEn?: string | null | undefined;
   level: RatingLevel;
   reasons: string[];
   comment: string | null;

@@ -96,6 +96,8 @@ export interface CityReport {
   /** Keyed "YYYY-MM". */
   byMonth: Record<string, StatisticsFiguresView>;
   names: { halls: Record<string, string>; categories: Record<string, string>; windows: Record<string, string> };
+  /** English names of the same categories and windows where the halls' configs have them (else absent). */
+  namesEn?: { categories: Record<string, string>; windows: Record<string, string> } | undefined;
   /** Per hall: the sequence number its figures include everything up to. */
   upToSeq: Record<string, number>;
   complete: boolean;

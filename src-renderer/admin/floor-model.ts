@@ -1,6 +1,8 @@
 import type { AlertView, CategoryView, HallSnapshot, TicketView, WindowView } from '../../src-main/contracts';
+import { localName, reasonName } from '../shared/reason-names';
 
-// The 电子监察 floor view, as plain data: window cards, waiting per category, and the alert list.
+// The 电子监察 floor view, as plain data: window cards, waiting per category, and the alert list. Names and
+// pause reasons come in the page's language (`locale`; English names fall back to the Chinese ones).
 
 export type CardState = 'closed' | 'open' | 'paused' | 'called' | 'serving';
 export type Level = 'yellow' | 'red';
@@ -48,7 +50,7 @@ function currentTicket(w: WindowView, tickets: readonly TicketView[]): TicketVie
   return tickets.find((t) => t.number === w.currentNumber && t.windowId === w.id);
 }
 
-export function windowCards(snapshot: HallSnapshot, alerts: readonly AlertView[], now: number): WindowCard[] {
+export function windowCards(snapshot: HallSnapshot, alerts: readonly AlertView[], now: number, locale = 'zh-CN'): WindowCard[] {
   const active = activeAlerts(alerts);
   return snapshot.windows.map((w) => {
     const t = currentTicket(w, snapshot.tickets ?? []);
@@ -56,12 +58,12 @@ export function windowCards(snapshot: HallSnapshot, alerts: readonly AlertView[]
     const state: CardState = w.status !== 'open' ? w.status : w.currentTicketState === 'serving' ? 'serving' : w.currentTicketState === 'called' ? 'called' : 'open';
     return {
       id: w.id,
-      name: w.name,
+      name: localName(locale, w),
       state,
       staffName: w.staffName,
       currentNumber: w.currentNumber,
       minutes: since === null ? null : Math.max(0, Math.floor((now - since) / MINUTE)),
-      pauseReason: w.pauseReason,
+      pauseReason: w.pauseReason === null ? null : reasonName(locale, w.pauseReason),
       categories: w.categories,
       servedToday: w.servedToday,
       level: worst(active.filter((a) => (a.kind === 'service' || a.kind === 'pause') && a.subject === String(w.id)).map((a) => a.level)),
@@ -69,12 +71,12 @@ export function windowCards(snapshot: HallSnapshot, alerts: readonly AlertView[]
   });
 }
 
-export function queueRows(snapshot: HallSnapshot, alerts: readonly AlertView[]): QueueRow[] {
+export function queueRows(snapshot: HallSnapshot, alerts: readonly AlertView[], locale = 'zh-CN'): QueueRow[] {
   const names = new Map<string, CategoryView>(snapshot.categories.map((c) => [c.id, c]));
   const waits = activeAlerts(alerts).filter((a) => a.kind === 'wait');
   return snapshot.queues.map((q) => ({
     categoryId: q.categoryId,
-    name: names.get(q.categoryId)?.name ?? q.categoryId,
+    name: localName(locale, names.get(q.categoryId), q.categoryId),
     waiting: q.waiting,
     priorityWaiting: q.priorityWaiting,
     longestWaitMinutes: q.longestWaitMinutes,

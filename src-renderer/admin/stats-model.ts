@@ -1,4 +1,4 @@
-import type { CaseFiguresView, MonthRankingView, RatingLevel, StatisticsFiguresView, StatisticsReport } from '../../src-main/contracts';
+import type { CaseFiguresView, HallSnapshot, MonthRankingView, RatingLevel, StatisticsFiguresView, StatisticsReport } from '../../src-main/contracts';
 
 export type RatingChannel = keyof StatisticsFiguresView['ratingsByChannel'];
 
@@ -90,11 +90,13 @@ export function dailyChart(r: StatisticsReport, t: Words) {
 }
 
 /** Per category (or window, or staff): tickets and served (bars), average wait and service (lines). */
-export function groupChart(title: string, groups: Record<string, StatisticsFiguresView>, names: Record<string, string>, t: Words) {
+export function groupChart(title: string, groups: Record<string, StatisticsFiguresView>, names: Record<string, string>, t: Words, wrapLabelsAt?: number) {
   const keys = Object.keys(groups);
+  // English names are long: given a width, labels break into lines instead of running into each other.
+  const wrap = wrapLabelsAt ? { width: wrapLabelsAt, overflow: 'break' as const } : {};
   return {
     ...base(title),
-    xAxis: { type: 'category', data: keys.map((k) => names[k] ?? k), axisLabel: { ...AXIS_FONT, interval: 0 } },
+    xAxis: { type: 'category', data: keys.map((k) => names[k] ?? k), axisLabel: { ...AXIS_FONT, interval: 0, ...wrap } },
     yAxis: [
       { type: 'value', name: t('stats.unit.tickets'), axisLabel: AXIS_FONT },
       { type: 'value', name: t('stats.unit.minutes'), axisLabel: AXIS_FONT, splitLine: { show: false } },
@@ -133,8 +135,33 @@ export function ratingChart(f: StatisticsFiguresView, t: Words) {
   };
 }
 
-/** Names for groups: "A 企业服务", "3 企业服务三窗", "王丽". */
-export function groupNames(r: StatisticsReport): { categories: Record<string, string>; windows: Record<string, string>; staff: Record<string, string> } {
+/** English names of categories and windows by id, where the hall's config has them (blank ones left out). */
+export interface EnglishNames {
+  categories: Record<string, string>;
+  windows: Record<string, string>;
+}
+
+/** The live snapshot's English names: the report's names come from the same config, in Chinese only. */
+export function englishNames(snapshot: Pick<HallSnapshot, 'categories' | 'windows'> | null | undefined): EnglishNames {
+  const en = (x: { nameEn?: string | undefined }) => (x.nameEn ?? '').trim() !== '';
+  return {
+    categories: Object.fromEntries((snapshot?.categories ?? []).filter(en).map((c) => [c.id, c.nameEn])),
+    windows: Object.fromEntries((snapshot?.windows ?? []).filter(en).map((w) => [String(w.id), w.nameEn!])),
+  };
+}
+
+/**
+ * The report's display names in the page's language: in English a category's or window's English name
+ * replaces its Chinese one where there is one (staff names stay as they are).
+ */
+export function localReportNames(names: StatisticsReport['names'], locale: string, en: EnglishNames): StatisticsReport['names'] {
+  if (locale !== 'en') return names;
+  const swap = (zh: Record<string, string>, eng: Record<string, string>) => Object.fromEntries(Object.entries(zh).map(([k, v]) => [k, eng[k] ?? v]));
+  return { categories: swap(names.categories, en.categories), windows: swap(names.windows, en.windows), staff: names.staff };
+}
+
+/** Names for groups: "A 企业服务", "3 企业服务三窗", "王丽" (the report's names, or those of localReportNames). */
+export function groupNames(r: Pick<StatisticsReport, 'byCategory' | 'byWindow' | 'byStaff' | 'names'>): { categories: Record<string, string>; windows: Record<string, string>; staff: Record<string, string> } {
   const label = (names: Record<string, string>, withKey: boolean) => (k: string) => (names[k] ? (withKey ? `${k} ${names[k]}` : names[k]!) : k);
   const map = (groups: Record<string, StatisticsFiguresView>, f: (k: string) => string) => Object.fromEntries(Object.keys(groups).map((k) => [k, f(k)]));
   return {

@@ -1,4 +1,5 @@
 import type { CaseDeadlineColour, CaseListInput, CaseListView, CaseVerb, RatingCaseView } from '../../src-main/contracts';
+import { localPair, reasonName } from '../shared/reason-names';
 
 export type CaseState = RatingCaseView['state'];
 
@@ -229,4 +230,26 @@ export function rememberStaff(seen: ReadonlyMap<string, string | null>, cases: r
     next.set(c.staffId, c.staffName);
   }
   return next ?? seen;
+}
+
+/** A case's names in the page's language: English ones where the hall has them, else the Chinese ones. */
+export interface CaseNames {
+  category: string;
+  matter: string | null;
+  window: string;
+  team: string | null;
+  reasons: string[];
+}
+
+export function caseNames(
+  c: Pick<RatingCaseView, 'categoryName' | 'categoryNameEn' | 'matterName' | 'matterNameEn' | 'windowName' | 'windowNameEn' | 'teamName' | 'teamNameEn' | 'reasons'>,
+  locale: string,
+): CaseNames {
+  return {
+    category: localPair(locale, c.categoryName, c.categoryNameEn),
+    matter: c.matterName === null ? null : localPair(locale, c.matterName, c.matterNameEn),
+    window: localPair(locale, c.windowName, c.windowNameEn),
+    team: c.teamName === null ? null : localPair(locale, c.teamName, c.teamNameEn),
+    reasons: c.reasons.map((r) => reasonName(locale, r)),
+  };
 }

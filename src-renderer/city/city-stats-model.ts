@@ -51,9 +51,18 @@ export function rankHalls(r: CityReport, by: HallRanking, names: HallNames = {})
   });
 }
 
-/** Categories across the city, in the report's order, as "A 企业服务". */
-export function categoryRows(r: CityReport): FiguresRow[] {
-  return Object.entries(r.byCategory).map(([key, figures]) => ({ key, label: r.names.categories[key] ? `${key} ${r.names.categories[key]}` : key, figures }));
+/** A category's or window's name in the page's language: the English one where the report has it. */
+function reportName(r: CityReport, group: 'categories' | 'windows', key: string, locale: string): string | undefined {
+  const en = locale === 'en' ? r.namesEn?.[group][key]?.trim() : undefined;
+  return en || r.names[group][key];
+}
+
+/** Categories across the city, in the report's order, as "A 企业服务" ("A Enterprise services" in English). */
+export function categoryRows(r: CityReport, locale = 'zh-CN'): FiguresRow[] {
+  return Object.entries(r.byCategory).map(([key, figures]) => {
+    const name = reportName(r, 'categories', key, locale);
+    return { key, label: name ? `${key} ${name}` : key, figures };
+  });
 }
 
 export interface WindowRow extends FiguresRow {
@@ -64,14 +73,14 @@ export interface WindowRow extends FiguresRow {
 }
 
 /** Every hall's windows ("<hallId>/<windowId>"), grouped by hall in the hall ranking's name order, then by number. */
-export function windowRows(r: CityReport, names: HallNames = {}): WindowRow[] {
+export function windowRows(r: CityReport, names: HallNames = {}, locale = 'zh-CN'): WindowRow[] {
   return Object.entries(r.byWindow)
     .map(([key, figures]) => {
       const cut = key.lastIndexOf('/');
       const hallId = cut < 0 ? key : key.slice(0, cut);
       const windowId = cut < 0 ? '' : key.slice(cut + 1);
       const hall = hallLabel(r, hallId, names);
-      const window = r.names.windows[key] ?? windowId;
+      const window = reportName(r, 'windows', key, locale) ?? windowId;
       return { key, hallId, hall, windowId, window, label: `${hall} · ${window}`, figures };
     })
     .sort((a, b) => a.hall.localeCompare(b.hall, 'zh-CN') || a.hallId.localeCompare(b.hallId) || Number(a.windowId) - Number(b.windowId) || a.windowId.localeCompare(b.windowId));

@@ -207,6 +207,16 @@ test('the floor view shows every window and alerts as they happen; a supervisor 
   await expect(page.getByTestId('alert-badge')).toHaveText('6');
   await expect(page.locator('[data-category="D"] [data-testid="queue-longest"]')).toHaveText('0 分钟');
   await checkpoint(page, 'admin-floor');
+  // In English: the config's English names, the default pause reasons translated (in the alerts too).
+  await page.getByTestId('language-toggle').click();
+  await expect(page.locator('[data-window="1"] [data-testid="window-name"]')).toHaveText('Enterprise 1');
+  await expect(page.locator('[data-window="7"]')).toContainText('Meeting');
+  await expect(page.locator('[data-category="A"]')).toContainText('A Enterprise services');
+  await expect(page.locator('[data-testid="alert"][data-kind="pause"]').first().getByTestId('alert-message')).toContainText('(Meeting)');
+  await expect(page.getByTestId('floor')).not.toContainText('企业服务');
+  await checkpoint(page, 'admin-floor-en');
+  await page.getByTestId('language-toggle').click();
+  await expect(page.locator('[data-window="1"] [data-testid="window-name"]')).toHaveText('企业服务一窗');
   // The paper is refilled: acknowledged and cleared, the alert leaves the list.
   await must(kiosk, 'kiosk:status', { printer: 'ok', reader: 'ok' });
   await expect(page.locator('[data-testid="alert"][data-kind="device"]')).toHaveCount(0);
@@ -235,6 +245,16 @@ test('statistics for the day with charts, and the audit log filtered by number',
   expect((await download).suggestedFilename()).toMatch(/^demo-county-statistics-.*\.xlsx$/);
   await page.waitForTimeout(300); // charts finish drawing
   await checkpoint(page, 'admin-statistics');
+  // In English: tables and charts name categories and windows in English, low-rating reasons translated.
+  await page.getByTestId('language-toggle').click();
+  await expect(page.getByTestId('low-ratings')).toContainText('Long wait');
+  await expect(page.getByTestId('low-ratings')).toContainText('General 1');
+  await expect(page.getByTestId('rank-11')).toContainText('General 1');
+  await expect(page.getByTestId('low-ratings')).not.toContainText('等候时间长');
+  await page.waitForTimeout(300); // charts redraw
+  await checkpoint(page, 'admin-statistics-en', { fullPage: true });
+  await page.getByTestId('language-toggle').click();
+  await expect(page.getByTestId('low-ratings')).toContainText('等候时间长');
 
   await page.getByTestId('tab-audit').click();
   await expect(page.getByTestId('audit-row').first()).toBeVisible();

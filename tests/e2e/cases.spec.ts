@@ -301,6 +301,17 @@ test('the board’s list screenshot: open cases with their colours, the English 
   await checkpoint(boss, 'cases-board-list');
   await boss.getByTestId('language-toggle').click();
   await expect(boss.getByTestId('count-open')).toContainText('Open');
+  // In English the case shows the hall's English names and the default reasons translated.
+  const rated = boss.getByTestId(`case-row-${windowRated.ticket.number}`);
+  await expect(rated).toContainText('Window 6 Insurance 1');
+  await rated.click();
+  await expect(boss.getByTestId('detail-window')).toHaveText('Window 6 Insurance 1');
+  await expect(boss.getByTestId('detail-team')).toHaveText('Insurance team');
+  await expect(boss.getByTestId('case-detail')).toContainText('C Social and medical insurance · Social security card application');
+  await expect(boss.getByTestId('detail-reasons')).toContainText('Poor attitude');
+  await expect(boss.getByTestId('case-detail')).not.toContainText('社保');
+  await checkpoint(boss, 'cases-board-en');
   await boss.getByTestId('language-toggle').click();
+  await expect(boss.getByTestId('detail-team')).toHaveText('社保医保组');
   expect(pageErrors).toEqual([]);
 });

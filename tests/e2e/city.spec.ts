@@ -344,6 +344,16 @@ test('Enter on a hall’s row opens its floor, live; Esc goes back to the same r
   await row(COUNTY).click();
   await expect(page.getByTestId('floor-hall-name')).toHaveText('示范县政务服务中心');
   await expect(page.locator('[data-testid="window-card"][data-window="1"] [data-testid="window-number"]')).toHaveText('A001');
+  // In English: the hall's English window and category names.
+  await page.getByTestId('language-toggle').click();
+  await expect(page.getByTestId('floor-hall-name')).toHaveText('Demo County Government Service Centre');
+  await expect(page.locator('[data-testid="window-card"][data-window="1"] [data-testid="window-name"]')).toHaveText('Enterprise 1');
+  await expect(page.locator('[data-testid="floor-queues"] [data-category="A"]')).toContainText('A Enterprise services');
+  await expect(page.getByTestId('hall-floor')).not.toContainText('企业服务');
+  await page.mouse.move(0, 0);
+  await checkpoint(page, 'city-drill-down-en');
+  await page.getByTestId('language-toggle').click();
+  await expect(page.locator('[data-testid="floor-queues"] [data-category="A"]')).toContainText('A 企业服务');
   await page.getByTestId('floor-back').click();
   await expect(page.getByTestId('overview')).toBeVisible();
 });
@@ -369,6 +379,15 @@ test('statistics: the city’s halls ranked, by category, window and month', asy
   expect(await contrastProblems(page)).toEqual([]);
   await page.mouse.move(0, 0);
   await checkpoint(page, 'city-statistics', { fullPage: true });
+  // In English: halls, categories and windows by their English names.
+  await page.getByTestId('language-toggle').click();
+  await expect(page.locator('[data-testid="by-window"] [data-key="demo-township/6"]')).toContainText('Demo Township Service Centre · Insurance 1');
+  await expect(page.locator('[data-testid="by-category"] [data-key="C"]')).toContainText('C Social and medical insurance');
+  await expect(page.locator('[data-testid="by-category"] [data-key="A"]')).toContainText('A Enterprise services');
+  await expect(page.getByTestId('statistics')).not.toContainText('社保医保');
+  await checkpoint(page, 'city-statistics-en', { fullPage: true });
+  await page.getByTestId('language-toggle').click();
+  await expect(page.locator('[data-testid="by-category"] [data-key="C"]')).toContainText('C 社保医保');
 });
 
 test('a session ended on the server sends the page back to the login, saying why', async () => {

@@ -91,6 +91,25 @@ test('staff log in, pick window 6, and call with F1; the ticket shows what the k
   await expectNoOverflow(page);
   await checkpoint(page, 'counter-console-called');
 
+  // In English: the window, queue, matter and priority names are the config's English ones; the transfer
+  // targets and the pause reasons too.
+  await page.getByTestId('language-toggle').click();
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await expect(page.getByTestId('window-name')).toHaveText('Insurance 1');
+  await expect(page.getByTestId('queue-C')).toContainText('Social and medical insurance');
+  await expect(page.getByTestId('ticket-matter')).toHaveText('Social security card application');
+  await expect(page.getByTestId('flag-priority')).toContainText('Senior citizen');
+  await checkpoint(page, 'counter-console-en');
+  await page.keyboard.press('F6');
+  await expect(page.getByTestId('transfer-c:E')).toContainText('E General services');
+  await expect(page.getByTestId('transfer-w:1')).toContainText('Window 1 Enterprise 1');
+  await checkpoint(page, 'counter-transfer-dialog-en');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('dialog')).toHaveCount(0);
+  await page.getByTestId('language-toggle').click();
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await expect(page.getByTestId('ticket-matter')).toHaveText('社会保障卡申领');
+
   // F2 recalls; a disabled key (F1 now) says why instead of acting.
   await page.keyboard.press('F2');
   await expect(page.getByTestId('notice')).toContainText('已重呼 C001');
@@ -138,11 +157,29 @@ test('transfer dialog (F6) lists categories and windows; a refusal shows code an
   await expect(page.getByTestId('pause-reason-业务咨询')).toHaveAttribute('aria-pressed', 'true');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('paused')).toContainText('业务咨询');
+  // The default pause reasons are translated in English.
+  await page.getByTestId('language-toggle').click();
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await expect(page.getByTestId('paused')).toContainText('Consultation');
+  await page.getByTestId('language-toggle').click();
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await expect(page.getByTestId('paused')).toContainText('业务咨询');
   await expect(page.getByTestId('action-callNext')).toHaveAttribute('data-reason', 'paused');
   await expect(page.getByTestId('action-resume')).toBeEnabled();
   await page.keyboard.press('F8');
   await expect(page.getByTestId('notice')).toContainText('已恢复服务');
   await expect(page.getByTestId('action-callNext')).toBeEnabled();
+  // The pause dialog in English.
+  await page.getByTestId('language-toggle').click();
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('F8');
+  await expect(page.getByTestId('pause-reason-休息')).toContainText('Break');
+  await expect(page.getByTestId('pause-reason-系统故障')).toContainText('System fault');
+  await checkpoint(page, 'counter-pause-dialog-en');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('dialog')).toHaveCount(0);
+  await page.getByTestId('language-toggle').click();
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 });
 
 test('F9 asks before closing the window; dialogs keep the focus inside and give it back', async ({ browser }) => {

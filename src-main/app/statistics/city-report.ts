@@ -96,6 +96,7 @@ export function cityReport(reader: CityStatisticsReader, request: CityReportRequ
     byWindow: {},
     byMonth: {},
     names: { halls: {}, categories: {}, windows: {} },
+    namesEn: { categories: {}, windows: {} },
     upToSeq: {},
     complete: true,
   };
@@ -128,11 +129,18 @@ export function cityReport(reader: CityStatisticsReader, request: CityReportRequ
       report.byWindow[key] = finalize(p, t);
       const name = labels.names.windows[String(id)];
       if (name !== undefined) report.names.windows[key] = name;
+      const nameEn = labels.namesEn?.windows[String(id)];
+      if (nameEn !== undefined) report.namesEn!.windows[key] = nameEn;
     }
 
     report.names.halls[hallId] = hall.name ?? hallId;
     // The catalogue is the city's: a category's name is the first hall's that has it.
-    for (const [id, name] of Object.entries(labels.names.categories)) report.names.categories[id] ??= name;
+    for (const [id, name] of Object.entries(labels.names.categories)) {
+      if (report.names.categories[id] !== undefined) continue;
+      report.names.categories[id] = name;
+      const nameEn = labels.namesEn?.categories[id];
+      if (nameEn !== undefined) report.namesEn!.categories[id] = nameEn;
+    }
     report.upToSeq[hallId] = upToSeq;
     if (upToSeq < hall.wantSeq) report.complete = false;
   }

@@ -42,6 +42,8 @@ export interface ReportLabels {
   hallId: string;
   thresholds: Thresholds;
   names: StatisticsReport['names'];
+  /** English names of categories and windows where the config has them (for the city's English page). */
+  namesEn?: { categories: Record<string, string>; windows: Record<string, string> } | undefined;
   /** The hall's time zone: times in exports are written in it (Asia/Shanghai if not given). */
   timeZone?: string | undefined;
 }
@@ -56,6 +58,10 @@ export function reportLabels(config: HallConfig): ReportLabels {
       categories: Object.fromEntries(config.categories.map((c) => [c.id, c.name])),
       windows: Object.fromEntries(config.windows.map((w) => [String(w.id), w.name])),
       staff: Object.fromEntries(config.accounts.map((a) => [a.username, a.displayName])),
+    },
+    namesEn: {
+      categories: Object.fromEntries(config.categories.filter((c) => c.nameEn.trim()).map((c) => [c.id, c.nameEn])),
+      windows: Object.fromEntries(config.windows.filter((w) => w.nameEn?.trim()).map((w) => [String(w.id), w.nameEn!])),
     },
   };
 }

@@ -210,6 +210,16 @@ describe('city statistics from the stat cells of several halls', () => {
     expect(Object.keys(city.byWindow).slice(0, 3)).toEqual(['city-centre/1', 'city-centre/2', 'city-centre/3']);
   });
 
+  it('carries the English names of categories and windows where the halls’ configs have them', () => {
+    const city = cityReport(store, request(), FIRST, '2026-11-03');
+    expect(city.namesEn?.categories).toEqual(Object.fromEntries(halls[0]!.config.categories.map((c) => [c.id, c.nameEn])));
+    expect(city.namesEn?.categories.A).toBe('Enterprise services');
+    const windowsEn = Object.fromEntries(
+      halls.flatMap((h) => h.config.windows.filter((w) => w.nameEn?.trim()).map((w) => [`${h.config.id}/${w.id}`, w.nameEn!] as const)).filter(([k]) => k in city.byWindow),
+    );
+    expect(city.namesEn?.windows).toEqual(windowsEn);
+  });
+
   it('says complete: false while a hall is behind what was asked, and counts a hall listed twice once', () => {
     const behind = cityReport(store, request((h) => (h.config.id === 'town-west' ? h.lastSeq + 1 : h.lastSeq)), FIRST, '2026-11-03');
     expect(behind.complete).toBe(false);

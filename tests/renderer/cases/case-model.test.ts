@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyChanged,
+  caseNames,
   dayLabel,
   dayMinus,
   defaultFilter,
@@ -155,5 +156,34 @@ describe('keyboard moves along the list', () => {
     expect(listKeyTarget(5, 'PageUp', 30)).toBe(0);
     expect(listKeyTarget(0, 'a', 3)).toBeNull();
     expect(listKeyTarget(0, 'ArrowDown', 0)).toBeNull();
+  });
+});
+
+describe('case names in the page language', () => {
+  const c = caseView({
+    matterName: '社会保障卡申领',
+    matterNameEn: 'Social security card application',
+    windowNameEn: 'Insurance 1',
+    teamNameEn: 'Insurance team',
+    reasons: ['等候时间长', '其他原因'],
+  });
+
+  it('English: the English names and the default reasons translated; other reasons as written', () => {
+    expect(caseNames(c, 'en')).toEqual({
+      category: 'Social insurance',
+      matter: 'Social security card application',
+      window: 'Insurance 1',
+      team: 'Insurance team',
+      reasons: ['Long wait', '其他原因'],
+    });
+  });
+
+  it('Chinese: the Chinese names unchanged', () => {
+    expect(caseNames(c, 'zh-CN')).toEqual({ category: '社保医保', matter: '社会保障卡申领', window: '社保窗口', team: '社保组', reasons: ['等候时间长', '其他原因'] });
+  });
+
+  it('English falls back to Chinese where the hall has no English name; no matter or team stays none', () => {
+    expect(caseNames(caseView({ matterName: '社会保障卡申领', teamName: null }), 'en')).toMatchObject({ matter: '社会保障卡申领', window: '社保窗口', team: null });
+    expect(caseNames(caseView({ windowNameEn: '' }), 'en').window).toBe('社保窗口');
   });
 });

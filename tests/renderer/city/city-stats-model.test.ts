@@ -64,6 +64,24 @@ describe('city statistics tables', () => {
     expect(rows[1]).toMatchObject({ window: '2' });
   });
 
+  it('in English: the report’s English category and window names, Chinese where there is none, ids last', () => {
+    const en = report({
+      ...r,
+      byCategory: { A: figures(), C: figures(), Z: figures() },
+      byWindow: { 'a/1': figures(), 'b/2': figures(), 'b/3': figures() },
+      namesEn: { categories: { A: 'Enterprise services' }, windows: { 'a/1': 'General 1', 'b/2': ' ' } },
+    });
+    expect(categoryRows(en, 'en').map((x) => x.label)).toEqual(['A Enterprise services', 'C 社保医保', 'Z']);
+    expect(Object.fromEntries(windowRows(en, { a: 'Jia Town' }, 'en').map((x) => [x.key, x.label]))).toEqual({
+      'a/1': 'Jia Town · General 1',
+      'b/2': '乙镇便民服务中心 · 社保窗',
+      'b/3': '乙镇便民服务中心 · 3',
+    });
+    // Chinese pages, and reports without English names, are as before.
+    expect(categoryRows(en, 'zh-CN').map((x) => x.label)).toEqual(['A 企业服务', 'C 社保医保', 'Z']);
+    expect(categoryRows({ ...en, namesEn: undefined }, 'en').map((x) => x.label)).toEqual(['A 企业服务', 'C 社保医保', 'Z']);
+  });
+
   it('months oldest first', () => {
     expect(monthRows(report({ byMonth: { '2026-03': figures(), '2025-12': figures(), '2026-01': figures() } })).map((x) => x.label)).toEqual(['2025-12', '2026-01', '2026-03']);
   });
