@@ -5,6 +5,7 @@ const REASONS_EN: Readonly<Record<string, string>> = {
   休息: 'break',
   业务咨询: 'consultation',
   会议: 'meeting',
+  培训: 'training',
   系统故障: 'system fault',
   等候时间长: 'long wait',
   办事效率低: 'slow service',

@@ -191,6 +191,8 @@ test('F9 asks before closing the window; dialogs keep the focus inside and give 
   await p.getByTestId('action-callNext').focus();
   await p.keyboard.press('F9');
   await expect(p.getByTestId('close-confirm')).toContainText('10 号窗口');
+  // 取消 starts focused, so the hint names F9 as the key that confirms and says Enter cancels.
+  await expect(p.getByTestId('dialog-keys')).toHaveText('F9 确定 · Enter / Esc 取消');
   expect(await focused()).toBe('dialog-cancel');
   await checkpoint(p, 'counter-close-confirm');
   // Tab and Shift+Tab go round inside the dialog, never out to the page behind it.
