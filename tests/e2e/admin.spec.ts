@@ -267,4 +267,14 @@ test('statistics for the day with charts, and the audit log filtered by number',
   await page.getByTestId('audit-group').selectOption('admin');
   await page.getByTestId('audit-search').click();
   await expect(page.getByTestId('audit-row').first()).toContainText('确认告警');
+  // In English the entries are sentences with the hall's English names: no event type names, no ids.
+  await page.getByTestId('audit-group').selectOption('all');
+  await page.getByTestId('audit-search').click();
+  await page.getByTestId('language-toggle').click();
+  const rows = page.getByTestId('audit-row');
+  await expect(rows.filter({ hasText: 'Insurance 1 marked C002 as not present' })).toHaveCount(1);
+  await checkpoint(page, 'admin-audit-en');
+  const texts = await rows.allInnerTexts();
+  expect(texts.join('\n')).not.toMatch(/Ticket[A-Z]|Window[A-Z]|Service[A-Z]|demo-county\//);
+  await page.getByTestId('language-toggle').click();
 });

@@ -55,7 +55,7 @@ export function describeEvent(event: HallEvent, names: EventNames): EventWords {
   const n = numberOf(e.ticketId);
   const caseNo = numberOf(e.caseId);
   const [win, winEn] = typeof e.windowId === 'number' ? names.window(e.windowId) : ['', ''];
-  const both = (zh: string, en: string, ticketNumber: string | null = n): EventWords => ({ zh, en, ticketNumber });
+  const both = (zh: string, en: string, ticketNumber: string | null = n): EventWords => ({ zh, en: en.charAt(0).toUpperCase() + en.slice(1), ticketNumber });
   switch (e.type) {
     case 'TicketIssued': {
       const t = e.ticket as { number: string; source: string; categoryId: string; priorityClass: string | null; citizen: { maskedName: string } | null };

@@ -75,7 +75,7 @@ describe('audit entries in words', () => {
     expect(by.ServiceFinished!.zh).toBe('企业服务一窗 办结 A001（6.2 分钟）');
     expect(by.CaseOpened!.ticketNumber).toBe('A001');
     expect(by.BookingMade).toMatchObject({ zh: '李* 预约 投资建设 2026-06-02 09:30–10:00（预约 #Xk3fQ9）', ticketNumber: null });
-    expect(by.BookingRescheduled!.en).toBe('booking #Xk3fQ9 moved to 2026-06-03 14:00–14:30');
+    expect(by.BookingRescheduled!.en).toBe('Booking #Xk3fQ9 moved to 2026-06-03 14:00–14:30');
     expect(by.BookingCheckedIn).toMatchObject({ zh: '预约 #Xk3fQ9 签到，取得 B011（迟到，按普通号排队）', ticketNumber: 'B011' });
   });
 
