@@ -136,21 +136,55 @@ describe('the announcement queue', () => {
     const player = new TimedPlayer(() => now, (ms) => (now = ms));
     const q = new AnnouncementQueue(player, { now: () => now, sentenceSeconds: 5.5, targetSeconds: 10 });
     const numbers = ['A001', 'B002', 'C003', 'A004', 'D005'];
+    const singles: Announcement[] = [];
     // The calls come every 500 ms; the chime (1.8 s) is still playing when the last one arrives at 2.0 s.
     for (const [i, n] of numbers.entries()) {
       now = i * 500;
-      q.enqueue(plan(call(n, i + 1)));
+      singles.push(plan(call(n, i + 1)));
+      q.enqueue(singles.at(-1)!);
       await tick();
     }
     player.release();
     await q.whenIdle();
     const log = q.log;
     expect(log.map((e) => e.form)).toEqual(['group', 'group', 'group', 'group', 'group']);
-    expect(player.sentences()).toEqual([['qing', 'A', '0', '0', '1', 'hao', 'B', '0', '0', '2', 'hao', 'C', '0', '0', '3', 'hao', 'A', '0', '0', '4', 'hao', 'D', '0', '0', '5', 'hao', 'dao', 'chuangkou', 'banli']]);
+    // The group first; then, nothing waiting, each number again with its window.
+    expect(player.sentences()).toEqual([
+      ['qing', 'A', '0', '0', '1', 'hao', 'B', '0', '0', '2', 'hao', 'C', '0', '0', '3', 'hao', 'A', '0', '0', '4', 'hao', 'D', '0', '0', '5', 'hao', 'dao', 'chuangkou', 'banli'],
+      ...singles.map((a) => [...a.sentence]),
+    ]);
+    expect(log.every((e) => e.windowSaidAt !== null && e.windowSaidAt > e.endedAt!)).toBe(true);
     // Heard: the group starts after the chime; D005 is the fifth number in it (about 2.2 s per number).
     const last = log.at(-1)!;
     const heardAt = last.startedAt! + 0.5 * 1000 + 4 * 2.2 * 1000;
     expect(heardAt - last.queuedAt).toBeLessThanOrEqual(10_000);
+  });
+
+  it('a grouped call is said with its window only while its window still shows it, and after any new call', async () => {
+    let now = 0;
+    const player = new ManualPlayer();
+    const q = new AnnouncementQueue(player, { now: () => now, sentenceSeconds: 5.5, targetSeconds: 10 });
+    const singles = new Map<string, Announcement>();
+    for (const [i, n] of ['A001', 'B002', 'C003', 'A004'].entries()) {
+      now = i * 500;
+      singles.set(n, plan(call(n, i + 1)));
+      q.enqueue(singles.get(n)!);
+      await tick();
+    }
+    await player.finishOne(); // the chime
+    expect(player.started.map((a) => a.sentence.length > 0 && a.number)).toEqual([false, 'A001']);
+    // While the group is being said, window 2 moves on to B009: B002 is no longer owed its window.
+    q.enqueue(plan(call('B009', 2)));
+    await runOut(player, q);
+    const said = player.started.slice(2).map((a) => `${a.number}${a.repeat}`);
+    // The new call first, and once (windows are owed); then the owed windows, B002 left out.
+    expect(said).toEqual(['B0091', 'A0011', 'C0031', 'A0041']);
+    // Each owed call is its own sentence, window included.
+    expect(player.started.slice(3).map((a) => a.sentence)).toEqual(['A001', 'C003', 'A004'].map((n) => singles.get(n)!.sentence));
+    expect(q.log.find((e) => e.number === 'B002')).toMatchObject({ form: 'group', windowSaidAt: null });
+    expect(q.log.find((e) => e.number === 'B009')).toMatchObject({ form: 'once' });
+    expect(q.log.find((e) => e.number === 'C003')!.windowSaidAt).not.toBeNull();
+    expect(player.overlapped).toBe(false);
   });
 
   it('two calls close together still get a sentence each, with their windows', async () => {

@@ -7,12 +7,15 @@ import type { ClipId } from './vocabulary';
 //
 // In time, too: a call is worth announcing while its citizen is still looking for the window. So the queue
 // speaks piece by piece (chime, then each repeat of the sentence) and decides before each piece:
-// - a repeat is said only while no other call waits;
+// - a repeat is said only while no other call waits (nor a grouped call's window, below);
 // - a waiting call superseded by a newer call at the same window (the window moved on) is dropped, and a
 //   recall of a call still waiting is folded into it;
 // - when saying the waiting calls one sentence each would start one of them later than `targetSeconds`
 //   after it came, they are said together: "请 A002 号、B003 号、C004 号 到窗口办理" (the windows are on the
 //   screen in large type), so with 5 calls in 2 s the last number is heard within about 10 s.
+// - a call said in a group is owed its window: once nothing waits, each is said again with its window
+//   ("请 A002 号 到 3 号窗口 办理"), unless its window has called another number since. Someone who cannot
+//   see the screen still learns where to go; nobody new waits behind it.
 
 export type Voice = 'clips' | 'speech';
 
@@ -38,6 +41,8 @@ export interface AnnouncementLogEntry {
   via: Voice | null;
   error: string | null;
   form: AnnouncementForm | null;
+  /** A call said in a group: when it was said again with its window (null: not yet, or no longer needed). */
+  windowSaidAt: number | null;
   queuedAt: number;
   startedAt: number | null;
   endedAt: number | null;
@@ -73,6 +78,10 @@ const SEEN_KEPT = 1000;
 
 export class AnnouncementQueue {
   private readonly waiting: Array<{ a: Announcement; entry: AnnouncementLogEntry }> = [];
+  /** Calls said in a group, still to be said with their windows once nothing waits. */
+  private readonly owed: Array<{ a: Announcement; entry: AnnouncementLogEntry }> = [];
+  /** The number each window called last: an owed call whose window has moved on is not said again. */
+  private readonly lastNumberAt = new Map<number, string>();
   private readonly entries: AnnouncementLogEntry[] = [];
   private readonly seen = new Set<number>();
   private current: AnnouncementLogEntry | null = null;
@@ -102,11 +111,13 @@ export class AnnouncementQueue {
       via: null,
       error: null,
       form: null,
+      windowSaidAt: null,
       queuedAt: this.now(),
       startedAt: null,
       endedAt: null,
     };
     // A recall pressed before the first call was even spoken: the waiting announcement already says it.
+    this.lastNumberAt.set(a.windowId, a.number);
     const same = this.waiting.some((w) => w.a.number === a.number && w.a.windowId === a.windowId);
     if (same) entry.status = 'merged';
     this.record(entry);
@@ -130,7 +141,7 @@ export class AnnouncementQueue {
   }
 
   get busy(): boolean {
-    return this.current !== null || this.waiting.length > 0;
+    return this.current !== null || this.waiting.length > 0 || this.owed.length > 0;
   }
 
   get log(): AnnouncementLogEntry[] {
@@ -139,7 +150,14 @@ export class AnnouncementQueue {
 
   private async drain(): Promise<void> {
     let first = true;
-    for (let next = this.waiting.shift(); next; next = this.waiting.shift()) {
+    for (;;) {
+      const next = this.waiting.shift();
+      if (!next) {
+        const owed = this.nextOwed();
+        if (!owed) break;
+        await this.sayWindow(owed);
+        continue;
+      }
       const chime = first && next.a.chime;
       first = false;
       const turn: Array<{ a: Announcement; entry: AnnouncementLogEntry }> = [next];
@@ -162,13 +180,14 @@ export class AnnouncementQueue {
           const via = await this.player.play(group);
           played.push(...group.sentence);
           for (const t of turn) Object.assign(t.entry, { via, form: 'group' });
+          this.owed.push(...turn);
         } else {
           let said = 0;
           do {
             next.entry.via = await this.player.play({ ...next.a, chime: false, repeat: 1 });
             played.push(...next.a.sentence);
             said++;
-          } while (said < next.a.repeat && this.waiting.length === 0);
+          } while (said < next.a.repeat && this.waiting.length === 0 && !this.owesWindows());
           next.entry.form = said === next.a.repeat ? 'full' : 'once';
         }
         for (const t of turn) t.entry.status = 'played';
@@ -186,6 +205,31 @@ export class AnnouncementQueue {
       this.current = null;
       this.changed();
     }
+  }
+
+  private owesWindows(): boolean {
+    return this.owed.some((o) => this.lastNumberAt.get(o.a.windowId) === o.a.number);
+  }
+
+  /** The oldest owed call whose window still shows it; owed calls of windows that moved on are dropped. */
+  private nextOwed(): { a: Announcement; entry: AnnouncementLogEntry } | undefined {
+    for (let o = this.owed.shift(); o; o = this.owed.shift()) {
+      if (this.lastNumberAt.get(o.a.windowId) === o.a.number) return o;
+    }
+    return undefined;
+  }
+
+  private async sayWindow(o: { a: Announcement; entry: AnnouncementLogEntry }): Promise<void> {
+    this.current = o.entry;
+    try {
+      await this.player.play({ ...o.a, chime: false, recall: false, repeat: 1 });
+      o.entry.clips = [...o.entry.clips, ...o.a.sentence];
+      o.entry.windowSaidAt = this.now();
+    } catch (err) {
+      o.entry.error = err instanceof Error ? err.message : String(err);
+    }
+    this.current = null;
+    this.changed();
   }
 
   private start(entries: AnnouncementLogEntry[]): void {
