@@ -74,10 +74,32 @@ async function expectFits(page: Page, viewport: string, state: string): Promise<
         out.push({ what, rect: { left: Math.round(r.left), top: Math.round(r.top), right: Math.round(r.right), bottom: Math.round(r.bottom) } });
       }
     }
-    return { w, h, scrollWidth: scroller.scrollWidth, scrollHeight: scroller.scrollHeight, outside: out };
+    // Nothing lies over anything else: a grid squeezed past its content spills onto its neighbours.
+    const boxes = Array.from(document.querySelectorAll<HTMLElement>('[data-testid], button, .kiosk-header, .kiosk-footer, .status-strip, .screen > *, .ticket-card > *'))
+      .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden' && getComputedStyle(el).position !== 'fixed')
+      .map((el) => ({ el, r: el.getBoundingClientRect() }))
+      .filter(({ r }) => r.width > 0 && r.height > 0);
+    const overlaps: string[] = [];
+    const name = (el: HTMLElement) => `${el.tagName.toLowerCase()}${el.dataset.testid ? `[data-testid=${el.dataset.testid}]` : `.${el.classList[0] ?? ''}`}`;
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i]!;
+        const b = boxes[j]!;
+        if (a.el.contains(b.el) || b.el.contains(a.el)) continue;
+        const x = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
+        const y = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
+        if (x > 1 && y > 1) overlaps.push(`${name(a.el)} and ${name(b.el)} (${Math.round(x)}×${Math.round(y)})`);
+      }
+    }
+    // …nor does a button's text run past its border (a few px of a glyph above its line box is no spill).
+    for (const { el } of boxes) {
+      if (el.tagName === 'BUTTON' && (el.scrollHeight > el.clientHeight + 4 || el.scrollWidth > el.clientWidth + 4)) overlaps.push(`${name(el)} overflows its box (${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight})`);
+    }
+    return { w, h, scrollWidth: scroller.scrollWidth, scrollHeight: scroller.scrollHeight, outside: out, overlaps };
   });
   const outside = fit.outside.map((m: Misfit) => `${m.what} at ${m.rect.left},${m.rect.top}–${m.rect.right},${m.rect.bottom}`);
   expect.soft(outside, `${where}: elements outside the ${fit.w}×${fit.h} screen`).toEqual([]);
+  expect.soft(fit.overlaps, `${where}: elements overlapping or spilling out of their box`).toEqual([]);
   expect.soft(fit.scrollHeight, `${where}: the page scrolls vertically`).toBeLessThanOrEqual(fit.h + 1);
   expect.soft(fit.scrollWidth, `${where}: the page scrolls sideways`).toBeLessThanOrEqual(fit.w + 1);
 
@@ -123,7 +145,18 @@ async function walkIssuing(page: Page, vp: string, lang: 'zh' | 'en'): Promise<v
   await backHome(page);
 
   // A card already on the reader: recognised, with priority, 使用此卡 above 跳过.
+  const read = new Promise<void>((resolve) => {
+    const off = rig.service.onEvent((e) => {
+      if (e.type === 'card-in') {
+        off();
+        resolve();
+      }
+    });
+  });
   devices.idcard.insert('elder-75');
+  await read;
+  // The card event is pushed into the page before this (page calls run in order): it is known on the first screen.
+  await page.evaluate(() => 0);
   await page.getByTestId('category-C').click();
   await page.getByTestId('matter-C01').click();
   await expect(page.getByTestId('use-card')).toBeVisible({ timeout: 10_000 });
