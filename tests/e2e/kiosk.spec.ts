@@ -1,35 +1,24 @@
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { test } from './support/csp-guard';
 import { checkpoint } from './support/a11y';
-import { IdCardReader, openSerialLine, TicketPrinter } from '../../hardware';
 import type { SimulatedDevices } from '../../hardware/simulators';
-import { startSimulatedDevices } from '../../hardware/simulators';
-import type { CallResult, KioskEvent } from '../../src-main/contracts';
-import { HallLink } from '../../src-main/kiosk/hall-link';
-import { dispatchKioskCall } from '../../src-main/kiosk/kiosk-dispatch';
-import { KioskService } from '../../src-main/kiosk/kiosk-service';
-import { createKioskLogger } from '../../src-main/kiosk/logger';
+import type { CallResult } from '../../src-main/contracts';
+import type { KioskService } from '../../src-main/kiosk/kiosk-service';
 import { scanQr } from '../hardware/helpers/qr';
 import type { TestSocket } from '../support/hall-fixture';
 import { connectSocket, login, must, rid } from '../support/hall-fixture';
 import type { E2eHall } from './support/hall-server';
-import { startE2eHall } from './support/hall-server';
+import { LANDSCAPE, PORTRAIT, startKioskRig, type KioskRig } from './support/kiosk-page';
 
 // The kiosk pages in Chromium, bridged to the real kiosk service (page.exposeBinding stands in for the
 // Electron preload), the real hall server (child process) and the simulated reader and printer.
 
-const PORTRAIT = { width: 1080, height: 1920 };
-const LANDSCAPE = { width: 1920, height: 1080 };
-/** elder-75 (born 1951-05-12) is 75 on this day whatever the machine's clock says. */
-const FIXED_NOW = Date.parse('2026-06-01T02:00:00Z');
-
 test.describe.configure({ mode: 'serial' });
 
+let rig: KioskRig;
 let hall: E2eHall;
 let devices: SimulatedDevices;
 let service: KioskService;
-let link: HallLink;
-let closeDrivers: () => Promise<void>;
 let page: Page;
 const staffSockets: TestSocket[] = [];
 
@@ -40,70 +29,25 @@ async function staff(username: string): Promise<TestSocket> {
   return socket;
 }
 
-/** A page whose window.kioskApi forwards every verb to the kiosk service in this process, like the preload. */
-async function kioskPage(browser: Browser, viewport = PORTRAIT): Promise<Page> {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  await context.exposeBinding('__kioskCall', (_source, verb: unknown, payload: unknown) => dispatchKioskCall(service, verb, payload));
-  await context.addInitScript(() => {
-    const w = window as unknown as { __kioskCall: (verb: string, payload?: unknown) => Promise<unknown>; __kioskPush: (e: unknown) => void; kioskApi: unknown };
-    const listeners = new Set<(e: unknown) => void>();
-    w.__kioskPush = (e) => listeners.forEach((l) => l(e));
-    const call = (verb: string) => (payload?: unknown) => w.__kioskCall(verb, payload);
-    w.kioskApi = {
-      listCategories: call('listCategories'),
-      takeTicket: call('takeTicket'),
-      reactivate: call('reactivate'),
-      reprint: call('reprint'),
-      deviceStatus: call('deviceStatus'),
-      onEvent(listener: (e: unknown) => void) {
-        listeners.add(listener);
-        return () => listeners.delete(listener);
-      },
-    };
-  });
-  const p = await context.newPage();
-  // Card and status events are pushed into the page as the preload's ipcRenderer.on would.
-  const off = service.onEvent((event: KioskEvent) => {
-    void p.evaluate((e) => (window as unknown as { __kioskPush?: (e: unknown) => void }).__kioskPush?.(e), event).catch(() => undefined);
-  });
-  p.on('close', off);
-  return p;
-}
-
 async function shot(p: Page, name: string): Promise<void> {
   await p.evaluate(() => document.fonts.ready);
   await checkpoint(p, name);
 }
 
 async function home(p: Page): Promise<void> {
-  await p.goto(`${hall.url}/kiosk/`);
-  await expect(p.getByTestId('category-A')).toBeVisible();
+  await rig.home(p);
 }
 
 test.beforeAll(async ({ browser }) => {
-  hall = await startE2eHall();
-  devices = await startSimulatedDevices();
-  const reader = new IdCardReader(await openSerialLine(devices.idcardPath, 115200));
-  const printer = new TicketPrinter(await openSerialLine(devices.printerPath, 115200), { printTimeoutMs: 3000 });
-  link = new HallLink({ url: hall.url, hallId: hall.hallId, deviceId: 'kiosk-1', deviceKey: 'demo-kiosk-1', requestTimeoutMs: 4000 });
-  service = new KioskService({ link, reader, printer, idHashKey: 'demo-only-id-hash-key-never-use-in-production', now: () => FIXED_NOW, log: createKioskLogger('silent'), pollIntervalMs: 100 });
-  service.start();
-  closeDrivers = async () => {
-    await service.stop();
-    link.close();
-    await reader.close();
-    await printer.close();
-  };
-  expect(await link.ready(8000)).toBe(true);
-  page = await kioskPage(browser);
+  rig = await startKioskRig();
+  ({ hall, devices, service } = rig);
+  page = await rig.kioskPage(browser, PORTRAIT);
 });
 
 test.afterAll(async () => {
   for (const s of staffSockets) s.disconnect();
   await page?.context().close();
-  await closeDrivers?.();
-  await devices?.stop();
-  await hall?.stop();
+  await rig?.stop();
 });
 
 test('elderly card: the ticket gets priority, the slip decodes right and the counter calls it first', async () => {
@@ -237,7 +181,7 @@ test('a missed number is reactivated from the number pad', async () => {
 });
 
 test('landscape and English', async ({ browser }) => {
-  const wide = await kioskPage(browser, LANDSCAPE);
+  const wide = await rig.kioskPage(browser, LANDSCAPE);
   await home(wide);
   await shot(wide, 'kiosk-home-landscape');
   await wide.getByTestId('category-B').click();
