@@ -1,3 +1,5 @@
+import { KIOSK_VERBS } from '../contracts';
+
 // window.kioskApi for the kiosk page served by the kiosk service itself (no Electron): each verb is a
 // POST to /kiosk-api/<verb>, events arrive as server-sent events. The same verbs as the preload.
 
@@ -18,13 +20,7 @@ export const BRIDGE_SCRIPT = `(() => {
     };
   };
   window.kioskApi = Object.freeze({
-    listCategories: call('listCategories'),
-    takeTicket: call('takeTicket'),
-    reactivate: call('reactivate'),
-    reprint: call('reprint'),
-    deviceStatus: call('deviceStatus'),
-    checkIn: call('checkIn'),
-    onEvent(listener) {
+${KIOSK_VERBS.map((verb) => `    ${verb}: call('${verb}'),\n`).join('')}    onEvent(listener) {
       listeners.add(listener);
       if (!source) listen();
       return () => listeners.delete(listener);

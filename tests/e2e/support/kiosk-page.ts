@@ -3,6 +3,7 @@ import { IdCardReader, openSerialLine, TicketPrinter } from '../../../hardware';
 import type { SimulatedDevices } from '../../../hardware/simulators';
 import { startSimulatedDevices } from '../../../hardware/simulators';
 import type { KioskEvent } from '../../../src-main/contracts';
+import { KIOSK_VERBS } from '../../../src-main/contracts';
 import { HallLink } from '../../../src-main/kiosk/hall-link';
 import { dispatchKioskCall } from '../../../src-main/kiosk/kiosk-dispatch';
 import { KioskService } from '../../../src-main/kiosk/kiosk-service';
@@ -44,24 +45,20 @@ export async function startKioskRig(opts: { configText?: string } = {}): Promise
   async function kioskPage(browser: Browser, viewport = PORTRAIT): Promise<Page> {
     const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     await context.exposeBinding('__kioskCall', (_source, verb: unknown, payload: unknown) => dispatchKioskCall(service, verb, payload));
-    await context.addInitScript(() => {
+    // Every verb the preload offers (KIOSK_VERBS), forwarded to the service in this process.
+    await context.addInitScript((verbs: readonly string[]) => {
       const w = window as unknown as { __kioskCall: (verb: string, payload?: unknown) => Promise<unknown>; __kioskPush: (e: unknown) => void; kioskApi: unknown };
       const listeners = new Set<(e: unknown) => void>();
       w.__kioskPush = (e) => listeners.forEach((l) => l(e));
       const call = (verb: string) => (payload?: unknown) => w.__kioskCall(verb, payload);
       w.kioskApi = {
-        listCategories: call('listCategories'),
-        takeTicket: call('takeTicket'),
-        reactivate: call('reactivate'),
-        reprint: call('reprint'),
-        deviceStatus: call('deviceStatus'),
-        checkIn: call('checkIn'),
+        ...Object.fromEntries(verbs.map((v) => [v, call(v)])),
         onEvent(listener: (e: unknown) => void) {
           listeners.add(listener);
           return () => listeners.delete(listener);
         },
       };
-    });
+    }, KIOSK_VERBS);
     const p = await context.newPage();
     // Card and status events are pushed into the page as the preload's ipcRenderer.on would.
     const off = service.onEvent((event: KioskEvent) => {
