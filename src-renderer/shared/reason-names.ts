@@ -63,12 +63,3 @@ export function reasonName(locale: string, reason: string): string {
 export function reasonList(locale: string, reasons: readonly string[]): string {
   return reasons.map((r) => reasonName(locale, r)).join(locale === 'en' ? ', ' : '、');
 }
-
-/**
- * An alert's English message with the Chinese pause reason it quotes translated: the hall writes
- * "Window 3 paused for 12 min (休息)" (conditions.ts); other messages are returned unchanged.
- */
-export function withReasonsTranslated(locale: string, message: string): string {
-  if (locale !== 'en') return message;
-  return message.replace(/\(([^()]+)\)$/, (whole, reason: string) => (Object.hasOwn(REASONS_EN, reason) ? `(${REASONS_EN[reason]})` : whole));
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localName, localNameById, localPair, reasonList, reasonName, withReasonsTranslated } from '../../src-renderer/shared/reason-names';
+import { localName, localNameById, localPair, reasonList, reasonName } from '../../src-renderer/shared/reason-names';
 
 describe('names in the page language', () => {
   it('English pages take the English name, Chinese pages always the Chinese one', () => {
@@ -48,12 +48,5 @@ describe('pause and low-rating reasons', () => {
   it('lists join with the language\'s separator', () => {
     expect(reasonList('en', ['等候时间长', '服务态度差'])).toBe('Long wait, Poor attitude');
     expect(reasonList('zh-CN', ['等候时间长', '服务态度差'])).toBe('等候时间长、服务态度差');
-  });
-
-  it('a pause alert\'s English message gets its quoted reason translated', () => {
-    expect(withReasonsTranslated('en', 'Window 2 paused for 31 min (会议)')).toBe('Window 2 paused for 31 min (Meeting)');
-    expect(withReasonsTranslated('en', 'Window 2 paused for 31 min (临时外出)')).toBe('Window 2 paused for 31 min (临时外出)');
-    expect(withReasonsTranslated('zh-CN', '2 号窗口已暂停 31 分钟（会议）')).toBe('2 号窗口已暂停 31 分钟（会议）');
-    expect(withReasonsTranslated('en', 'A017 has waited 45 min')).toBe('A017 has waited 45 min');
   });
 });

@@ -1,5 +1,6 @@
 import type { CompiledRules, HallState } from '../../domain';
 import { CASE_CLOCK_RUNNING } from '../../domain';
+import { reasonEn } from '../../domain/reason-words';
 
 export interface SupervisionThresholds {
   waitYellowMinutes: number;
@@ -91,7 +92,7 @@ export function conditionsOf(state: HallState, rules: CompiledRules, t: Supervis
           since: w.pausedAt + t.pauseLimitMinutes * MINUTE,
           subject: `${w.id}`,
           message: `${name} 暂停服务已 ${Math.floor(minutes)} 分钟（${w.pauseReason ?? ''}）`,
-          messageEn: `Window ${w.id} paused for ${Math.floor(minutes)} min (${w.pauseReason ?? ''})`,
+          messageEn: `Window ${w.id} paused for ${Math.floor(minutes)} min (${reasonEn(w.pauseReason ?? '')})`,
         });
       }
     }

@@ -70,8 +70,8 @@ describe('audit entries in words', () => {
     expect(by.TicketIssued).toMatchObject({ zh: '自助机取号 A001，企业服务，优先：老年人（张*国）', en: 'A001 taken at a kiosk, Enterprise services, priority: Senior citizen (张*国)', ticketNumber: 'A001' });
     expect(by.TicketTransferred!.en).toBe('Enterprise 1 transferred A003 to Social and medical insurance');
     expect(by.WindowOpened).toMatchObject({ zh: '王丽 登录 企业服务一窗', en: '王丽 signed in at Enterprise 1' });
-    expect(by.WindowPaused!.en).toBe('Enterprise 1 paused (meeting)');
-    expect(by.ServiceRated).toMatchObject({ zh: 'A001 评价 不满意：等候时间长（手机）', en: 'A001 rated dissatisfied: long wait (via phone)' });
+    expect(by.WindowPaused!.en).toBe('Enterprise 1 paused (Meeting)');
+    expect(by.ServiceRated).toMatchObject({ zh: 'A001 评价 不满意：等候时间长（手机）', en: 'A001 rated dissatisfied: Long wait (via phone)' });
     expect(by.ServiceFinished!.zh).toBe('企业服务一窗 办结 A001（6.2 分钟）');
     expect(by.CaseOpened!.ticketNumber).toBe('A001');
     expect(by.BookingMade).toMatchObject({ zh: '李* 预约 投资建设 2026-06-02 09:30–10:00（预约 #Xk3fQ9）', ticketNumber: null });

@@ -37,9 +37,11 @@ describe('supervision conditions (电子监察)', () => {
     const h = new TestHall().open(1);
     h.ok({ type: 'PauseWindow', windowId: 1, reason: '会议' });
     h.advance(6 * MINUTE);
-    const c = conditionsOf(h.state, h.rules, T, [{ deviceId: 'kiosk-1', problem: '打印机缺纸', problemEn: 'printer out of paper', since: h.now }], h.now);
+    const c = conditionsOf(h.state, h.rules, T, [{ deviceId: 'kiosk-1', name: '一楼自助取号机1', problem: '打印机缺纸', problemEn: 'printer out of paper', since: h.now }], h.now);
     expect(c.map((x) => `${x.kind}:${x.subject}:${x.level}`)).toEqual(['pause:1:yellow', 'device:kiosk-1:red']);
     expect(c[0]!.message).toMatch(/暂停服务已 6 分钟（会议）/);
-    expect(c[1]!.key).toBe('device:kiosk-1:打印机缺纸');
+    // The default reasons are said in English in the English message; the device by its name.
+    expect(c[0]!.messageEn).toBe('Window 1 paused for 6 min (Meeting)');
+    expect(c[1]).toMatchObject({ key: 'device:kiosk-1:打印机缺纸', message: '一楼自助取号机1（kiosk-1）：打印机缺纸', messageEn: '一楼自助取号机1 (kiosk-1): printer out of paper' });
   });
 });
