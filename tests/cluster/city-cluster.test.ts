@@ -119,9 +119,20 @@ describe.skipIf(!PG)('a city platform on three servers sharing PostgreSQL', () =
       expect(await sql(db.url, `SELECT version FROM city_catalogues`)).toEqual([{ version: 1 }]);
 
       // The two townships' mirrors are leased like the city's own hall.
-      const leaseA = await waitForOwner(db.url, A);
-      await waitForOwner(db.url, B);
-      await waitForOwner(db.url, CITY_HALL);
+      // Three halls on three servers: a server that took two at start gives one back to a server with none,
+      // so the test waits for one each (stable from then on) before it picks the server to kill.
+      const leases = await waitFor(
+        'the three halls spread over the three servers',
+        async (note) => {
+          const all = await Promise.all([A, B, CITY_HALL].map((h) => leaseOf(db.url, h)));
+          note(all);
+          const owners = all.map((l) => (l?.live ? l.owner : null));
+          return owners.every((o) => o !== null) && new Set(owners).size === 3 ? all : undefined;
+        },
+        30_000,
+        100,
+      );
+      const leaseA = leases[0]!;
       const k = cluster.indexOf(leaseA.owner!);
       const [f, g] = [0, 1, 2].filter((i) => i !== k) as [number, number];
       // Township A uploads through F, township B through G: neither is where A's mirror runs.
@@ -165,6 +176,7 @@ describe.skipIf(!PG)('a city platform on three servers sharing PostgreSQL', () =
 
       // kill -9 of the server running A's mirror while A is busy and uploading.
       const before = await leaseOf(db.url, A);
+      expect(before!.owner).toBe(leaseA.owner);
       const busy = hallActivity(files.url(A), A, 60);
       const cityBefore = (await cityShape(db.url, A)).max;
       await waitFor('A to upload more', async () => ((await cityShape(db.url, A)).max > cityBefore + 10 ? true : undefined), 30_000, 50);
