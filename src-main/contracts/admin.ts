@@ -216,6 +216,12 @@ export interface LowRatingView {
 export const LOW_RATINGS_SHOWN = 200;
 
 /** GET /api/halls/:hallId/statistics: figures from the event log for service days from..to. */
+/** English names of categories and windows by key, for the pages' English mode. */
+export interface EnglishGroupNames {
+  categories: Record<string, string>;
+  windows: Record<string, string>;
+}
+
 export interface StatisticsReport {
   from: string;
   to: string;
@@ -238,6 +244,8 @@ export interface StatisticsReport {
   lowRatingsTotal: number;
   /** Display names for the keys of byCategory, byWindow and byStaff. */
   names: { categories: Record<string, string>; windows: Record<string, string>; staff: Record<string, string> };
+  /** English names of the same categories and windows where the hall's config has them (else absent). */
+  namesEn?: EnglishGroupNames | undefined;
   /**
    * The hall's event sequence number the figures include everything up to. `complete` is false while the
    * statistics are still being rebuilt (after an upgrade): the figures then stop at `upToSeq`.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AlertKind, AlertLevel, StatisticsFiguresView } from './admin';
+import type { AlertKind, AlertLevel, EnglishGroupNames, StatisticsFiguresView } from './admin';
 import type { CatalogueState } from './catalogue';
 import type { HallSnapshot } from './views';
 
@@ -97,7 +97,7 @@ export interface CityReport {
   byMonth: Record<string, StatisticsFiguresView>;
   names: { halls: Record<string, string>; categories: Record<string, string>; windows: Record<string, string> };
   /** English names of the same categories and windows where the halls' configs have them (else absent). */
-  namesEn?: { categories: Record<string, string>; windows: Record<string, string> } | undefined;
+  namesEn?: EnglishGroupNames | undefined;
   /** Per hall: the sequence number its figures include everything up to. */
   upToSeq: Record<string, number>;
   complete: boolean;

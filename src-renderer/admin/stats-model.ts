@@ -1,4 +1,4 @@
-import type { CaseFiguresView, HallSnapshot, MonthRankingView, RatingLevel, StatisticsFiguresView, StatisticsReport } from '../../src-main/contracts';
+import type { CaseFiguresView, MonthRankingView, RatingLevel, StatisticsFiguresView, StatisticsReport } from '../../src-main/contracts';
 
 export type RatingChannel = keyof StatisticsFiguresView['ratingsByChannel'];
 
@@ -135,29 +135,15 @@ export function ratingChart(f: StatisticsFiguresView, t: Words) {
   };
 }
 
-/** English names of categories and windows by id, where the hall's config has them (blank ones left out). */
-export interface EnglishNames {
-  categories: Record<string, string>;
-  windows: Record<string, string>;
-}
-
-/** The live snapshot's English names: the report's names come from the same config, in Chinese only. */
-export function englishNames(snapshot: Pick<HallSnapshot, 'categories' | 'windows'> | null | undefined): EnglishNames {
-  const en = (x: { nameEn?: string | undefined }) => (x.nameEn ?? '').trim() !== '';
-  return {
-    categories: Object.fromEntries((snapshot?.categories ?? []).filter(en).map((c) => [c.id, c.nameEn])),
-    windows: Object.fromEntries((snapshot?.windows ?? []).filter(en).map((w) => [String(w.id), w.nameEn!])),
-  };
-}
-
 /**
- * The report's display names in the page's language: in English a category's or window's English name
- * replaces its Chinese one where there is one (staff names stay as they are).
+ * The report's display names in the page's language: in English a category's or window's English name (the
+ * report's namesEn, from the same config) replaces its Chinese one where there is one; staff names stay.
  */
-export function localReportNames(names: StatisticsReport['names'], locale: string, en: EnglishNames): StatisticsReport['names'] {
-  if (locale !== 'en') return names;
+export function localReportNames(r: Pick<StatisticsReport, 'names' | 'namesEn'>, locale: string): StatisticsReport['names'] {
+  if (locale !== 'en' || !r.namesEn) return r.names;
+  const en = r.namesEn;
   const swap = (zh: Record<string, string>, eng: Record<string, string>) => Object.fromEntries(Object.entries(zh).map(([k, v]) => [k, eng[k] ?? v]));
-  return { categories: swap(names.categories, en.categories), windows: swap(names.windows, en.windows), staff: names.staff };
+  return { categories: swap(r.names.categories, en.categories), windows: swap(r.names.windows, en.windows), staff: r.names.staff };
 }
 
 /** Names for groups: "A 企业服务", "3 企业服务三窗", "王丽" (the report's names, or those of localReportNames). */

@@ -170,6 +170,8 @@ describe.skipIf(!(await pgAvailable()))('the read side with the event log in Pos
     });
     expect(report.lowRatingsTotal).toBe(lowRatingsOf(replay, FROM, TO).length);
     expect(report.total.served).toBeGreaterThan(1000);
+    // Names for the page in both languages, from the same config.
+    expect(report.namesEn!.categories.A).toBe(config.categories.find((c) => c.id === 'A')!.nameEn);
   }, 120_000);
 
   it('audit searches read PostgreSQL: the same pages as the same log in SQLite', async () => {

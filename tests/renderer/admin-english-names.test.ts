@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HallSnapshot, StatisticsReport } from '../../src-main/contracts';
 import { queueRows, windowCards } from '../../src-renderer/admin/floor-model';
-import { englishNames, groupNames, localReportNames } from '../../src-renderer/admin/stats-model';
+import { groupNames, localReportNames } from '../../src-renderer/admin/stats-model';
 
 // The admin floor view and statistics page in English: names from the config's English ones, else Chinese.
 
@@ -52,23 +52,23 @@ describe('statistics names in English', () => {
     staff: { wang: '王丽' },
   };
 
-  it('takes the English names of the live config, leaving the others Chinese', () => {
-    const en = englishNames(snapshot);
-    expect(en).toEqual({ categories: { A: 'Enterprise services' }, windows: { '1': 'Enterprise 1' } });
-    expect(localReportNames(names, 'en', en)).toEqual({
+  const namesEn = { categories: { A: 'Enterprise services' }, windows: { '1': 'Enterprise 1' } };
+
+  it('takes the report\'s English names, leaving the others Chinese', () => {
+    expect(localReportNames({ names, namesEn }, 'en')).toEqual({
       categories: { A: 'Enterprise services', B: '投资建设', Z: '已撤销类别' },
       windows: { '1': 'Enterprise 1', '2': '二窗' },
       staff: { wang: '王丽' },
     });
   });
 
-  it('Chinese pages keep the report names; without a snapshot nothing is English', () => {
-    expect(localReportNames(names, 'zh-CN', englishNames(snapshot))).toBe(names);
-    expect(englishNames(null)).toEqual({ categories: {}, windows: {} });
+  it('Chinese pages keep the report names; a report without English names stays Chinese', () => {
+    expect(localReportNames({ names, namesEn }, 'zh-CN')).toBe(names);
+    expect(localReportNames({ names }, 'en')).toBe(names);
   });
 
   it('group labels for tables and charts use the local names', () => {
-    const local = localReportNames(names, 'en', englishNames(snapshot));
+    const local = localReportNames({ names, namesEn }, 'en');
     const figures = {} as StatisticsReport['total'];
     expect(groupNames({ byCategory: { A: figures, B: figures }, byWindow: { '1': figures }, byStaff: {}, names: local })).toEqual({
       categories: { A: 'A Enterprise services', B: 'B 投资建设' },

@@ -1,4 +1,4 @@
-import type { HallConfig, LowRatingView, StatisticsReport } from '../../contracts';
+import type { EnglishGroupNames, HallConfig, LowRatingView, StatisticsReport } from '../../contracts';
 import { LOW_RATINGS_SHOWN } from '../../contracts';
 import type { RatingCase } from '../../domain';
 import { daysBetween } from '../../domain/booking/zoned-time';
@@ -43,7 +43,7 @@ export interface ReportLabels {
   thresholds: Thresholds;
   names: StatisticsReport['names'];
   /** English names of categories and windows where the config has them (for the city's English page). */
-  namesEn?: { categories: Record<string, string>; windows: Record<string, string> } | undefined;
+  namesEn?: EnglishGroupNames | undefined;
   /** The hall's time zone: times in exports are written in it (Asia/Shanghai if not given). */
   timeZone?: string | undefined;
 }
@@ -94,6 +94,7 @@ export function statisticsReport(reader: StatisticsReader, labels: ReportLabels,
     lowRatingsTotal: reader.lowRatingsCount(labels.hallId, from, to),
     thresholds: labels.thresholds,
     names: labels.names,
+    namesEn: labels.namesEn,
     upToSeq,
     complete: upToSeq >= wantSeq,
   };
