@@ -207,14 +207,19 @@ export class AnnouncementQueue {
     }
   }
 
+  /** Whether the call's window still shows its number (it has called no other since). */
+  private stillShown(a: Announcement): boolean {
+    return this.lastNumberAt.get(a.windowId) === a.number;
+  }
+
   private owesWindows(): boolean {
-    return this.owed.some((o) => this.lastNumberAt.get(o.a.windowId) === o.a.number);
+    return this.owed.some((o) => this.stillShown(o.a));
   }
 
   /** The oldest owed call whose window still shows it; owed calls of windows that moved on are dropped. */
   private nextOwed(): { a: Announcement; entry: AnnouncementLogEntry } | undefined {
     for (let o = this.owed.shift(); o; o = this.owed.shift()) {
-      if (this.lastNumberAt.get(o.a.windowId) === o.a.number) return o;
+      if (this.stillShown(o.a)) return o;
     }
     return undefined;
   }
